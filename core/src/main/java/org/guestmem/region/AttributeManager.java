@@ -1,0 +1,631 @@
+package org.guestmem.region;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.guestmem.jfr.ConversionEvent;
+import org.guestmem.spi.RunCursor;
+import org.guestmem.spi.StateStore;
+import org.guestmem.spi.StateStoreProvider;
+
+/**
+ * The attribute manager of one guest RAM region: QEMU's {@code RamDiscardManager} with its
+ * {@code RamBlockAttributes} and virtio-mem sources, made stricter.
+ *
+ * <p>Each {@link Source} is a binary attribute kept in its own {@link StateStore}. A block is <em>populated</em> for
+ * listeners when every source says so (shared and plugged). Changes are computed as maximal runs by merging the
+ * sources' runs, never block by block, and are notified in two phases with exact rollback:
+ *
+ * <ol>
+ *   <li>Every entry point validates first and changes nothing on bad input ({@link IllegalArgumentException}
+ *       naming the value and the rule).
+ *   <li>A range already in the target state succeeds with no notification; otherwise only the maximal runs whose
+ *       populated state changes are notified.
+ *   <li>Towards populated, the state is committed and then each listener whose section intersects is told
+ *       {@code populate}, clipped to its section; towards discarded, listeners are told {@code discard} first and
+ *       the state is committed after. If any listener refuses, every call made so far (the refused one included)
+ *       is compensated with the opposite call, the state is restored exactly, and a {@link ConversionException} is
+ *       thrown. State and listeners never disagree.
+ *   <li>{@link #registerListener} replays the populated runs of the section and undoes them if the listener
+ *       refuses; {@link #unregisterListener} discards them.
+ *   <li>Replays visit maximal runs and stop at the first non-zero result; {@link #isPopulated} is exact for any
+ *       range, also one smaller than a block.
+ *   <li>Notifications are granularity multiples inside the listener's registered section.
+ *   <li>Thread-safe: conversions are linearizable (one lock per region); reads see a committed state, or the state
+ *       a conversion in progress has committed before notifying. Listeners must not call back into mutating
+ *       methods of the same region ({@link IllegalStateException}).
+ * </ol>
+ */
+public final class AttributeManager {
+  private static final int DISCARDED = 0;
+  private static final int POPULATED = 1;
+
+  private final RegionLayout layout;
+  private final int shift;
+  private final EnumMap<Source, StateStore> stores;
+  private final StateStore[] storeArray;
+  private final String storeName;
+  private final List<Registration> listeners = new ArrayList<>();
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private boolean notifying;
+
+  private record Registration(RamDiscardListener listener, long from, long to) {}
+
+  private AttributeManager(RegionLayout layout, EnumMap<Source, StateStore> stores, String storeName) {
+    this.layout = layout;
+    this.shift = layout.granularityShift();
+    this.stores = stores;
+    this.storeArray = stores.values().toArray(new StateStore[0]);
+    this.storeName = storeName;
+  }
+
+  /** A builder for a region's manager. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The region this manager tracks. */
+  public RegionLayout layout() {
+    return layout;
+  }
+
+  /** The block size. */
+  public long granularity() {
+    return layout.granularity();
+  }
+
+  /** The name of the state-store provider behind every source. */
+  public String storeName() {
+    return storeName;
+  }
+
+  /** Whether this region has {@code source}. */
+  public boolean hasSource(Source source) {
+    return stores.containsKey(source);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Conversions
+
+  /**
+   * Converts {@code [offset, offset + length)} to shared ({@code shared == true}) or private.
+   *
+   * @throws IllegalArgumentException if the range is misaligned, empty, overflowing or outside the region
+   * @throws ConversionException if a listener refused; the conversion was undone
+   */
+  public ConversionResult convert(long offset, long length, boolean shared) {
+    return change(Source.GUEST_MEMFD, offset, length, shared);
+  }
+
+  /** Converts {@code [offset, offset + length)} to shared. See {@link #convert}. */
+  public ConversionResult share(long offset, long length) {
+    return convert(offset, length, true);
+  }
+
+  /** Converts {@code [offset, offset + length)} to private. See {@link #convert}. */
+  public ConversionResult makePrivate(long offset, long length) {
+    return convert(offset, length, false);
+  }
+
+  /**
+   * Plugs {@code [offset, offset + length)} (the region must have a {@link Source#PLUG} source).
+   *
+   * @throws IllegalStateException if the region has no plug source
+   */
+  public ConversionResult plug(long offset, long length) {
+    return change(Source.PLUG, offset, length, true);
+  }
+
+  /** Unplugs {@code [offset, offset + length)}. See {@link #plug}. */
+  public ConversionResult unplug(long offset, long length) {
+    return change(Source.PLUG, offset, length, false);
+  }
+
+  /**
+   * Sets {@code source} to its populated value ({@code populated == true}) or its discarded value over the range,
+   * notifying listeners of every block whose aggregate populated state changes.
+   */
+  public ConversionResult change(Source source, long offset, long length, boolean populated) {
+    Objects.requireNonNull(source, "source");
+    RangeRules.checkAligned("conversion", offset, length, layout);
+    StateStore store = stores.get(source);
+    if (store == null) {
+      throw new IllegalStateException("this region has no " + source + " source; add it with the builder");
+    }
+    long from = offset >>> shift;
+    long to = (offset + length) >>> shift;
+    int target = populated ? POPULATED : DISCARDED;
+
+    lock.writeLock().lock();
+    try {
+      checkNotNotifying();
+      ConversionEvent event = new ConversionEvent();
+      event.begin();
+      if (store.isUniform(from, to, target)) {
+        commitEvent(event, source, offset, length, populated, "already", 0, 0, false);
+        return ConversionResult.UNCHANGED;
+      }
+      RunList changed = new RunList();
+      RunCursor cursor = store.runs(from, to);
+      while (cursor.next()) {
+        if (cursor.state() != target) {
+          changed.add(cursor.start(), cursor.end());
+        }
+      }
+      RunList delta = new RunList();
+      for (int i = 0; i < changed.size(); i++) {
+        collectPopulated(changed.start(i), changed.end(i), store, delta);
+      }
+      long blocksChanged = changed.totalBlocks();
+      String fromName = blocksChanged == to - from
+          ? (populated ? source.discardedName() : source.populatedName())
+          : "mixture";
+      long notifications;
+      if (populated) {
+        store.set(from, to, target);
+        try {
+          notifications = notifyListeners(delta, true, offset, length);
+        } catch (ConversionException e) {
+          restore(store, changed, target);
+          commitEvent(event, source, offset, length, true, fromName, blocksChanged, delta.size(), true);
+          throw e;
+        }
+      } else {
+        try {
+          notifications = notifyListeners(delta, false, offset, length);
+        } catch (ConversionException e) {
+          commitEvent(event, source, offset, length, false, fromName, blocksChanged, delta.size(), true);
+          throw e;
+        }
+        store.set(from, to, target);
+      }
+      commitEvent(event, source, offset, length, populated, fromName, blocksChanged, delta.size(), false);
+      return new ConversionResult(blocksChanged, delta.size(), notifications);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  private static void restore(StateStore store, RunList changed, int target) {
+    int previous = target ^ 1;
+    for (int i = 0; i < changed.size(); i++) {
+      store.set(changed.start(i), changed.end(i), previous);
+    }
+  }
+
+  private void commitEvent(ConversionEvent event, Source source, long offset, long length, boolean populated,
+      String from, long blocksChanged, int runs, boolean failed) {
+    event.end();
+    if (event.shouldCommit()) {
+      event.offset = offset;
+      event.length = length;
+      event.from = from;
+      event.to = populated ? source.populatedName() : source.discardedName();
+      event.blocksChanged = blocksChanged;
+      event.runsNotified = runs;
+      event.failed = failed;
+      event.commit();
+    }
+  }
+
+  /**
+   * Notifies every listener of the runs in {@code delta} that meet its section. On a refusal, compensates every call
+   * made (the refused one included) and throws.
+   */
+  private long notifyListeners(RunList delta, boolean populate, long offset, long length) {
+    if (delta.size() == 0 || listeners.isEmpty()) {
+      return 0;
+    }
+    long calls = 0;
+    notifying = true;
+    try {
+      for (int li = 0; li < listeners.size(); li++) {
+        Registration r = listeners.get(li);
+        for (int j = delta.firstEndingAfter(r.from); j < delta.size() && delta.start(j) < r.to; j++) {
+          long s = Math.max(delta.start(j), r.from);
+          long e = Math.min(delta.end(j), r.to);
+          try {
+            call(r.listener, populate, s, e);
+            calls++;
+          } catch (RuntimeException refusal) {
+            ConversionException failure = new ConversionException(String.format(
+                "%s of [0x%x, 0x%x) refused by %s; the change of [0x%x, 0x%x) was undone: %s",
+                populate ? "populate" : "discard", s << shift, e << shift, r.listener, offset, offset + length,
+                refusal.getMessage()), offset, length, refusal);
+            for (int lk = 0; lk <= li; lk++) {
+              Registration done = listeners.get(lk);
+              int last = lk < li ? Integer.MAX_VALUE : j;
+              compensate(done, delta, populate, last, failure);
+            }
+            throw failure;
+          }
+        }
+      }
+    } finally {
+      notifying = false;
+    }
+    return calls;
+  }
+
+  /** Sends the opposite of {@code populate} for the runs of {@code delta} up to index {@code last} in the section. */
+  private void compensate(Registration r, RunList delta, boolean populate, int last, Throwable failure) {
+    for (int j = delta.firstEndingAfter(r.from); j < delta.size() && j <= last && delta.start(j) < r.to; j++) {
+      long s = Math.max(delta.start(j), r.from);
+      long e = Math.min(delta.end(j), r.to);
+      try {
+        call(r.listener, !populate, s, e);
+      } catch (RuntimeException second) {
+        failure.addSuppressed(second);
+      }
+    }
+  }
+
+  private void call(RamDiscardListener listener, boolean populate, long fromBlock, long toBlock) {
+    long off = fromBlock << shift;
+    long len = (toBlock - fromBlock) << shift;
+    if (populate) {
+      listener.populate(off, len);
+    } else {
+      listener.discard(off, len);
+    }
+  }
+
+  private void checkNotNotifying() {
+    if (notifying) {
+      throw new IllegalStateException(
+          "a listener may not change the region or its listeners from inside a notification");
+    }
+  }
+
+  /**
+   * Appends to {@code out} the maximal runs of {@code [from, to)} where every source except {@code exclude} is
+   * populated, by jumping from change to change in each store.
+   */
+  private void collectPopulated(long from, long to, StateStore exclude, RunList out) {
+    long p = from;
+    outer:
+    while (p < to) {
+      long end = to;
+      for (StateStore st : storeArray) {
+        if (st == exclude) {
+          continue;
+        }
+        if (st.get(p) != POPULATED) {
+          p = st.nextChange(p);
+          continue outer;
+        }
+        end = Math.min(end, st.nextChange(p));
+      }
+      out.add(p, end);
+      p = end;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Listeners
+
+  /**
+   * Registers {@code listener} for the section {@code [offset, offset + length)} and replays its populated runs to
+   * it. If the listener refuses, whatever it was told is discarded again, it is not registered, and a
+   * {@link ConversionException} is thrown.
+   *
+   * @throws IllegalArgumentException if the section is misaligned or outside the region, or the listener is
+   *     already registered
+   */
+  public void registerListener(RamDiscardListener listener, long offset, long length) {
+    Objects.requireNonNull(listener, "listener");
+    RangeRules.checkAligned("listener section", offset, length, layout);
+    Registration r = new Registration(listener, offset >>> shift, (offset + length) >>> shift);
+    lock.writeLock().lock();
+    try {
+      checkNotNotifying();
+      if (indexOf(listener) >= 0) {
+        throw new IllegalArgumentException("listener " + listener + " is already registered");
+      }
+      RunList populated = new RunList();
+      collectPopulated(r.from, r.to, null, populated);
+      replayOrUndo(r, populated, true, "registration");
+      listeners.add(r);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * Unregisters {@code listener}, first discarding every populated run of its section. If it refuses a discard,
+   * it is re-populated, stays registered, and a {@link ConversionException} is thrown.
+   *
+   * @throws IllegalArgumentException if the listener is not registered
+   */
+  public void unregisterListener(RamDiscardListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    lock.writeLock().lock();
+    try {
+      checkNotNotifying();
+      int index = indexOf(listener);
+      if (index < 0) {
+        throw new IllegalArgumentException("listener " + listener + " is not registered");
+      }
+      Registration r = listeners.get(index);
+      RunList populated = new RunList();
+      collectPopulated(r.from, r.to, null, populated);
+      replayOrUndo(r, populated, false, "unregistration");
+      listeners.remove(index);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  private void replayOrUndo(Registration r, RunList runs, boolean populate, String what) {
+    notifying = true;
+    try {
+      for (int j = 0; j < runs.size(); j++) {
+        try {
+          call(r.listener, populate, runs.start(j), runs.end(j));
+        } catch (RuntimeException refusal) {
+          ConversionException failure = new ConversionException(String.format(
+              "%s of %s refused %s of [0x%x, 0x%x) and was undone: %s", what, r.listener,
+              populate ? "populate" : "discard", runs.start(j) << shift, runs.end(j) << shift,
+              refusal.getMessage()), r.from << shift, (r.to - r.from) << shift, refusal);
+          compensate(r, runs, populate, j, failure);
+          throw failure;
+        }
+      }
+    } finally {
+      notifying = false;
+    }
+  }
+
+  private int indexOf(RamDiscardListener listener) {
+    for (int i = 0; i < listeners.size(); i++) {
+      if (listeners.get(i).listener == listener) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Number of registered listeners. */
+  public int listenerCount() {
+    lock.readLock().lock();
+    try {
+      return listeners.size();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Reads
+
+  /**
+   * Whether every byte of {@code [offset, offset + length)} is populated. Exact for any range: a range smaller than
+   * a block asks about the block that holds it.
+   */
+  public boolean isPopulated(long offset, long length) {
+    RangeRules.checkInside("isPopulated", offset, length, layout);
+    long from = offset >>> shift;
+    long to = ceilBlock(offset + length);
+    lock.readLock().lock();
+    try {
+      for (StateStore st : storeArray) {
+        if (!st.isUniform(from, to, POPULATED)) {
+          return false;
+        }
+      }
+      return true;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * Visits the maximal populated runs of {@code [offset, offset + length)}, clipped to it, in ascending order, and
+   * stops at the first non-zero result, which it returns; 0 if every call returned 0.
+   */
+  public int replayPopulated(long offset, long length, RunVisitor visitor) {
+    return replay(offset, length, true, visitor);
+  }
+
+  /** As {@link #replayPopulated} for the maximal runs where any source is discarded. */
+  public int replayDiscarded(long offset, long length, RunVisitor visitor) {
+    return replay(offset, length, false, visitor);
+  }
+
+  private int replay(long offset, long length, boolean populated, RunVisitor visitor) {
+    Objects.requireNonNull(visitor, "visitor");
+    RangeRules.checkInside(populated ? "replayPopulated" : "replayDiscarded", offset, length, layout);
+    long end = offset + length;
+    return walkStates(offset >>> shift, ceilBlock(end), (s, e, state) -> {
+      boolean isPopulated = state == BlockState.SHARED;
+      if (isPopulated != populated) {
+        return 0;
+      }
+      return visitor.visit(Math.max(s, offset), Math.min(e, end) - Math.max(s, offset));
+    }, true);
+  }
+
+  /**
+   * Visits the maximal runs of each {@link BlockState} in {@code [offset, offset + length)}, clipped to it, and stops
+   * at the first non-zero result, which it returns.
+   */
+  public int replayStates(long offset, long length, StateVisitor visitor) {
+    Objects.requireNonNull(visitor, "visitor");
+    RangeRules.checkInside("replayStates", offset, length, layout);
+    long end = offset + length;
+    return walkStates(offset >>> shift, ceilBlock(end), (s, e, state) ->
+        visitor.visit(Math.max(s, offset), Math.min(e, end) - Math.max(s, offset), state), false);
+  }
+
+  /** The state of the block that holds byte {@code offset}. */
+  public BlockState stateAt(long offset) {
+    RangeRules.checkInside("stateAt", offset, 1, layout);
+    long block = offset >>> shift;
+    lock.readLock().lock();
+    try {
+      return stateOf(block);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Bytes in {@code state} across the whole region, in O(runs). */
+  public long bytesIn(BlockState state) {
+    long[] total = new long[1];
+    replayStates(0, layout.size(), (off, len, st) -> {
+      if (st == state) {
+        total[0] += len;
+      }
+      return 0;
+    });
+    return total[0];
+  }
+
+  /** Bytes the state stores of every source retain. */
+  public long storeMemoryBytes() {
+    lock.readLock().lock();
+    try {
+      long total = 0;
+      for (StateStore st : storeArray) {
+        total += st.memoryBytes();
+      }
+      return total;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** An independent copy of {@code source}'s store (for audits, tests and migration). */
+  public StateStore snapshot(Source source) {
+    lock.readLock().lock();
+    try {
+      StateStore st = stores.get(source);
+      if (st == null) {
+        throw new IllegalStateException("this region has no " + source + " source");
+      }
+      return st.copy();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private BlockState stateOf(long block) {
+    StateStore plug = stores.get(Source.PLUG);
+    if (plug != null && plug.get(block) != POPULATED) {
+      return BlockState.DISCARDED;
+    }
+    return stores.get(Source.GUEST_MEMFD).get(block) == POPULATED ? BlockState.SHARED : BlockState.PRIVATE;
+  }
+
+  @FunctionalInterface
+  private interface ByteRunVisitor {
+    int visit(long startByte, long endByte, BlockState state);
+  }
+
+  /**
+   * Walks the maximal runs of {@link BlockState} over blocks {@code [from, to)} under the read lock, merging the
+   * sources' runs. With {@code binary}, PRIVATE and DISCARDED count as one state (discarded for listeners).
+   */
+  private int walkStates(long from, long to, ByteRunVisitor visitor, boolean binary) {
+    StateStore memfd = stores.get(Source.GUEST_MEMFD);
+    StateStore plug = stores.get(Source.PLUG);
+    lock.readLock().lock();
+    try {
+      long runStart = from;
+      BlockState runState = null;
+      long p = from;
+      while (p < to) {
+        long end = Math.min(to, memfd.nextChange(p));
+        if (plug != null) {
+          end = Math.min(end, plug.nextChange(p));
+        }
+        BlockState st = stateOf(p);
+        if (binary && st == BlockState.DISCARDED) {
+          st = BlockState.PRIVATE;
+        }
+        if (st != runState) {
+          if (runState != null) {
+            int rc = visitor.visit(runStart << shift, p << shift, runState);
+            if (rc != 0) {
+              return rc;
+            }
+          }
+          runStart = p;
+          runState = st;
+        }
+        p = end;
+      }
+      return runState == null ? 0 : visitor.visit(runStart << shift, to << shift, runState);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private long ceilBlock(long byteEnd) {
+    // byteEnd <= size, so adding granularity - 1 cannot overflow for any region below 2^63 - granularity.
+    return (byteEnd + layout.granularity() - 1) >>> shift;
+  }
+
+  @Override
+  public String toString() {
+    return String.format("AttributeManager[size=0x%x, granularity=0x%x, store=%s, sources=%s, listeners=%d]",
+        layout.size(), layout.granularity(), storeName, stores.keySet(), listeners.size());
+  }
+
+  /** Builds an {@link AttributeManager}. */
+  public static final class Builder {
+    private RegionLayout layout;
+    private StateStoreProvider storeProvider;
+    private Map<String, String> storeOptions = Map.of();
+    private Boolean plugInitially;
+
+    private Builder() {}
+
+    /** The region (required). */
+    public Builder layout(RegionLayout layout) {
+      this.layout = Objects.requireNonNull(layout, "layout");
+      return this;
+    }
+
+    /** The state-store kind behind every source (required). */
+    public Builder store(StateStoreProvider provider) {
+      this.storeProvider = Objects.requireNonNull(provider, "store provider");
+      return this;
+    }
+
+    /** Options passed to the store provider. */
+    public Builder storeOptions(Map<String, String> options) {
+      this.storeOptions = Map.copyOf(options);
+      return this;
+    }
+
+    /**
+     * Adds a {@link Source#PLUG} source (a virtio-mem-like device), all plugged or all unplugged at first. Without
+     * it every block counts as plugged.
+     */
+    public Builder plugSource(boolean initiallyPlugged) {
+      this.plugInitially = initiallyPlugged;
+      return this;
+    }
+
+    /** The manager; every block starts private, as in QEMU. */
+    public AttributeManager build() {
+      if (layout == null) {
+        throw new IllegalStateException("a region layout is required");
+      }
+      if (storeProvider == null) {
+        throw new IllegalStateException("a state-store provider is required");
+      }
+      EnumMap<Source, StateStore> stores = new EnumMap<>(Source.class);
+      stores.put(Source.GUEST_MEMFD, storeProvider.create(layout.blocks(), 2, DISCARDED, storeOptions));
+      if (plugInitially != null) {
+        stores.put(Source.PLUG,
+            storeProvider.create(layout.blocks(), 2, plugInitially ? POPULATED : DISCARDED, storeOptions));
+      }
+      return new AttributeManager(layout, stores, storeProvider.name());
+    }
+  }
+}

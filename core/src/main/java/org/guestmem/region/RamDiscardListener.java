@@ -1,0 +1,24 @@
+package org.guestmem.region;
+
+/**
+ * Told when parts of its registered section become populated (shared and plugged, so host- and device-visible) or
+ * discarded. The counterpart of QEMU's {@code RamDiscardListener}.
+ *
+ * <p>Offsets are bytes from the start of the region; every notification is a multiple of the region's granularity
+ * and lies inside the section the listener was registered with. Notifications of one region never run
+ * concurrently.
+ *
+ * <p>Either method refuses by throwing. The manager then compensates every call that the refusal undoes,
+ * <em>including the refused call itself</em>: a refused populate is followed by a discard of the same range, a
+ * refused discard by a populate of the same range. A listener must therefore accept a discard of a range it holds
+ * only partly (or not at all) and a populate of a range it already holds partly. A listener that keeps an exact view
+ * (a set of populated blocks) meets this by treating both calls as set operations.
+ */
+public interface RamDiscardListener {
+
+  /** {@code [offset, offset + length)} is about to become populated; throw to refuse. */
+  void populate(long offset, long length);
+
+  /** {@code [offset, offset + length)} is about to be discarded (unmap before it turns private); throw to refuse. */
+  void discard(long offset, long length);
+}

@@ -1,0 +1,26 @@
+package org.guestmem.spi;
+
+/**
+ * A forward cursor over maximal runs of equal state, reused from run to run so that iterating allocates nothing.
+ *
+ * <pre>{@code
+ * RunCursor c = store.runs(from, to);
+ * while (c.next()) {
+ *   visit(c.start(), c.end(), c.state());
+ * }
+ * }</pre>
+ */
+public interface RunCursor {
+
+  /** Advances to the next run; false when there is none (then the accessors are undefined). */
+  boolean next();
+
+  /** First block of the current run (inclusive). */
+  long start();
+
+  /** End of the current run (exclusive). */
+  long end();
+
+  /** State of every block of the current run. */
+  int state();
+}

@@ -1,0 +1,50 @@
+package org.guestmem.spi;
+
+/**
+ * An ordered map from block index to a small state, over the blocks {@code [0, blocks())}.
+ *
+ * <p>States are small non-negative integers below {@link #states()}. Block indices are {@code long}: a store has no
+ * 2<sup>32</sup>-block ceiling. Every range is half-open, {@code [from, to)}. A store validates its arguments and
+ * throws {@link IllegalArgumentException} naming the value and the rule, changing nothing, when an index is outside
+ * {@code [0, blocks()]}, a range is reversed or a state is out of range.
+ *
+ * <p>Stores are not thread-safe: the attribute manager serializes access to each store it owns.
+ */
+public interface StateStore {
+
+  /** Number of blocks; valid indices are {@code [0, blocks())}. */
+  long blocks();
+
+  /** How many distinct states this store can hold (at least 2). */
+  int states();
+
+  /** The state of block {@code block}. */
+  int get(long block);
+
+  /** Sets every block of {@code [from, to)} to {@code state}. An empty range is a no-op. */
+  void set(long from, long to, int state);
+
+  /** Whether every block of {@code [from, to)} has {@code state}; true for an empty range. */
+  boolean isUniform(long from, long to, int state);
+
+  /**
+   * The first index after {@code block} whose state differs from {@code get(block)}, or {@link #blocks()} if the
+   * run that contains {@code block} reaches the end.
+   */
+  long nextChange(long block);
+
+  /**
+   * A cursor over the maximal runs of equal state that intersect {@code [from, to)}, clipped to it, in ascending
+   * order. The cursor does not allocate per run. Changing the store while a cursor is open invalidates the cursor.
+   */
+  RunCursor runs(long from, long to);
+
+  /** Number of blocks holding {@code state}. */
+  long count(int state);
+
+  /** Bytes this store retains on the heap, including its own header (checked against JOL in the tests). */
+  long memoryBytes();
+
+  /** An independent deep copy: changing either afterwards does not affect the other. */
+  StateStore copy();
+}

@@ -1,0 +1,185 @@
+package org.guestmem.conformance;
+
+import java.util.Map;
+import java.util.TreeMap;
+import org.guestmem.spi.RunCursor;
+import org.guestmem.spi.StateStore;
+
+/**
+ * The reference model the contracts compare stores against: a {@link TreeMap} from the start of each run to its
+ * state, written for obviousness rather than speed. It is itself checked against a per-block array in
+ * {@code ModelStoreTest}, and it is what the sparse (2<sup>33</sup>-block) cases are compared with, where a
+ * per-block array would not fit.
+ */
+public final class ModelStore implements StateStore {
+  private final long blocks;
+  private final int states;
+  private final TreeMap<Long, Integer> runs;
+
+  public ModelStore(long blocks, int states, int initialState) {
+    if (blocks < 0 || states < 2 || initialState < 0 || initialState >= states) {
+      throw new IllegalArgumentException("bad model store: blocks=" + blocks + " states=" + states
+          + " initial=" + initialState);
+    }
+    this.blocks = blocks;
+    this.states = states;
+    this.runs = new TreeMap<>();
+    if (blocks > 0) {
+      runs.put(0L, initialState);
+    }
+  }
+
+  private ModelStore(ModelStore other) {
+    this.blocks = other.blocks;
+    this.states = other.states;
+    this.runs = new TreeMap<>(other.runs);
+  }
+
+  @Override
+  public long blocks() {
+    return blocks;
+  }
+
+  @Override
+  public int states() {
+    return states;
+  }
+
+  @Override
+  public int get(long block) {
+    if (block < 0 || block >= blocks) {
+      throw new IllegalArgumentException("block " + block + " outside [0, " + blocks + ")");
+    }
+    return runs.floorEntry(block).getValue();
+  }
+
+  @Override
+  public void set(long from, long to, int state) {
+    checkRange(from, to);
+    if (state < 0 || state >= states) {
+      throw new IllegalArgumentException("state " + state + " out of range");
+    }
+    if (from == to) {
+      return;
+    }
+    int after = to < blocks ? get(to) : -1;
+    runs.subMap(from, true, to, true).clear();
+    runs.put(from, state);
+    if (to < blocks) {
+      runs.put(to, after);
+    }
+    normalize(from);
+    if (to < blocks) {
+      normalize(to);
+    }
+  }
+
+  /** Removes the run boundary at {@code at} if the run before it has the same state. */
+  private void normalize(long at) {
+    Map.Entry<Long, Integer> here = runs.floorEntry(at);
+    Map.Entry<Long, Integer> before = runs.lowerEntry(here.getKey());
+    if (before != null && before.getValue().equals(here.getValue())) {
+      runs.remove(here.getKey());
+    }
+    Map.Entry<Long, Integer> next = runs.higherEntry(at);
+    Map.Entry<Long, Integer> cur = runs.floorEntry(at);
+    if (next != null && next.getValue().equals(cur.getValue())) {
+      runs.remove(next.getKey());
+    }
+  }
+
+  @Override
+  public boolean isUniform(long from, long to, int state) {
+    checkRange(from, to);
+    if (from == to) {
+      return true;
+    }
+    return get(from) == state && nextChange(from) >= to;
+  }
+
+  @Override
+  public long nextChange(long block) {
+    get(block);
+    Long next = runs.higherKey(block);
+    return next == null ? blocks : next;
+  }
+
+  @Override
+  public RunCursor runs(long from, long to) {
+    checkRange(from, to);
+    return new RunCursor() {
+      long position = from;
+      long start;
+      long end;
+      int state;
+
+      @Override
+      public boolean next() {
+        if (position >= to) {
+          return false;
+        }
+        start = position;
+        state = get(start);
+        end = Math.min(to, nextChange(start));
+        position = end;
+        return true;
+      }
+
+      @Override
+      public long start() {
+        return start;
+      }
+
+      @Override
+      public long end() {
+        return end;
+      }
+
+      @Override
+      public int state() {
+        return state;
+      }
+    };
+  }
+
+  @Override
+  public long count(int state) {
+    long total = 0;
+    Map.Entry<Long, Integer> e = runs.firstEntry();
+    while (e != null) {
+      Map.Entry<Long, Integer> next = runs.higherEntry(e.getKey());
+      long end = next == null ? blocks : next.getKey();
+      if (e.getValue() == state) {
+        total += end - e.getKey();
+      }
+      e = next;
+    }
+    return total;
+  }
+
+  /** Number of maximal runs. */
+  public int runCount() {
+    return runs.size();
+  }
+
+  @Override
+  public long memoryBytes() {
+    return 64L + 80L * runs.size();
+  }
+
+  @Override
+  public StateStore copy() {
+    return new ModelStore(this);
+  }
+
+  private void checkRange(long from, long to) {
+    if (from < 0 || to > blocks || from > to) {
+      throw new IllegalArgumentException("range [" + from + ", " + to + ") outside [0, " + blocks + "]");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ModelStore" + runs;
+  }
+}
