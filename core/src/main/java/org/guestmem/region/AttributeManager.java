@@ -200,8 +200,11 @@ public final class AttributeManager {
         } finally {
           lock.writeLock().unlock();
         }
-      } else if (++spins < 100) {
+      } else if (++spins < 64) {
         Thread.onSpinWait();
+      } else if (spins < 1024) {
+        // More threads than cores is the normal case for vCPU threads: let the combiner run.
+        Thread.yield();
       } else {
         // The holder unparks the waiters it completes; the timeout covers a holder that took the lock for
         // something else (a registration, a reader) and left our request for us to apply.
