@@ -64,6 +64,12 @@ public final class AttributeManager {
 
   private static final int MAX_BATCH = 1024;
 
+  // Scratch lists reused by every conversion (conversions hold the write lock and cannot nest), so that the hot
+  // path allocates no run arrays.
+  private final RunList scratchRanges = new RunList();
+  private final RunList scratchChanged = new RunList();
+  private final RunList scratchDelta = new RunList();
+
   private record Registration(RamDiscardListener listener, long from, long to) {}
 
   private AttributeManager(RegionLayout layout, EnumMap<Source, StateStore> stores, String storeName,
@@ -277,7 +283,7 @@ public final class AttributeManager {
   }
 
   private ConversionResult applyAlone(Request r) {
-    RunList ranges = new RunList();
+    RunList ranges = scratchRanges.clear();
     ranges.add(r.from, r.to);
     Applied applied = applyRanges(r.source, stores.get(r.source), ranges, r.populated ? POPULATED : DISCARDED);
     return new ConversionResult(applied.blocksChanged, applied.runs, applied.notifications, nextSequence++, 1);
@@ -369,7 +375,7 @@ public final class AttributeManager {
     long length = (ranges.end(ranges.size() - 1) << shift) - offset;
     ConversionEvent event = new ConversionEvent();
     event.begin();
-    RunList changed = new RunList();
+    RunList changed = scratchChanged.clear();
     for (int i = 0; i < ranges.size(); i++) {
       RunCursor cursor = store.runs(ranges.start(i), ranges.end(i));
       while (cursor.next()) {
@@ -382,7 +388,7 @@ public final class AttributeManager {
       commitEvent(event, source, offset, length, populated, "already", 0, 0, false);
       return new Applied(0, 0, 0);
     }
-    RunList delta = new RunList();
+    RunList delta = scratchDelta.clear();
     for (int i = 0; i < changed.size(); i++) {
       collectPopulated(changed.start(i), changed.end(i), store, delta);
     }
