@@ -530,10 +530,10 @@ public final class AttributeManager {
           continue;
         }
         if (st.get(p) != POPULATED) {
-          p = st.nextChange(p);
+          p = st.nextChange(p, to);
           continue outer;
         }
-        end = Math.min(end, st.nextChange(p));
+        end = st.nextChange(p, end);
       }
       out.add(p, end);
       p = end;
@@ -774,9 +774,9 @@ public final class AttributeManager {
       BlockState runState = null;
       long p = from;
       while (p < to) {
-        long end = Math.min(to, memfd.nextChange(p));
+        long end = memfd.nextChange(p, to);
         if (plug != null) {
-          end = Math.min(end, plug.nextChange(p));
+          end = plug.nextChange(p, end);
         }
         BlockState st = stateOf(p);
         if (binary && st == BlockState.DISCARDED) {
