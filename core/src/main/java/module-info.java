@@ -5,6 +5,7 @@
  */
 module org.guestmem.core {
   requires jdk.jfr;
+  requires org.jctools.core;
 
   exports org.guestmem.spi;
   exports org.guestmem.region;
