@@ -49,6 +49,12 @@ public interface DmaPath extends AutoCloseable {
    */
   void verify(AttributeManager region);
 
+  /**
+   * What is held now as ascending {@code [start, end)} pairs of region offsets: the DMA mappings (IOVA minus the
+   * region's IOVA base), or the view's runs without a back-end.
+   */
+  java.util.List<long[]> held();
+
   /** Unregisters nothing; releases the back-end (which unmaps what it mapped). */
   @Override
   void close();

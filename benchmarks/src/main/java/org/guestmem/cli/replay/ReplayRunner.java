@@ -48,6 +48,17 @@ public final class ReplayRunner {
    * @throws InvariantViolation if mappings and populated runs disagree
    */
   public static RunSummary run(RunConfig config, Progress progress) {
+    return run(config, progress, (region, dma) -> {});
+  }
+
+  /** Sees the region and what the DMA path holds at the end of a run, before the back-end is closed. */
+  @FunctionalInterface
+  public interface EndState {
+    void accept(AttributeManager region, DmaPath dma);
+  }
+
+  /** As {@link #run(RunConfig, Progress)}, showing the end state to {@code end} (tests compare runs with it). */
+  public static RunSummary run(RunConfig config, Progress progress, EndState end) {
     Input input = Input.open(config);
     RegionLayout layout = new RegionLayout(config.size(), config.granularity(), input.base, HOST_ADDRESS);
     AttributeManager.Builder builder = AttributeManager.builder().layout(layout)
@@ -111,6 +122,7 @@ public final class ReplayRunner {
       progress.update(input.total, input.total);
       dma.verify(region);
       verified++;
+      end.accept(region, dma);
       long jol = storeBytesJol(region);
       return new RunSummary(config, dma.description(), ops.count(), unchanged, blocks, runs, notifications,
           dma.mapCalls(), dma.unmapCalls(), dma.splitCalls(), dma.peakEntries(), dma.entries(), dma.kernelBytes(),

@@ -152,6 +152,13 @@ final class ViewOnlyPath implements DmaPath {
   }
 
   @Override
+  public java.util.List<long[]> held() {
+    java.util.List<long[]> out = new java.util.ArrayList<>(runs.size());
+    runs.forEach((s, e) -> out.add(new long[] {s, e}));
+    return out;
+  }
+
+  @Override
   public void close() {
     runs.clear();
   }
