@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
 @Command(name = "guestmem", mixinStandardHelpOptions = true, version = "guestmem 0.1.0-SNAPSHOT",
     description = "Guest-memory attribute tracking and DMA-mapping coordination for confidential VMs.",
     subcommands = {ReplayCommand.class, CompareCommand.class, ProvidersCommand.class, WorkloadsCommand.class,
-        TraceCommand.class,
+        TraceCommand.class, JmhReportCommand.class,
         CommandLine.HelpCommand.class})
 public final class GuestmemCli implements Runnable {
   static final int BAD_INPUT = 2;

@@ -59,6 +59,14 @@ public final class ReplayRunner {
 
   /** As {@link #run(RunConfig, Progress)}, showing the end state to {@code end} (tests compare runs with it). */
   public static RunSummary run(RunConfig config, Progress progress, EndState end) {
+    return run(config, progress, end, true);
+  }
+
+  /**
+   * As {@link #run(RunConfig, Progress, EndState)}; without {@code measureStore} the JOL walk is skipped (benchmarks
+   * time the replay, not the measurement) and the summary's JOL figure is -1.
+   */
+  public static RunSummary run(RunConfig config, Progress progress, EndState end, boolean measureStore) {
     Input input = Input.open(config);
     RegionLayout layout = new RegionLayout(config.size(), config.granularity(), input.base, HOST_ADDRESS);
     AttributeManager.Builder builder = AttributeManager.builder().layout(layout)
@@ -123,7 +131,7 @@ public final class ReplayRunner {
       dma.verify(region);
       verified++;
       end.accept(region, dma);
-      long jol = storeBytesJol(region);
+      long jol = measureStore ? storeBytesJol(region) : -1;
       return new RunSummary(config, dma.description(), ops.count(), unchanged, blocks, runs, notifications,
           dma.mapCalls(), dma.unmapCalls(), dma.splitCalls(), dma.peakEntries(), dma.entries(), dma.kernelBytes(),
           dma.peakKernelBytes(), dma.pinnedBytes(), jol, region.storeMemoryBytes(),
