@@ -74,8 +74,8 @@ class CliTest {
   @Test
   void compareWritesTheMatrixJsonPngsAndASelfContainedPage() throws IOException {
     Path out = dir.resolve("report");
-    Result r = run("compare", "--workload", "boot-swiotlb", "--size", "8G", "--dmas", "none", "--out",
-        out.toString());
+    Result r = run("compare", "--workload", "boot-swiotlb", "--size", "8G", "--stores", "bitmap", "--dmas", "none",
+        "--out", out.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().lines().anyMatch(l -> l.startsWith("bitmap  none")), r.out());
     for (String f : new String[] {"compare.json", "memory.png", "entries.png", "latency.png", "report.html"}) {

@@ -1,7 +1,6 @@
 package org.guestmem.cli.replay;
 
 import org.guestmem.region.AttributeManager;
-import org.guestmem.region.RamDiscardListener;
 
 /**
  * What a replay registers on the region and what it reads back: the DMA mapping listener over a back-end, or, with
@@ -12,8 +11,13 @@ public interface DmaPath extends AutoCloseable {
   /** One line: back-end, kernel path, policy. */
   String description();
 
-  /** The listener to register over the whole region. */
-  RamDiscardListener listener();
+  /**
+   * Registers this path's listener over the whole of {@code region} (which replays its populated runs to it).
+   *
+   * @throws IllegalArgumentException (an {@link UnsupportedCombination}) if the back-end cannot serve the region
+   *     with this policy, saying why
+   */
+  void attach(AttributeManager region);
 
   /** Map calls made on the back-end (0 without one). */
   long mapCalls();

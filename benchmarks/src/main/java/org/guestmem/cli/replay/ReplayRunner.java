@@ -78,7 +78,7 @@ public final class ReplayRunner {
     LatencyHistogram latency = new LatencyHistogram();
     try (OpStream ops = input.ops; DmaPath dma = DmaPaths.open(config.dma(), config.kernel(), config.mapping(),
         layout)) {
-      region.registerListener(dma.listener(), 0, layout.size());
+      dma.attach(region);
       long unchanged = 0;
       long blocks = 0;
       long runs = 0;

@@ -75,7 +75,12 @@ final class ViewOnlyPath implements DmaPath {
   }
 
   @Override
-  public RamDiscardListener listener() {
+  public void attach(AttributeManager region) {
+    region.registerListener(listener, 0, region.layout().size());
+  }
+
+  /** The listener itself (tests drive it directly). */
+  RamDiscardListener listener() {
     return listener;
   }
 
