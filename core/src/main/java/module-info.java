@@ -1,6 +1,7 @@
 /**
  * guestmem core: the SPI ({@code org.guestmem.spi}), the attribute manager ({@code org.guestmem.region}),
- * configuration and provider discovery ({@code org.guestmem.config}) and the JFR conversion event.
+ * configuration and provider discovery ({@code org.guestmem.config}), the JFR conversion event and the DMA mapping
+ * listener ({@code org.guestmem.dma}).
  */
 module org.guestmem.core {
   requires jdk.jfr;
@@ -9,6 +10,7 @@ module org.guestmem.core {
   exports org.guestmem.region;
   exports org.guestmem.config;
   exports org.guestmem.jfr;
+  exports org.guestmem.dma;
 
   uses org.guestmem.spi.StateStoreProvider;
   uses org.guestmem.spi.DmaBackendProvider;
