@@ -2,11 +2,15 @@ package org.guestmem.dma.type1;
 
 import java.util.Map;
 import org.guestmem.conformance.DmaBackendContract;
+import org.guestmem.conformance.DmaMappingListenerContract;
 import org.guestmem.dma.type1.linux.AnonymousMemory;
 import org.guestmem.spi.DmaBackend;
 
-/** The DMA back-end contract against the embedded type1v2 model (default entry limit 65535). */
-class Type1EmbeddedContractTest implements DmaBackendContract {
+/**
+ * The DMA back-end contract and the mapping-listener contract against the embedded type1v2 model (default entry
+ * limit 65535).
+ */
+class Type1EmbeddedContractTest implements DmaBackendContract, DmaMappingListenerContract {
 
   @Override
   public DmaBackend open() {
