@@ -161,10 +161,9 @@ public final class DmaMappingListener implements RamDiscardListener, AutoCloseab
     if (caps.remainingEntries() < needed) {
       throw new DmaConfigurationException(String.format(
           "%s mapping of %s at granularity 0x%x may need %d DMA entries (one per granule) but %s has %d left; "
-              + "raise %s to at least %d, or use a larger granularity", policy.configName(), section, granularity,
-          needed, backend.name(), caps.remainingEntries(),
-          caps.entryLimitSetting().isEmpty() ? "its entry limit" : caps.entryLimitSetting(),
-          backend.entries() + needed));
+              + "raise the limit to at least %d%s, or use a larger granularity", policy.configName(), section,
+          granularity, needed, backend.name(), caps.remainingEntries(), backend.entries() + needed,
+          caps.entryLimitSetting().isEmpty() ? "" : " with " + caps.entryLimitSetting()));
     }
   }
 

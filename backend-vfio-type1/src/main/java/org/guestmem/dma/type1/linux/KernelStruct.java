@@ -17,6 +17,11 @@ public abstract class KernelStruct extends Structure {
     super(memory, ALIGN_GNUC);
   }
 
+  /** The field names in declaration order (as in the kernel header). */
+  public java.util.List<String> fields() {
+    return getFieldOrder();
+  }
+
   /** Byte offset of {@code field}, as the C compiler places it. */
   public int offsetOf(String field) {
     return fieldOffset(field);
