@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
+import org.guestmem.dma.cprobe.CLayoutProbe;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;

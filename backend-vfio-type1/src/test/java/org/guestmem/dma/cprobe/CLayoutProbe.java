@@ -1,4 +1,4 @@
-package org.guestmem.dma.type1.linux;
+package org.guestmem.dma.cprobe;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
