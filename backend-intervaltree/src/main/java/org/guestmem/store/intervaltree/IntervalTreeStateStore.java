@@ -45,6 +45,8 @@ final class IntervalTreeStateStore implements StateStore {
   private final long blocks;
   private long ones;
   private int leafCount;
+  /** The leaf the last lookup found: a set is usually preceded by a get or a count on the same leaf. */
+  private int hint;
   private long[] keys;
   private long[][] data;
   private int[] meta;
@@ -109,16 +111,19 @@ final class IntervalTreeStateStore implements StateStore {
 
   /** The leaf holding block {@code p}: the last leaf whose first block is at or before it. */
   private int leafIndex(long p) {
-    int lo = 0;
-    int hi = leafCount - 1;
-    while (lo < hi) {
-      int mid = (lo + hi + 1) >>> 1;
-      if (keys[mid] <= p) {
-        lo = mid;
-      } else {
-        hi = mid - 1;
-      }
+    int h = hint;
+    if (h < leafCount && keys[h] <= p && (h + 1 == leafCount || keys[h + 1] > p)) {
+      return h;
     }
+    // Branch-free search: the comparisons on random positions are unpredictable.
+    int lo = 0;
+    int len = leafCount;
+    while (len > 1) {
+      int half = len >>> 1;
+      lo = keys[lo + half] <= p ? lo + half : lo;
+      len -= half;
+    }
+    hint = lo;
     return lo;
   }
 
@@ -158,17 +163,19 @@ final class IntervalTreeStateStore implements StateStore {
     }
     long[] d = data[i];
     int w = width(i);
-    int lo = 0;
-    int hi = flips(i);
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (field(d, w, mid) <= o) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
+    int n = flips(i);
+    if (n == 0) {
+      return 0;
     }
-    return lo;
+    // Branch-free: lo ends on the last flip at or before o, if any.
+    int lo = 0;
+    int len = n;
+    while (len > 1) {
+      int half = len >>> 1;
+      lo = field(d, w, lo + half) <= o ? lo + half : lo;
+      len -= half;
+    }
+    return field(d, w, lo) <= o ? lo + 1 : lo;
   }
 
   private int stateIn(int i, long p) {
@@ -349,8 +356,15 @@ final class IntervalTreeStateStore implements StateStore {
     if (from == to) {
       return;
     }
-    ones += (state == 1 ? to - from : 0) - onesIn(from, to);
     int a = leafIndex(from);
+    if (!isBitmap(a) && to <= leafEnd(a) && setInsideRunLeaf(a, from, to, state)) {
+      if (((to - 1) ^ from) >>> CHUNK_SHIFT != 0) {
+        maybeDensify(to - 1);
+      }
+      maybeDensify(from);
+      return;
+    }
+    ones += (state == 1 ? to - from : 0) - onesIn(from, to);
     int b = to <= leafEnd(a) ? a : leafIndex(to - 1);
     long lo = from;
     long hi = to;
@@ -384,6 +398,93 @@ final class IntervalTreeStateStore implements StateStore {
         maybeDensify(hi - 1);
       }
     }
+  }
+
+  /**
+   * The common case, a range inside one run leaf that keeps its offset width and stays within
+   * {@code [MIN_RUN, MAX_RUN]} flips: splices the packed offsets bit-wise, without decoding the leaf. Returns false,
+   * having changed nothing, when the general path is needed.
+   */
+  private boolean setInsideRunLeaf(int i, long from, long to, int state) {
+    long key = keys[i];
+    long end = leafEnd(i);
+    int n = flips(i);
+    int start = startState(i);
+    int r1 = rank(i, from - 1); // flips before from are kept
+    int r2 = rank(i, to); // flips after to are kept
+    int before = start ^ (r1 & 1);
+    int after = start ^ (r2 & 1);
+    boolean flipFrom = from > key && before != state;
+    boolean flipTo = to < end && after != state;
+    int added = (flipFrom ? 1 : 0) + (flipTo ? 1 : 0);
+    int m = n - (r2 - r1) + added;
+    if (m > MAX_RUN || (m < MIN_RUN && leafCount > 1) || from == key) {
+      return false;
+    }
+    long[] d = data[i];
+    int w = width(i);
+    if ((flipTo && (to - key) >>> w != 0) || (flipFrom && (from - key) >>> w != 0)) {
+      return false; // wider offsets: re-encode
+    }
+    // Blocks in state 1 over [from, to) before the change, walking the flips inside it.
+    long shared = 0;
+    long q = from;
+    int st = before;
+    for (int j = r1; j < r2; j++) {
+      long f = key + field(d, w, j);
+      if (f >= to) {
+        break;
+      }
+      shared += st == 1 ? f - q : 0;
+      q = f;
+      st ^= 1;
+    }
+    shared += st == 1 ? to - q : 0;
+    ones += (state == 1 ? to - from : 0) - shared;
+    if (m == n && added == r2 - r1 && (added == 0
+        || (!flipFrom || field(d, w, r1) == from - key) && (!flipTo || field(d, w, r2 - 1) == to - key))) {
+      return true; // the same flips: nothing to re-encode
+    }
+    long[] nd = new long[(int) (((long) m * w + 63) >>> 6)];
+    copyBits(d, 0, nd, 0, (long) r1 * w);
+    int j = r1;
+    if (flipFrom) {
+      putField(nd, w, j++, from - key);
+    }
+    if (flipTo) {
+      putField(nd, w, j++, to - key);
+    }
+    copyBits(d, (long) r2 * w, nd, (long) j * w, (long) (n - r2) * w);
+    data[i] = nd;
+    meta[i] = runMeta(m, w, start);
+    return true;
+  }
+
+  /** Copies {@code len} bits from {@code src} at bit {@code sp} into zeroed bits of {@code dst} at {@code dp}. */
+  private static void copyBits(long[] src, long sp, long[] dst, long dp, long len) {
+    while (len > 0) {
+      int n = (int) Math.min(64, len);
+      long v = readBits(src, sp, n);
+      int word = (int) (dp >>> 6);
+      int off = (int) dp & 63;
+      dst[word] |= v << off;
+      if (off + n > 64) {
+        dst[word + 1] |= v >>> (64 - off);
+      }
+      sp += n;
+      dp += n;
+      len -= n;
+    }
+  }
+
+  private static long readBits(long[] d, long pos, int n) {
+    int word = (int) (pos >>> 6);
+    int off = (int) pos & 63;
+    long v = d[word] >>> off;
+    if (off + n > 64) {
+      v |= d[word + 1] << (64 - off);
+    }
+    return n == 64 ? v : v & ((1L << n) - 1);
   }
 
   /** Number of blocks of {@code [from, to)} in state 1, before a change. */
@@ -426,7 +527,7 @@ final class IntervalTreeStateStore implements StateStore {
     long k1 = leafEnd(b);
     int ca = lo > k0 ? flips(a) : 0;
     int cb = hi < k1 ? flips(b) : 0;
-    long[] buf = new long[ca + cb + 2 * MAX_RUN + 8];
+    long[] buf = new long[ca + cb + MAX_RUN + 8];
     int m = 0;
     int s0;
     if (lo > k0) {
@@ -499,7 +600,7 @@ final class IntervalTreeStateStore implements StateStore {
     if (keys[i] != key || !isBitmap(i) || flips(i) >= SPARSE) {
       return;
     }
-    long[] buf = new long[flips(i) + 2 * MAX_RUN + 8];
+    long[] buf = new long[flips(i) + MAX_RUN + 8];
     int m = decodeLeaves(i, i, buf);
     rebuild(i, i, startState(i), buf, m);
   }
@@ -527,7 +628,7 @@ final class IntervalTreeStateStore implements StateStore {
     if (flips <= DENSE) {
       return;
     }
-    long[] buf = new long[size + 2 * MAX_RUN + 8];
+    long[] buf = new long[size + MAX_RUN + 8];
     int m = decodeLeaves(i, k, buf);
     rebuild(i, k, startState(i), buf, m);
   }
@@ -535,7 +636,7 @@ final class IntervalTreeStateStore implements StateStore {
   /**
    * Replaces leaves {@code a..b} with the leaves that encode flips {@code buf[0, m)} (strictly inside their span)
    * from start state {@code s0}; a short result first absorbs a run-leaf neighbour. {@code buf} has room for
-   * 2 * MAX_RUN + 2 more entries.
+   * MAX_RUN + 2 more entries (a neighbour is absorbed only while the total stays within MAX_RUN).
    */
   private void rebuild(int a, int b, int s0, long[] buf, int m) {
     long k0 = keys[a];
@@ -696,7 +797,8 @@ final class IntervalTreeStateStore implements StateStore {
 
   @Override
   public long memoryBytes() {
-    // Object: 12-byte header + long blocks + long ones + int leafCount + three compressed references = 48.
+    // Object: 12-byte header + long blocks + long ones + int leafCount + int hint + three compressed references
+    // = 48.
     // Arrays: 16-byte header, contents padded to 8 bytes.
     long bytes = 48 + 16 + 8L * keys.length + align(16 + 4L * data.length) + align(16 + 4L * meta.length);
     for (int i = 0; i < leafCount; i++) {
