@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.jctools.queues.MpscUnboundedArrayQueue;
 import org.guestmem.jfr.ConversionEvent;
@@ -183,7 +182,6 @@ public final class AttributeManager {
     final long from;
     final long to;
     final boolean populated;
-    final Thread waiter = Thread.currentThread();
     ConversionResult result;
     RuntimeException failure;
     volatile boolean done;
@@ -197,6 +195,18 @@ public final class AttributeManager {
   }
 
   private ConversionResult combine(Request request) {
+    // Uncontended: apply at once, as the plain lock would, and serve whoever queued meanwhile.
+    if (pending.isEmpty() && lock.writeLock().tryLock()) {
+      try {
+        ConversionResult result = applyAlone(request);
+        if (!pending.isEmpty()) {
+          drainPending();
+        }
+        return result;
+      } finally {
+        lock.writeLock().unlock();
+      }
+    }
     pending.offer(request);
     int spins = 0;
     while (!request.done) {
@@ -208,13 +218,18 @@ public final class AttributeManager {
         }
       } else if (++spins < 64) {
         Thread.onSpinWait();
-      } else if (spins < 1024) {
+      } else if (spins < 256) {
         // More threads than cores is the normal case for vCPU threads: let the combiner run.
         Thread.yield();
       } else {
-        // The holder unparks the waiters it completes; the timeout covers a holder that took the lock for
-        // something else (a registration, a reader) and left our request for us to apply.
-        LockSupport.parkNanos(this, 50_000);
+        // Queue for the lock like a plain writer, so that a stream of readers cannot starve us; whoever holds it
+        // may complete our request meanwhile, and then we only help with what is left.
+        lock.writeLock().lock();
+        try {
+          drainPending();
+        } finally {
+          lock.writeLock().unlock();
+        }
       }
     }
     if (request.failure != null) {
@@ -240,12 +255,8 @@ public final class AttributeManager {
       applyGroup(batch.subList(i, j));
       i = j;
     }
-    Thread self = Thread.currentThread();
     for (Request r : batch) {
       r.done = true;
-      if (r.waiter != self) {
-        LockSupport.unpark(r.waiter);
-      }
     }
   }
 
