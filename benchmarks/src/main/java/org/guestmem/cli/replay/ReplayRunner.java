@@ -217,7 +217,7 @@ public final class ReplayRunner {
       try {
         Optional<TraceHeader> header = TraceHeader.read(c.trace());
         long base = c.base().isPresent() ? c.base().getAsLong()
-            : header.flatMap(h -> h.size("base")).orElse(RunConfig.DEFAULT_BASE);
+            : header.flatMap(h -> h.size("base")).orElse(0L);
         String plug = c.plug() != null ? c.plug() : header.flatMap(h -> h.get("plug")).orElse("none");
         long lines;
         try (Stream<String> s = Files.lines(c.trace())) {

@@ -13,8 +13,8 @@ import java.util.OptionalLong;
  *
  * @param workload the workload name, or null for a trace
  * @param trace the trace file, or null for a workload
- * @param base guest-physical address of region offset 0 (the IOVA base); empty for the trace header's, else
- *     {@link #DEFAULT_BASE}
+ * @param base guest-physical address of region offset 0 (the IOVA base); empty for the trace header's (else 0: a
+ *     trace's addresses are taken as they are), or {@link #DEFAULT_BASE} for a workload
  * @param strict fail on trace lines that are not conversion events
  * @param size region size in bytes
  * @param granularity block size in bytes
