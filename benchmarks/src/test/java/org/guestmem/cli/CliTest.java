@@ -111,6 +111,9 @@ class CliTest {
         && l.contains("type1v2 forbids bisecting unmaps")), r.out());
     String json = Files.readString(out.resolve("compare.json"));
     assertTrue(json.contains("type1v2 forbids bisecting unmaps"), json);
+    String html = Files.readString(out.resolve("report.html"));
+    assertEquals(1, html.split("type1v2 forbids bisecting unmaps", -1).length - 1, "the reason once, as a note");
+    assertTrue(html.contains("n/a [2]"), "the cell points at its note");
 
     r = run("compare", "--workload", "boot-swiotlb", "--size", "8G", "--stores", "bitmap", "--dmas", "vfio-type1",
         "--mappings", "granule", "--dma-option", "vfio-type1:dma-entry-limit=2097152", "--out", out.toString());
