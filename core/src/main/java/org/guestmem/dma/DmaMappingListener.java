@@ -107,6 +107,7 @@ public final class DmaMappingListener implements RamDiscardListener, AutoCloseab
 
   /** As {@link #register} for the whole region. */
   public static DmaMappingListener register(AttributeManager manager, DmaBackend backend, MappingPolicy policy) {
+    Objects.requireNonNull(manager, "manager must not be null");
     return register(manager, 0, manager.layout().size(), backend, policy);
   }
 
