@@ -6,8 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -16,6 +18,9 @@ import java.util.stream.Collectors;
  * {@code target/reliability/<kind>.txt} of the module under test, which {@code .ci/run} sums and prints.
  */
 public final class ReliabilityReport {
+  /** Kinds written by this JVM: the first line of a kind replaces what an earlier build left in the file. */
+  private static final Set<String> WRITTEN = new HashSet<>();
+
   private ReliabilityReport() {}
 
   /** Directory the lines go to: the module's {@code target/reliability} (Surefire runs in the module directory). */
@@ -36,8 +41,10 @@ public final class ReliabilityReport {
     System.out.println("[reliability] " + line);
     try {
       Files.createDirectories(directory());
+      boolean first = WRITTEN.add(kind);
       Files.writeString(directory().resolve(kind + ".txt"), line + System.lineSeparator(), StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+          StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+          first ? StandardOpenOption.TRUNCATE_EXISTING : StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
