@@ -154,7 +154,7 @@ public final class AttributeManager {
    * is undone and each call is retried alone, so only the calls a listener really refuses fail.
    */
   public ConversionResult change(Source source, long offset, long length, boolean populated) {
-    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(source, "source must not be null");
     RangeRules.checkAligned("conversion", offset, length, layout);
     StateStore store = stores.get(source);
     if (store == null) {
@@ -563,7 +563,7 @@ public final class AttributeManager {
    *     already registered
    */
   public void registerListener(RamDiscardListener listener, long offset, long length) {
-    Objects.requireNonNull(listener, "listener");
+    Objects.requireNonNull(listener, "listener must not be null");
     RangeRules.checkAligned("listener section", offset, length, layout);
     Registration r = new Registration(listener, offset >>> shift, (offset + length) >>> shift);
     lock.writeLock().lock();
@@ -588,7 +588,7 @@ public final class AttributeManager {
    * @throws IllegalArgumentException if the listener is not registered
    */
   public void unregisterListener(RamDiscardListener listener) {
-    Objects.requireNonNull(listener, "listener");
+    Objects.requireNonNull(listener, "listener must not be null");
     lock.writeLock().lock();
     try {
       checkNotNotifying();
@@ -683,7 +683,7 @@ public final class AttributeManager {
   }
 
   private int replay(long offset, long length, boolean populated, RunVisitor visitor) {
-    Objects.requireNonNull(visitor, "visitor");
+    Objects.requireNonNull(visitor, "visitor must not be null");
     RangeRules.checkInside(populated ? "replayPopulated" : "replayDiscarded", offset, length, layout);
     long end = offset + length;
     return walkStates(offset >>> shift, ceilBlock(end), (s, e, state) -> {
@@ -700,7 +700,7 @@ public final class AttributeManager {
    * at the first non-zero result, which it returns.
    */
   public int replayStates(long offset, long length, StateVisitor visitor) {
-    Objects.requireNonNull(visitor, "visitor");
+    Objects.requireNonNull(visitor, "visitor must not be null");
     RangeRules.checkInside("replayStates", offset, length, layout);
     long end = offset + length;
     return walkStates(offset >>> shift, ceilBlock(end), (s, e, state) ->
@@ -834,13 +834,13 @@ public final class AttributeManager {
 
     /** The region (required). */
     public Builder layout(RegionLayout layout) {
-      this.layout = Objects.requireNonNull(layout, "layout");
+      this.layout = Objects.requireNonNull(layout, "layout must not be null");
       return this;
     }
 
     /** The state-store kind behind every source (required). */
     public Builder store(StateStoreProvider provider) {
-      this.storeProvider = Objects.requireNonNull(provider, "store provider");
+      this.storeProvider = Objects.requireNonNull(provider, "store provider must not be null");
       return this;
     }
 
