@@ -596,7 +596,9 @@ public final class AttributeManager {
   /**
    * Registers {@code listener} for the section {@code [offset, offset + length)} and replays its populated runs to
    * it. If the listener refuses, whatever it was told is discarded again, it is not registered, and a
-   * {@link ConversionException} is thrown.
+   * {@link ConversionException} is thrown. If one of those discards fails too
+   * ({@link ConversionException#isConsistent()} false), the listener may still hold some of the runs, so it stays
+   * registered, to be told when they are discarded; its owner releases it with {@link #unregisterListener}.
    *
    * @throws IllegalArgumentException if the section is misaligned or outside the region, or the listener is
    *     already registered
@@ -613,7 +615,16 @@ public final class AttributeManager {
       }
       RunList populated = new RunList();
       collectPopulated(r.from, r.to, null, populated);
-      replayOrUndo(r, populated, true, "registration");
+      try {
+        replayOrUndo(r, populated, true, "registration");
+      } catch (ConversionException refused) {
+        if (!refused.isConsistent()) {
+          // Undoing the replay failed, so the listener may still map blocks: dropping it would leave mappings that
+          // no discard ever reaches, stale as soon as those blocks turn private. It stays registered instead.
+          listeners.add(r);
+        }
+        throw refused;
+      }
       listeners.add(r);
     } finally {
       lock.writeLock().unlock();

@@ -64,4 +64,36 @@ class CompensationFailureTest {
     assertTrue(shadow.recorded().isEmpty());
     raw.close();
   }
+  /**
+   * The same two faults while a listener registers: the replay's map fails and the discard undoing the replay fails
+   * too. The listener must not be dropped while it still maps blocks (nobody would unmap them, and the next private
+   * conversion would leave them stale); the registration releases them before it throws.
+   */
+  @Test
+  void aRefusedRegistrationWhoseUndoFailsLeavesNothingMapped() {
+    DmaBackend raw = new IommufdProvider().open(Map.of("kernel", "embedded"));
+    ShadowIommu shadow = new ShadowIommu(raw);
+    FailingDmaBackend unmapFails = new FailingDmaBackend(shadow);
+    FailingDmaBackend mapFails = new FailingDmaBackend(unmapFails);
+    AttributeManager m = AttributeManager.builder()
+        .layout(new RegionLayout(16 * G, G, 1L << 32, 0x7f00_0000_0000L)).store(new ModelStoreProvider()).build();
+    m.share(0, 4 * G);
+
+    mapFails.failOn(2, new Fault(Call.MAP, "IOMMU_IOAS_MAP", Errno.ENOMEM, Effect.NOTHING, "RLIMIT_MEMLOCK"), 0);
+    unmapFails.failOn(1, new Fault(Call.UNMAP, "IOMMU_IOAS_UNMAP", Errno.EBUSY, Effect.NOTHING, "area busy"), 0);
+    ConversionException e = assertThrows(ConversionException.class,
+        () -> DmaMappingListener.register(m, mapFails, MappingPolicy.GRANULE));
+
+    assertFalse(e.isConsistent(), "the failed undo is attached: " + e);
+    assertEquals(0, m.listenerCount(), "the refused listener was released and unregistered");
+    assertEquals(List.of(), shadow.recorded(), "nothing is left mapped by a listener nobody holds");
+    m.makePrivate(0, 4 * G);
+    assertEquals(List.of(), raw.mappings(), "no page stays mapped once private");
+    DmaMappingListener l = DmaMappingListener.register(m, mapFails, MappingPolicy.GRANULE);
+    m.share(0, 2 * G);
+    assertEquals(List.of(), MappingAuditor.audit(l), "a second registration works");
+    l.close();
+    MappingAuditor.checkNothingMapped(raw);
+    raw.close();
+  }
 }
