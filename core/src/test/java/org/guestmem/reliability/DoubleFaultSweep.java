@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.guestmem.conformance.FailingDmaBackend;
 import org.guestmem.conformance.FailingDmaBackend.Call;
@@ -17,12 +18,14 @@ import org.guestmem.dma.MappingPolicy;
 import org.guestmem.region.AttributeManager;
 import org.guestmem.region.BlockState;
 import org.guestmem.region.ConversionException;
+import org.guestmem.region.Source;
 import org.guestmem.reliability.FaultSweep.Kind;
 import org.guestmem.reliability.FaultSweep.Step;
 import org.guestmem.reliability.FaultSweep.Target;
 import org.guestmem.spi.DmaBackend;
 import org.guestmem.spi.DmaCapabilities;
 import org.guestmem.spi.DmaMapping;
+import org.guestmem.spi.StateStore;
 import org.junit.jupiter.api.DynamicTest;
 
 /**
@@ -55,10 +58,22 @@ public final class DoubleFaultSweep {
   private static final long G = FaultSweep.G;
   private static final int BLOCKS = FaultSweep.BLOCKS;
 
-  /** A back-end under test with the policy its listener maps by. */
-  public record Case(Target target, MappingPolicy policy) {
+  /**
+   * A back-end under test with the policy its listeners map by.
+   *
+   * @param listeners 1: one listener for the workload's section; 2: also a second one, on its own address space of
+   *     the same back-end, for the whole region (two devices in two containers), so that a refusal by one listener
+   *     must be compensated in the other and a kept-populated range re-populates both
+   */
+  public record Case(Target target, MappingPolicy policy, int listeners) {
+    public Case {
+      if (listeners != 1 && listeners != 2) {
+        throw new IllegalArgumentException("listeners must be 1 or 2, not " + listeners);
+      }
+    }
+
     String label() {
-      return target.label() + " " + policy.configName();
+      return target.label() + " " + policy.configName() + (listeners == 2 ? " x2" : "");
     }
   }
 
@@ -81,19 +96,33 @@ public final class DoubleFaultSweep {
   private DoubleFaultSweep() {}
 
   /**
-   * One dynamic test per case and seed ({@link FaultSweep#seeds()}), then one that records the totals with
+   * The seeds of a sweep: {@code -Dguestmem.doublefault.seeds=N} runs N workloads (default 8, what CI runs); each
+   * failure message names its seed and both faults.
+   */
+  public static LongStream seeds() {
+    return LongStream.rangeClosed(1, Long.getLong("guestmem.doublefault.seeds", 8));
+  }
+
+  /**
+   * One dynamic test per case and seed ({@link #seeds()}), then one that records the totals with
    * {@link ReliabilityReport} (kind {@code double-fault}) and checks that two faults were injected in most runs and
    * that every fault of every table was injected at least once for a kind of call the workloads make.
    */
   public static Stream<DynamicTest> tests(String label, List<Case> cases) {
     Totals[] sum = {Totals.zero()};
     long[][] kindsCalled = new long[cases.size()][Call.values().length];
+    long[] passed = {0};
     Stream<DynamicTest> runs = Stream.iterate(0, i -> i < cases.size(), i -> i + 1).flatMap(i ->
-        FaultSweep.seeds().mapToObj(seed -> DynamicTest.dynamicTest(cases.get(i).label() + " seed " + seed, () -> {
+        seeds().mapToObj(seed -> DynamicTest.dynamicTest(cases.get(i).label() + " seed " + seed, () -> {
           Totals done = sweep(cases.get(i), seed, kindsCalled[i]);
           sum[0] = sum[0].plus(done);
+          passed[0]++;
         })));
     DynamicTest report = DynamicTest.dynamicTest("totals", () -> {
+      long expected = cases.size() * seeds().count();
+      if (passed[0] != expected) {
+        throw new AssertionError((expected - passed[0]) + " of " + expected + " sweeps failed; no totals recorded");
+      }
       Totals t = sum[0];
       ReliabilityReport.record("double-fault", label, ReliabilityReport.counts("runs", t.runs(), "operations",
           t.operations(), "backend-calls", t.backendCalls(), "faults-injected", t.faultsInjected(),
@@ -123,16 +152,18 @@ public final class DoubleFaultSweep {
     String ctx = c.label() + " seed " + seed;
     Run dry = new Run(c, steps, ctx + " (no fault)", new long[0], seed);
     dry.execute();
-    for (Call k : Call.values()) {
-      kindsCalled[k.ordinal()] += dry.injector.calls(k);
+    for (Lane lane : dry.lanes) {
+      for (Call k : Call.values()) {
+        kindsCalled[k.ordinal()] += lane.injector.calls(k);
+      }
     }
     Totals totals = dry.totals();
-    long n = dry.positions.calls;
+    long n = dry.trigger.calls;
     for (long k1 = 1; k1 <= n; k1++) {
       for (long k2 = k1 + 1; k2 <= k1 + WINDOW; k2++) {
         Run run = new Run(c, steps, ctx + ", faults at calls " + k1 + " and " + k2, new long[] {k1, k2}, seed);
         run.execute();
-        if (run.positions.firedCount == 0) {
+        if (run.trigger.fired.isEmpty()) {
           throw new AssertionError(run.ctx + ": no fault was injected (the run is not deterministic?)");
         }
         totals = totals.plus(run.totals());
@@ -142,32 +173,26 @@ public final class DoubleFaultSweep {
   }
 
   /**
-   * Above a {@link FailingDmaBackend}: counts every mutating call and, at each armed position, arms the injector with
-   * a fault drawn for that call's kind, so that it fails this very call. Also checks every map against the region:
-   * mapping a page that is not populated at that instant is the stale mapping this sweep exists to rule out.
+   * The two armed call positions, counted over every lane's mutating calls in call order: at each, the lane's
+   * injector is armed with a fault drawn for that call's kind, so that it fails this very call.
    */
-  private static final class Positions implements DmaBackend {
-    final FailingDmaBackend injector;
+  private static final class Trigger {
     final long[] armed;
     final List<Fault> faults;
     final SplittableRandom rnd;
-    final List<String> fired = new ArrayList<>();
-    final List<String> staleMaps = new ArrayList<>();
-    final Map<String, Long> perFault = new LinkedHashMap<>();
     final String caseLabel;
-    AttributeManager manager;
+    final List<String> fired = new ArrayList<>();
+    final Map<String, Long> perFault = new LinkedHashMap<>();
     long calls;
-    int firedCount;
 
-    Positions(FailingDmaBackend injector, long[] armed, List<Fault> faults, SplittableRandom rnd, String caseLabel) {
-      this.injector = injector;
+    Trigger(long[] armed, List<Fault> faults, SplittableRandom rnd, String caseLabel) {
       this.armed = armed;
       this.faults = faults;
       this.rnd = rnd;
       this.caseLabel = caseLabel;
     }
 
-    private void next(Call kind) {
+    void next(Call kind, FailingDmaBackend injector, int lane) {
       calls++;
       for (long k : armed) {
         if (k == calls) {
@@ -178,33 +203,60 @@ public final class DoubleFaultSweep {
           Fault f = ofKind.get(rnd.nextInt(ofKind.size()));
           int walk = rnd.nextInt(3);
           injector.failOn(1, f, walk);
-          fired.add("call " + calls + ": " + f + " on " + kind + " (walk " + walk + ")");
+          fired.add("call " + calls + " (listener " + lane + "): " + f + " on " + kind + " (walk " + walk + ")");
           perFault.merge(caseLabel + " " + kind + " " + f, 1L, Long::sum);
-          firedCount++;
         }
       }
+    }
+  }
+
+  /**
+   * One device's view: its address space (raw back-end, {@link ShadowIommu} recorder, {@link FailingDmaBackend}
+   * injector), the listener mapping into it and the blocks it may be missing. As the back-end its listener is given,
+   * it reports each mutating call to the {@link Trigger} and checks every map against the region: mapping a page
+   * that is not populated at that instant is the stale mapping this sweep exists to rule out.
+   */
+  private static final class Lane implements DmaBackend {
+    final int index;
+    final DmaBackend raw;
+    final ShadowIommu shadow;
+    final FailingDmaBackend injector;
+    final Trigger trigger;
+    final AttributeManager manager;
+    final List<String> staleMaps = new ArrayList<>();
+    /** Blocks that may be missing: left so by an inconsistent refusal and not mapped or discarded since. */
+    final BitSet allowedMissing = new BitSet(BLOCKS);
+    DmaMappingListener listener;
+
+    Lane(int index, DmaBackend raw, Trigger trigger, AttributeManager manager) {
+      this.index = index;
+      this.raw = raw;
+      this.shadow = new ShadowIommu(raw);
+      this.injector = new FailingDmaBackend(shadow);
+      this.trigger = trigger;
+      this.manager = manager;
     }
 
     @Override
     public void map(long iova, long length, long vaddr, boolean readable, boolean writable) {
-      next(Call.MAP);
+      trigger.next(Call.MAP, injector, index);
       long offset = iova - manager.layout().iovaBase();
       if (!manager.isPopulated(offset, length)) {
-        staleMaps.add(String.format("STALE: map of offsets [0x%x, 0x%x) while %s (call %d)", offset, offset + length,
-            manager.stateAt(offset), calls));
+        staleMaps.add(String.format("STALE: listener %d maps offsets [0x%x, 0x%x) while %s (call %d)", index,
+            offset, offset + length, manager.stateAt(offset), trigger.calls));
       }
       injector.map(iova, length, vaddr, readable, writable);
     }
 
     @Override
     public long unmap(long iova, long length) {
-      next(Call.UNMAP);
+      trigger.next(Call.UNMAP, injector, index);
       return injector.unmap(iova, length);
     }
 
     @Override
     public long cut(long iova, long length) {
-      next(Call.CUT);
+      trigger.next(Call.CUT, injector, index);
       return injector.cut(iova, length);
     }
 
@@ -247,6 +299,83 @@ public final class DoubleFaultSweep {
     public void close() {
       injector.close();
     }
+
+    /** The populated blocks of the listener's window the shadow does not record as mapped. */
+    BitSet missing() {
+      BitSet out = new BitSet(BLOCKS);
+      if (listener == null) {
+        return out;
+      }
+      BitSet mapped = mappedBlocks();
+      int from = (int) (listener.sectionOffset() / G);
+      int to = (int) ((listener.sectionOffset() + listener.sectionLength()) / G);
+      for (int b = from; b < to; b++) {
+        if (!mapped.get(b) && manager.isPopulated(b * G, G)) {
+          out.set(b);
+        }
+      }
+      return out;
+    }
+
+    BitSet mappedBlocks() {
+      BitSet mapped = new BitSet(BLOCKS);
+      long base = manager.layout().iovaBase();
+      for (DmaMapping m : shadow.recorded()) {
+        mapped.set((int) ((m.iova() - base) / G), (int) ((m.last() + 1 - base) / G));
+      }
+      return mapped;
+    }
+
+    /** Every invariant of this lane; the security one first. */
+    void check(List<String> problems) {
+      problems.addAll(staleMaps);
+      BitSet mapped = mappedBlocks();
+      for (int b = mapped.nextSetBit(0); b >= 0; b = mapped.nextSetBit(b + 1)) {
+        if (!manager.isPopulated(b * G, G)) {
+          problems.add("STALE: block " + b + " is mapped for DMA by listener " + index + " but "
+              + manager.stateAt(b * G));
+        }
+      }
+      problems.addAll(shadow.leaked(listener == null ? List.of() : List.of(listener)));
+      problems.addAll(shadow.violations());
+      if (listener == null) {
+        return;
+      }
+      BitSet missing = missing();
+      allowedMissing.and(missing);
+      BitSet unexplained = (BitSet) missing.clone();
+      unexplained.andNot(allowedMissing);
+      if (!unexplained.isEmpty()) {
+        problems.add("MISSING blocks " + unexplained + " of listener " + index + " without an inconsistent refusal");
+      }
+      List<String> audit = MappingAuditor.audit(listener);
+      if (missing.isEmpty() ? !audit.isEmpty() : audit.isEmpty()) {
+        problems.add("the auditor says " + audit + " of listener " + index + " but its missing blocks are "
+            + missing);
+      }
+      for (String p : shadow.check(listener)) {
+        if (!p.startsWith("MISSING")) {
+          problems.add(p);
+        }
+      }
+    }
+
+    void checkClosed(String where) {
+      try {
+        MappingAuditor.checkNothingMapped(raw);
+      } catch (IllegalStateException e) {
+        throw new AssertionError(where + ": " + e.getMessage(), e);
+      }
+      if (!shadow.recorded().isEmpty() || !shadow.violations().isEmpty()) {
+        throw new AssertionError(where + ": the shadow of listener " + index + " holds " + shadow.recorded()
+            + ", violations " + shadow.violations());
+      }
+      raw.close();
+      if (raw.pinnedBytes() != 0) {
+        throw new AssertionError(where + ": " + raw.pinnedBytes() + " bytes pinned after back-end " + index
+            + " closed");
+      }
+    }
   }
 
   /** One execution of a workload with its faults armed at fixed call positions. */
@@ -254,16 +383,11 @@ public final class DoubleFaultSweep {
     final Case c;
     final String ctx;
     final List<Step> steps;
-    final DmaBackend raw;
-    final ShadowIommu shadow;
-    final FailingDmaBackend injector;
-    final Positions positions;
+    final Trigger trigger;
+    final List<Lane> lanes = new ArrayList<>();
     final AttributeManager manager = FaultSweep.newManager();
     final boolean[] shared = new boolean[BLOCKS];
     final boolean[] plugged = new boolean[BLOCKS];
-    /** Blocks that may be missing: left so by an inconsistent refusal and not mapped or discarded since. */
-    final BitSet allowedMissing = new BitSet(BLOCKS);
-    DmaMappingListener listener;
     long operations;
     long inconsistent;
     long keptBytes;
@@ -273,22 +397,27 @@ public final class DoubleFaultSweep {
       this.c = c;
       this.ctx = ctx;
       this.steps = steps;
-      this.raw = c.target().open().get();
-      this.shadow = new ShadowIommu(raw);
-      this.injector = new FailingDmaBackend(shadow);
       long mix = seed * 0x9E37_79B9_7F4A_7C15L + (armed.length == 0 ? 0 : armed[0] * 1_000_003L + armed[1]);
-      this.positions = new Positions(injector, armed, c.target().faults(), new SplittableRandom(mix), c.label());
-      positions.manager = manager;
+      this.trigger = new Trigger(armed, c.target().faults(), new SplittableRandom(mix), c.label());
+      for (int i = 0; i < c.listeners(); i++) {
+        lanes.add(new Lane(i, c.target().open().get(), trigger, manager));
+      }
       Arrays.fill(plugged, true);
     }
 
     Totals totals() {
-      return new Totals(1, operations, shadow.callsRecorded() + injector.injected(), injector.injected(),
-          inconsistent, keptBytes, missingRepaired, positions.perFault);
+      long calls = 0;
+      long injected = 0;
+      for (Lane lane : lanes) {
+        calls += lane.shadow.callsRecorded() + lane.injector.injected();
+        injected += lane.injector.injected();
+      }
+      return new Totals(1, operations, calls, injected, inconsistent, keptBytes, missingRepaired,
+          trigger.perFault);
     }
 
     private String where(String what) {
-      return ctx + (positions.fired.isEmpty() ? "" : " " + positions.fired) + ", " + what;
+      return ctx + (trigger.fired.isEmpty() ? "" : " " + trigger.fired) + ", " + what;
     }
 
     void execute() {
@@ -300,25 +429,24 @@ public final class DoubleFaultSweep {
         String where = where("step " + i + " " + s);
         operations++;
         switch (s.kind()) {
-          case REGISTER -> register(s, where);
-          case CLOSE -> close(where);
+          case REGISTER -> {
+            register(lanes.get(0), s.first(), s.count(), where);
+            if (lanes.size() > 1) {
+              verify(where);
+              register(lanes.get(1), 0, BLOCKS, where + " (second listener, whole region)");
+            }
+          }
+          case CLOSE -> {
+            for (Lane lane : lanes) {
+              close(lane, where + " (listener " + lane.index + ")");
+            }
+          }
           default -> convert(s, where);
         }
         verify(where);
       }
-      String end = where("after close");
-      try {
-        MappingAuditor.checkNothingMapped(raw);
-      } catch (IllegalStateException e) {
-        throw new AssertionError(end + ": " + e.getMessage(), e);
-      }
-      if (!shadow.recorded().isEmpty() || !shadow.violations().isEmpty()) {
-        throw new AssertionError(end + ": the shadow holds " + shadow.recorded() + ", violations "
-            + shadow.violations());
-      }
-      raw.close();
-      if (raw.pinnedBytes() != 0) {
-        throw new AssertionError(end + ": " + raw.pinnedBytes() + " bytes pinned after the back-end closed");
+      for (Lane lane : lanes) {
+        lane.checkClosed(where("after close"));
       }
     }
 
@@ -345,7 +473,7 @@ public final class DoubleFaultSweep {
           keptBytes += e.keptPopulatedBytes();
           acceptKept(s, attr, towardsPopulated, e, where);
         }
-        afterRefusal(e, where);
+        afterRefusal(e);
         return false;
       }
       Arrays.fill(attr, s.first(), s.first() + s.count(), towardsPopulated);
@@ -358,9 +486,10 @@ public final class DoubleFaultSweep {
      */
     private void acceptKept(Step s, boolean[] attr, boolean towardsPopulated, ConversionException e, String where) {
       long changed = 0;
+      // The source's own attribute: an unplugged block reads DISCARDED whether it is shared or not.
+      StateStore source = manager.snapshot(attr == shared ? Source.GUEST_MEMFD : Source.PLUG);
       for (int b = s.first(); b < s.first() + s.count(); b++) {
-        boolean now = attr == shared ? manager.stateAt(b * G) == BlockState.SHARED
-            : manager.stateAt(b * G) != BlockState.DISCARDED;
+        boolean now = source.get(b) == 1;
         if (now != attr[b]) {
           if (!towardsPopulated || !manager.isPopulated(b * G, G)) {
             throw new AssertionError(where + ": block " + b + " changed to " + manager.stateAt(b * G)
@@ -377,120 +506,100 @@ public final class DoubleFaultSweep {
     }
 
     /** After any refusal: the blocks missing now are allowed only if the refusal says it is inconsistent. */
-    private void afterRefusal(ConversionException e, String where) {
-      if (!e.isConsistent() && listener != null) {
-        allowedMissing.or(missing(where));
+    private void afterRefusal(ConversionException e) {
+      if (!e.isConsistent()) {
+        for (Lane lane : lanes) {
+          lane.allowedMissing.or(lane.missing());
+        }
       }
     }
 
-    private void register(Step s, String where) {
-      for (int attempt = 0; attempt < ATTEMPTS && listener == null; attempt++) {
+    private void register(Lane lane, int first, int count, String where) {
+      for (int attempt = 0; attempt < ATTEMPTS && lane.listener == null; attempt++) {
+        int before = manager.listenerCount();
         try {
-          listener = DmaMappingListener.register(manager, s.first() * G, s.count() * G, positions, c.policy());
+          lane.listener = DmaMappingListener.register(manager, first * G, count * G, lane, c.policy());
         } catch (ConversionException e) {
           if (!e.isConsistent()) {
             inconsistent++;
           }
           // A refused registration leaves nothing behind, whatever failed while undoing it: a mapping no listener
           // owns is never unmapped and turns stale at the next private conversion.
-          if (manager.listenerCount() != 0 || !shadow.recorded().isEmpty()) {
+          if (manager.listenerCount() != before || !lane.shadow.recorded().isEmpty()) {
             throw new AssertionError(where + ": a refused registration (consistent=" + e.isConsistent() + ") left "
-                + shadow.recorded(), e);
+                + lane.shadow.recorded(), e);
           }
         }
       }
-      if (listener == null) {
+      if (lane.listener == null) {
         throw new AssertionError(where + ": registration failed " + ATTEMPTS + " times with two faults");
       }
     }
 
-    private void close(String where) {
-      if (listener == null) {
+    private void close(Lane lane, String where) {
+      if (lane.listener == null) {
         return;
       }
-      for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+      for (int attempt = 0; attempt < ATTEMPTS && lane.listener != null; attempt++) {
         try {
-          listener.close();
-          break;
+          lane.listener.close();
+          lane.listener = null;
+          lane.allowedMissing.clear();
         } catch (ConversionException e) {
           // The listener stays registered; whatever it still maps must be populated. Then close again.
           if (!e.isConsistent()) {
             inconsistent++;
           }
-          afterRefusal(e, where);
+          afterRefusal(e);
           verify(where + " (after refused close attempt " + attempt + ")");
         } catch (IllegalStateException e) {
           throw new AssertionError(where + ": " + e.getMessage(), e);
         }
       }
-      if (manager.listenerCount() != 0) {
+      if (lane.listener != null) {
         throw new AssertionError(where + ": the listener is still registered after " + ATTEMPTS + " closes");
       }
-      listener = null;
-      allowedMissing.clear();
     }
 
     /** Converts every missing run private and shared again, as a VMM would, until the auditor is clean. */
     private void repair(String where) {
-      if (listener == null) {
-        return;
-      }
       for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-        BitSet missing = missing(where);
-        if (missing.isEmpty() && MappingAuditor.audit(listener).isEmpty()) {
+        BitSet missing = new BitSet(BLOCKS);
+        boolean clean = true;
+        for (Lane lane : lanes) {
+          missing.or(lane.missing());
+          clean &= lane.listener == null || MappingAuditor.audit(lane.listener).isEmpty();
+        }
+        if (missing.isEmpty() && clean) {
           return;
         }
         for (int b = missing.nextSetBit(0); b >= 0; ) {
           int e = missing.nextClearBit(b);
           operations += 2;
           Step priv = new Step(Kind.PRIVATE, b, e - b);
-          if (convert(priv, where + " " + priv)) {
-            verify(where + " " + priv);
+          boolean released = convert(priv, where + " " + priv);
+          verify(where + " " + priv);
+          if (released) {
             Step share = new Step(Kind.SHARE, b, e - b);
             if (convert(share, where + " " + share)) {
               missingRepaired += e - b;
             }
             verify(where + " " + share);
-          } else {
-            verify(where + " " + priv);
           }
           b = missing.nextSetBit(e);
         }
       }
-      List<String> left = MappingAuditor.audit(listener);
-      if (!left.isEmpty()) {
-        throw new AssertionError(where + ": the auditor is not clean after " + ATTEMPTS + " repairs: " + left);
-      }
-    }
-
-    /** The populated blocks of the listener's window the shadow does not record as mapped. */
-    private BitSet missing(String where) {
-      BitSet out = new BitSet(BLOCKS);
-      if (listener == null) {
-        return out;
-      }
-      BitSet mapped = mappedBlocks();
-      int from = (int) (listener.sectionOffset() / G);
-      int to = (int) ((listener.sectionOffset() + listener.sectionLength()) / G);
-      for (int b = from; b < to; b++) {
-        if (!mapped.get(b) && manager.isPopulated(b * G, G)) {
-          out.set(b);
+      for (Lane lane : lanes) {
+        List<String> left = lane.listener == null ? List.of() : MappingAuditor.audit(lane.listener);
+        if (!left.isEmpty()) {
+          throw new AssertionError(where + ": listener " + lane.index + " is not clean after " + ATTEMPTS
+              + " repairs: " + left);
         }
       }
-      return out;
-    }
-
-    private BitSet mappedBlocks() {
-      BitSet mapped = new BitSet(BLOCKS);
-      long base = manager.layout().iovaBase();
-      for (DmaMapping m : shadow.recorded()) {
-        mapped.set((int) ((m.iova() - base) / G), (int) ((m.last() + 1 - base) / G));
-      }
-      return mapped;
     }
 
     private void verify(String where) {
-      List<String> problems = new ArrayList<>(positions.staleMaps);
+      List<String> problems = new ArrayList<>();
       for (int b = 0; b < BLOCKS; b++) {
         BlockState expected = !plugged[b] ? BlockState.DISCARDED
             : shared[b] ? BlockState.SHARED : BlockState.PRIVATE;
@@ -499,32 +608,8 @@ public final class DoubleFaultSweep {
           problems.add("block " + b + " is " + actual + ", the model says " + expected);
         }
       }
-      // The security invariant, independent of any listener's view: every recorded page is populated.
-      BitSet mapped = mappedBlocks();
-      for (int b = mapped.nextSetBit(0); b >= 0; b = mapped.nextSetBit(b + 1)) {
-        if (!manager.isPopulated(b * G, G)) {
-          problems.add("STALE: block " + b + " is mapped for DMA but " + manager.stateAt(b * G));
-        }
-      }
-      problems.addAll(shadow.leaked(listener == null ? List.of() : List.of(listener)));
-      problems.addAll(shadow.violations());
-      if (listener != null) {
-        BitSet missing = missing(where);
-        allowedMissing.and(missing);
-        BitSet unexplained = (BitSet) missing.clone();
-        unexplained.andNot(allowedMissing);
-        if (!unexplained.isEmpty()) {
-          problems.add("MISSING blocks " + unexplained + " without an inconsistent refusal");
-        }
-        List<String> audit = MappingAuditor.audit(listener);
-        if (missing.isEmpty() ? !audit.isEmpty() : audit.isEmpty()) {
-          problems.add("the auditor says " + audit + " but the missing blocks are " + missing);
-        }
-        for (String p : shadow.check(listener)) {
-          if (!p.startsWith("MISSING")) {
-            problems.add(p);
-          }
-        }
+      for (Lane lane : lanes) {
+        lane.check(problems);
       }
       if (!problems.isEmpty()) {
         throw new AssertionError(where + ": " + String.join("; ", problems));

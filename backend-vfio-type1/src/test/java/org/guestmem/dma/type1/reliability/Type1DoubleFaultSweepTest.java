@@ -10,13 +10,15 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * The double-fault sweep on the embedded type1v2 model, granule policy (type1v2 cannot cut, so coalesce is refused
  * at registration; the single-fault sweep checks that): two errnos of {@code VFIO_IOMMU_MAP_DMA} and
- * {@code VFIO_IOMMU_UNMAP_DMA} at every pair of nearby calls of a seeded workload.
+ * {@code VFIO_IOMMU_UNMAP_DMA} at every pair of nearby calls of a seeded workload, with one listener and with two
+ * (two containers: a refusal in one is compensated in the other).
  */
 class Type1DoubleFaultSweepTest {
 
   @TestFactory
   Stream<DynamicTest> twoFaultsNeverLeaveAStaleMapping() {
     return DoubleFaultSweep.tests("vfio-type1",
-        List.of(new DoubleFaultSweep.Case(Type1Faults.target(), MappingPolicy.GRANULE)));
+        List.of(new DoubleFaultSweep.Case(Type1Faults.target(), MappingPolicy.GRANULE, 1),
+            new DoubleFaultSweep.Case(Type1Faults.target(), MappingPolicy.GRANULE, 2)));
   }
 }
