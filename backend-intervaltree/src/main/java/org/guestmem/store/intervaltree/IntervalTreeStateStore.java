@@ -47,6 +47,13 @@ final class IntervalTreeStateStore implements StateStore {
   private int leafCount;
   /** The leaf the last lookup found: a set is usually preceded by a get or a count on the same leaf. */
   private int hint;
+  /**
+   * The block the last {@link #get} read in a run leaf, or -1 once anything changed: a single-block set of that
+   * block reuses {@link #lastRank} instead of searching the leaf again.
+   */
+  private long lastBlock = -1;
+  /** Number of flips at or before {@link #lastBlock} in its leaf. */
+  private int lastRank;
   private long[] keys;
   private long[][] data;
   private int[] meta;
@@ -134,11 +141,44 @@ final class IntervalTreeStateStore implements StateStore {
     long bit = (long) j * w;
     int word = (int) (bit >>> 6);
     int off = (int) bit & 63;
-    long v = d[word] >>> off;
-    if (off + w > 64) {
-      v |= d[word + 1] << (64 - off);
+    // Branch-free, as the searches read fields at unpredictable places: the next word (or this one again at the
+    // end of the array, whose high bits the mask then drops) supplies the bits past this word; shifting by 1 then
+    // 63 - off is a shift by 64 - off that yields zero when off is 0.
+    long high = d[Math.min(word + 1, d.length - 1)];
+    long v = d[word] >>> off | (high << 1) << (63 - off);
+    return v & (-1L >>> (64 - w));
+  }
+
+  /** Overwrites field {@code j} (whatever its bits held) with {@code v}. */
+  private static void setField(long[] d, int w, int j, long v) {
+    writeBits(d, (long) j * w, w, v);
+  }
+
+  private static void writeBits(long[] d, long pos, int n, long v) {
+    int word = (int) (pos >>> 6);
+    int off = (int) pos & 63;
+    long mask = -1L >>> (64 - n);
+    d[word] = d[word] & ~(mask << off) | v << off;
+    if (off + n > 64) {
+      d[word + 1] = d[word + 1] & ~(mask >>> (64 - off)) | v >>> (64 - off);
     }
-    return w == 64 ? v : v & ((1L << w) - 1);
+  }
+
+  /** Moves bits {@code [sp, sp + len)} of {@code d} to {@code [dp, dp + len)}; the ranges may overlap. */
+  private static void moveBits(long[] d, long sp, long dp, long len) {
+    if (dp > sp) {
+      for (long k = len; k > 0; ) {
+        int n = (int) Math.min(64, k);
+        k -= n;
+        writeBits(d, dp + k, n, readBits(d, sp + k, n));
+      }
+    } else {
+      for (long k = 0; k < len; ) {
+        int n = (int) Math.min(64, len - k);
+        writeBits(d, dp + k, n, readBits(d, sp + k, n));
+        k += n;
+      }
+    }
   }
 
   private static void putField(long[] d, int w, int j, long v) {
@@ -298,7 +338,14 @@ final class IntervalTreeStateStore implements StateStore {
   @Override
   public int get(long block) {
     checkIndex(block);
-    return stateIn(leafIndex(block), block);
+    int i = leafIndex(block);
+    if (isBitmap(i)) {
+      return stateIn(i, block);
+    }
+    int r = rank(i, block);
+    lastBlock = block;
+    lastRank = r;
+    return startState(i) ^ (r & 1);
   }
 
   @Override
@@ -356,7 +403,18 @@ final class IntervalTreeStateStore implements StateStore {
     if (from == to) {
       return;
     }
+    long read = lastBlock;
+    lastBlock = -1;
     int a = leafIndex(from);
+    if (to == from + 1) {
+      if (isBitmap(a)) {
+        flipInBitmap(a, from, state);
+        return;
+      }
+      if (from > keys[a] && flipInRunLeaf(a, from, state, read == from ? lastRank : rank(a, from))) {
+        return;
+      }
+    }
     if (!isBitmap(a) && to <= leafEnd(a) && setInsideRunLeaf(a, from, to, state)) {
       if (((to - 1) ^ from) >>> CHUNK_SHIFT != 0) {
         maybeDensify(to - 1);
@@ -457,6 +515,96 @@ final class IntervalTreeStateStore implements StateStore {
     copyBits(d, (long) r2 * w, nd, (long) j * w, (long) (n - r2) * w);
     data[i] = nd;
     meta[i] = runMeta(m, w, start);
+    return true;
+  }
+
+  /**
+   * A single-block set inside bitmap leaf {@code i}: one bit, and the two transitions beside it, which exist after
+   * the change exactly where they did not before.
+   */
+  private void flipInBitmap(int i, long p, int state) {
+    long[] d = data[i];
+    int o = (int) (p - keys[i]);
+    int cur = (int) (d[o >>> 6] >>> o) & 1;
+    if (cur == state) {
+      return;
+    }
+    d[o >>> 6] ^= 1L << o;
+    ones += state == 1 ? 1 : -1;
+    int n = flips(i);
+    if (o > 0) {
+      n += ((int) (d[(o - 1) >>> 6] >>> (o - 1)) & 1) == state ? -1 : 1;
+    }
+    if (o + 1 < CHUNK) {
+      n += ((int) (d[(o + 1) >>> 6] >>> (o + 1)) & 1) == state ? -1 : 1;
+    }
+    meta[i] = (meta[i] & ~COUNT_MASK) | n;
+    if (n < SPARSE) {
+      maybeSparsify(keys[i]);
+    }
+  }
+
+  /**
+   * A single-block set of {@code p}, past the first block of run leaf {@code i}, given {@code r}, the number of its
+   * flips at or before {@code p}. Changing one block's state toggles the flips at {@code p} and {@code p + 1} (the
+   * latter only inside the leaf): two are removed, two inserted, or one moves by one block, in place in the packed
+   * offsets. Returns false, having changed nothing, when the leaf would leave {@code [MIN_RUN, MAX_RUN]} flips or
+   * need wider offsets; the general path then re-encodes it.
+   */
+  private boolean flipInRunLeaf(int i, long p, int state, int r) {
+    int start = startState(i);
+    if ((start ^ (r & 1)) == state) {
+      return true;
+    }
+    long o = p - keys[i];
+    long[] d = data[i];
+    int w = width(i);
+    int n = flips(i);
+    boolean hasTo = p + 1 < leafEnd(i);
+    boolean atFrom = r > 0 && field(d, w, r - 1) == o;
+    boolean atTo = hasTo && r < n && field(d, w, r) == o + 1;
+    int m = n + (atFrom ? -1 : 1) + (hasTo ? (atTo ? -1 : 1) : 0);
+    long widest = hasTo ? o + 1 : o;
+    if (m > MAX_RUN || (m < MIN_RUN && leafCount > 1) || (m >= n && widest >>> w != 0)) {
+      return false;
+    }
+    ones += state == 1 ? 1 : -1;
+    if (m == n) {
+      // One flip moves by a block: the one at p to p + 1, or the one at p + 1 to p.
+      if (atFrom) {
+        setField(d, w, r - 1, o + 1);
+      } else {
+        setField(d, w, r, o);
+      }
+    } else if (m < n) {
+      int at = atFrom ? r - 1 : r;
+      int k = n - m;
+      moveBits(d, (long) (at + k) * w, (long) at * w, (long) (n - at - k) * w);
+      for (int j = m; j < n; j++) {
+        setField(d, w, j, 0);
+      }
+      int words = (int) (((long) m * w + 63) >>> 6);
+      if (d.length > words + 1) {
+        // A spare word stays, so that flipping a block back and forth does not reallocate.
+        data[i] = java.util.Arrays.copyOf(d, words);
+      }
+    } else {
+      int k = m - n;
+      int words = (int) (((long) m * w + 63) >>> 6);
+      if (d.length < words) {
+        d = java.util.Arrays.copyOf(d, words);
+        data[i] = d;
+      }
+      moveBits(d, (long) r * w, (long) (r + k) * w, (long) (n - r) * w);
+      setField(d, w, r, o);
+      if (k == 2) {
+        setField(d, w, r + 1, o + 1);
+      }
+    }
+    meta[i] = runMeta(m, w, start);
+    if (m > n) {
+      maybeDensify(p);
+    }
     return true;
   }
 
@@ -797,10 +945,10 @@ final class IntervalTreeStateStore implements StateStore {
 
   @Override
   public long memoryBytes() {
-    // Object: 12-byte header + long blocks + long ones + int leafCount + int hint + three compressed references
-    // = 48.
+    // Object: 12-byte header + long blocks + long ones + long lastBlock + int leafCount + int hint + int lastRank
+    // + three compressed references = 60, padded to 64.
     // Arrays: 16-byte header, contents padded to 8 bytes.
-    long bytes = 48 + 16 + 8L * keys.length + align(16 + 4L * data.length) + align(16 + 4L * meta.length);
+    long bytes = 64 + 16 + 8L * keys.length + align(16 + 4L * data.length) + align(16 + 4L * meta.length);
     for (int i = 0; i < leafCount; i++) {
       bytes += 16 + 8L * data[i].length;
     }
