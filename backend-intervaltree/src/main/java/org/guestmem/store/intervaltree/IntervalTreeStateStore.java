@@ -164,21 +164,47 @@ final class IntervalTreeStateStore implements StateStore {
     }
   }
 
-  /** Moves bits {@code [sp, sp + len)} of {@code d} to {@code [dp, dp + len)}; the ranges may overlap. */
-  private static void moveBits(long[] d, long sp, long dp, long len) {
-    if (dp > sp) {
-      for (long k = len; k > 0; ) {
-        int n = (int) Math.min(64, k);
-        k -= n;
-        writeBits(d, dp + k, n, readBits(d, sp + k, n));
-      }
-    } else {
-      for (long k = 0; k < len; ) {
-        int n = (int) Math.min(64, len - k);
-        writeBits(d, dp + k, n, readBits(d, sp + k, n));
-        k += n;
-      }
+  /**
+   * Shifts the bits of {@code d} from {@code a} up by {@code s} (those shifted past its end must be zero); bits
+   * below {@code a} are kept, bits {@code [a, a + s)} are left undefined. Word-wise, as a funnel shift.
+   */
+  private static void shiftUp(long[] d, long a, long s) {
+    int q = (int) (s >>> 6);
+    int t = (int) s & 63;
+    int lo = (int) ((a + s) >>> 6);
+    if (lo >= d.length) {
+      return; // nothing above a: the new bits end the array
     }
+    long orig = d[lo];
+    for (int j = d.length - 1; j >= lo; j--) {
+      long v = d[j - q] << t;
+      if (t != 0 && j - q > 0) {
+        v |= d[j - q - 1] >>> (64 - t);
+      }
+      d[j] = v;
+    }
+    if (a >>> 6 == lo) {
+      long keep = (1L << a) - 1;
+      d[lo] = orig & keep | d[lo] & ~keep;
+    }
+  }
+
+  /** Shifts the bits of {@code d} above {@code a + s} down by {@code s}, over {@code [a, a + s)}; zeros come in. */
+  private static void shiftDown(long[] d, long a, long s) {
+    int q = (int) (s >>> 6);
+    int t = (int) s & 63;
+    int lo = (int) (a >>> 6);
+    int len = d.length;
+    long orig = d[lo];
+    for (int j = lo; j < len; j++) {
+      long v = j + q < len ? d[j + q] >>> t : 0;
+      if (t != 0 && j + q + 1 < len) {
+        v |= d[j + q + 1] << (64 - t);
+      }
+      d[j] = v;
+    }
+    long keep = (1L << a) - 1;
+    d[lo] = orig & keep | d[lo] & ~keep;
   }
 
   private static void putField(long[] d, int w, int j, long v) {
@@ -579,10 +605,7 @@ final class IntervalTreeStateStore implements StateStore {
     } else if (m < n) {
       int at = atFrom ? r - 1 : r;
       int k = n - m;
-      moveBits(d, (long) (at + k) * w, (long) at * w, (long) (n - at - k) * w);
-      for (int j = m; j < n; j++) {
-        setField(d, w, j, 0);
-      }
+      shiftDown(d, (long) at * w, (long) k * w);
       int words = (int) (((long) m * w + 63) >>> 6);
       if (d.length > words + 1) {
         // A spare word stays, so that flipping a block back and forth does not reallocate.
@@ -595,7 +618,7 @@ final class IntervalTreeStateStore implements StateStore {
         d = java.util.Arrays.copyOf(d, words);
         data[i] = d;
       }
-      moveBits(d, (long) r * w, (long) (r + k) * w, (long) (n - r) * w);
+      shiftUp(d, (long) r * w, (long) k * w);
       setField(d, w, r, o);
       if (k == 2) {
         setField(d, w, r + 1, o + 1);
