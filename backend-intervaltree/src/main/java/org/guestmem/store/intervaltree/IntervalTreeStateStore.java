@@ -57,6 +57,12 @@ final class IntervalTreeStateStore implements StateStore {
   private long[] keys;
   private long[][] data;
   private int[] meta;
+  /**
+   * The radix index over {@link #keys}: slot {@code t} holds the leaf holding block {@code t << slotShift}, so a
+   * lookup searches only the leaves between two slots (about one, at one slot per leaf) instead of all of them.
+   */
+  private int[] slots;
+  private int slotShift;
 
   IntervalTreeStateStore(long blocks, int initialState) {
     this.blocks = blocks;
@@ -65,6 +71,7 @@ final class IntervalTreeStateStore implements StateStore {
     this.keys = new long[1];
     this.data = new long[][] {new long[0]};
     this.meta = new int[] {runMeta(0, 1, initialState)};
+    buildSlots();
   }
 
   private IntervalTreeStateStore(IntervalTreeStateStore other) {
@@ -76,6 +83,58 @@ final class IntervalTreeStateStore implements StateStore {
     this.data = new long[leafCount][];
     for (int i = 0; i < leafCount; i++) {
       data[i] = other.data[i].clone();
+    }
+    this.slots = other.slots.clone();
+    this.slotShift = other.slotShift;
+  }
+
+  // ----------------------------------------------------------------------------------------------------------------
+  // Slot table
+
+  /** Rebuilds the slot table at about one slot per leaf (a power of two, at most one per block). */
+  private void buildSlots() {
+    int bits = blocks <= 1 ? 0 : 64 - Long.numberOfLeadingZeros(blocks - 1);
+    int logSlots = Math.min(bits, 32 - Integer.numberOfLeadingZeros(leafCount - 1));
+    slotShift = bits - logSlots;
+    slots = new int[1 << logSlots];
+    fillSlots(0, slots.length, 0);
+  }
+
+  /** Sets slots {@code [t0, t1)} walking the leaves from {@code leaf}, which is at or before slot t0's leaf. */
+  private void fillSlots(int t0, int t1, int leaf) {
+    int l = leaf;
+    for (int t = t0; t < t1; t++) {
+      long start = (long) t << slotShift;
+      while (l + 1 < leafCount && keys[l + 1] <= start) {
+        l++;
+      }
+      slots[t] = l;
+    }
+  }
+
+  /**
+   * Brings the slot table up to date after leaves {@code a..a+removed-1} became {@code added} leaves: the slots
+   * in their span are refilled and the slots after it move by the difference; the table is rebuilt when the leaf
+   * count outgrows it or falls to a quarter of it.
+   */
+  private void reslot(int a, int removed, int added) {
+    int size = slots.length;
+    if ((leafCount > size && slotShift > 0) || (size > 1 && leafCount < size >>> 2)) {
+      buildSlots();
+      return;
+    }
+    long round = (1L << slotShift) - 1;
+    long k0 = keys[a];
+    long k1 = a + added < leafCount ? keys[a + added] : blocks;
+    int t0 = (int) Math.min(size, (k0 + round) >>> slotShift);
+    int t1 = (int) Math.min(size, (k1 + round) >>> slotShift);
+    fillSlots(t0, t1, a);
+    int delta = added - removed;
+    if (delta != 0) {
+      int[] s = slots;
+      for (int t = t1; t < size; t++) {
+        s[t] += delta;
+      }
     }
   }
 
@@ -122,9 +181,10 @@ final class IntervalTreeStateStore implements StateStore {
     if (h < leafCount && keys[h] <= p && (h + 1 == leafCount || keys[h + 1] > p)) {
       return h;
     }
-    // Branch-free search: the comparisons on random positions are unpredictable.
-    int lo = 0;
-    int len = leafCount;
+    // Branch-free search between the two slots around p: the comparisons on random positions are unpredictable.
+    int t = (int) (p >>> slotShift);
+    int lo = slots[t];
+    int len = (t + 1 < slots.length ? slots[t + 1] : leafCount - 1) - lo + 1;
     while (len > 1) {
       int half = len >>> 1;
       lo = keys[lo + half] <= p ? lo + half : lo;
@@ -938,6 +998,7 @@ final class IntervalTreeStateStore implements StateStore {
       data[i] = null;
     }
     leafCount = newCount;
+    reslot(a, removed, out.n);
     if (keys.length > 8 && leafCount < keys.length >> 2) {
       int cap = leafCount * 2;
       keys = java.util.Arrays.copyOf(keys, cap);
@@ -969,9 +1030,10 @@ final class IntervalTreeStateStore implements StateStore {
   @Override
   public long memoryBytes() {
     // Object: 12-byte header + long blocks + long ones + long lastBlock + int leafCount + int hint + int lastRank
-    // + three compressed references = 60, padded to 64.
+    // + int slotShift + four compressed references = 68, padded to 72.
     // Arrays: 16-byte header, contents padded to 8 bytes.
-    long bytes = 64 + 16 + 8L * keys.length + align(16 + 4L * data.length) + align(16 + 4L * meta.length);
+    long bytes = 72 + 16 + 8L * keys.length + align(16 + 4L * data.length) + align(16 + 4L * meta.length)
+        + align(16 + 4L * slots.length);
     for (int i = 0; i < leafCount; i++) {
       bytes += 16 + 8L * data[i].length;
     }
