@@ -35,6 +35,8 @@ final class IntervalTreeStateStore implements StateStore {
   static final int MIN_RUN = 32;
   static final int DENSE = 128;
   static final int SPARSE = 32;
+  /** Fields a rank walks from its guess before it falls back to a binary search. */
+  private static final int WALK = 8;
 
   private static final int COUNT_MASK = 0xFFFF;
   private static final int WIDTH_SHIFT = 16;
@@ -287,15 +289,35 @@ final class IntervalTreeStateStore implements StateStore {
     if (o <= 0) {
       return 0;
     }
-    long[] d = data[i];
-    int w = width(i);
     int n = flips(i);
     if (n == 0) {
       return 0;
     }
-    // Branch-free: lo ends on the last flip at or before o, if any.
-    int lo = 0;
-    int len = n;
+    long[] d = data[i];
+    int w = width(i);
+    // Flips are spread roughly evenly over a leaf: start where o would sit and walk a few fields, which touches
+    // one or two cache lines where a binary search touches one per step; a skewed leaf ends in a binary search.
+    int g = (int) Math.min(n - 1, (long) ((double) o / (leafEnd(i) - keys[i]) * n));
+    if (field(d, w, g) <= o) {
+      int limit = Math.min(n, g + 1 + WALK);
+      int j = g + 1;
+      while (j < limit && field(d, w, j) <= o) {
+        j++;
+      }
+      return j < limit || j == n ? j : search(d, w, j, n, o);
+    }
+    int limit = Math.max(-1, g - 1 - WALK);
+    int j = g - 1;
+    while (j > limit && field(d, w, j) > o) {
+      j--;
+    }
+    return j > limit || j < 0 ? j + 1 : search(d, w, 0, j + 1, o);
+  }
+
+  /** {@code lo} plus the number of fields in {@code [lo, hi)} at or below {@code o}, {@code lo < hi}. */
+  private static int search(long[] d, int w, int lo, int hi, long o) {
+    // Branch-free: the comparisons are unpredictable.
+    int len = hi - lo;
     while (len > 1) {
       int half = len >>> 1;
       lo = field(d, w, lo + half) <= o ? lo + half : lo;
