@@ -238,12 +238,22 @@ final class IntervalTreeStateStore implements StateStore {
       return; // nothing above a: the new bits end the array
     }
     long orig = d[lo];
-    for (int j = d.length - 1; j >= lo; j--) {
-      long v = d[j - q] << t;
-      if (t != 0 && j - q > 0) {
-        v |= d[j - q - 1] >>> (64 - t);
+    if (q == 0) {
+      // The usual case (two fields of under 32 bits): each word takes its own bits and its lower neighbour's.
+      for (int j = d.length - 1; j > 0 && j >= lo; j--) {
+        d[j] = d[j] << t | d[j - 1] >>> (64 - t);
       }
-      d[j] = v;
+      if (lo == 0) {
+        d[0] <<= t;
+      }
+    } else {
+      for (int j = d.length - 1; j >= lo; j--) {
+        long v = d[j - q] << t;
+        if (t != 0 && j - q > 0) {
+          v |= d[j - q - 1] >>> (64 - t);
+        }
+        d[j] = v;
+      }
     }
     if (a >>> 6 == lo) {
       long keep = (1L << a) - 1;
@@ -258,12 +268,19 @@ final class IntervalTreeStateStore implements StateStore {
     int lo = (int) (a >>> 6);
     int len = d.length;
     long orig = d[lo];
-    for (int j = lo; j < len; j++) {
-      long v = j + q < len ? d[j + q] >>> t : 0;
-      if (t != 0 && j + q + 1 < len) {
-        v |= d[j + q + 1] << (64 - t);
+    if (q == 0) {
+      for (int j = lo; j < len - 1; j++) {
+        d[j] = d[j] >>> t | d[j + 1] << (64 - t);
       }
-      d[j] = v;
+      d[len - 1] >>>= t;
+    } else {
+      for (int j = lo; j < len; j++) {
+        long v = j + q < len ? d[j + q] >>> t : 0;
+        if (t != 0 && j + q + 1 < len) {
+          v |= d[j + q + 1] << (64 - t);
+        }
+        d[j] = v;
+      }
     }
     long keep = (1L << a) - 1;
     d[lo] = orig & keep | d[lo] & ~keep;

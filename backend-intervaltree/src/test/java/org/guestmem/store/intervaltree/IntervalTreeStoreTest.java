@@ -217,7 +217,7 @@ class IntervalTreeStoreTest {
 
   @TestFactory
   Stream<DynamicTest> singleBlockFlipsAgreeWithTheModel() {
-    long[] sizes = {3 * CHUNK + 5, 1 << 16, 1L << 32};
+    long[] sizes = {3 * CHUNK + 5, 1 << 16, 1L << 32, 1L << 44}; // the last: offsets over 32 bits
     return seeds().boxed().flatMap(seed -> Arrays.stream(sizes).mapToObj(size ->
         DynamicTest.dynamicTest("seed " + seed + ", " + size + " blocks", () -> runFlips(seed, size))));
   }
