@@ -35,6 +35,8 @@ final class IntervalTreeStateStore implements StateStore {
   static final int MIN_RUN = 32;
   static final int DENSE = 128;
   static final int SPARSE = 32;
+  /** Fields a rank walks from its guess before it falls back to a binary search. */
+  private static final int WALK = 8;
 
   private static final int COUNT_MASK = 0xFFFF;
   private static final int WIDTH_SHIFT = 16;
@@ -47,9 +49,22 @@ final class IntervalTreeStateStore implements StateStore {
   private int leafCount;
   /** The leaf the last lookup found: a set is usually preceded by a get or a count on the same leaf. */
   private int hint;
+  /**
+   * The block the last {@link #get} read in a run leaf, or -1 once anything changed: a single-block set of that
+   * block reuses {@link #lastRank} instead of searching the leaf again.
+   */
+  private long lastBlock = -1;
+  /** Number of flips at or before {@link #lastBlock} in its leaf. */
+  private int lastRank;
   private long[] keys;
   private long[][] data;
   private int[] meta;
+  /**
+   * The radix index over {@link #keys}: slot {@code t} holds the leaf holding block {@code t << slotShift}, so a
+   * lookup searches only the leaves between two slots (about one, at one slot per leaf) instead of all of them.
+   */
+  private int[] slots;
+  private int slotShift;
 
   IntervalTreeStateStore(long blocks, int initialState) {
     this.blocks = blocks;
@@ -58,6 +73,7 @@ final class IntervalTreeStateStore implements StateStore {
     this.keys = new long[1];
     this.data = new long[][] {new long[0]};
     this.meta = new int[] {runMeta(0, 1, initialState)};
+    buildSlots();
   }
 
   private IntervalTreeStateStore(IntervalTreeStateStore other) {
@@ -69,6 +85,58 @@ final class IntervalTreeStateStore implements StateStore {
     this.data = new long[leafCount][];
     for (int i = 0; i < leafCount; i++) {
       data[i] = other.data[i].clone();
+    }
+    this.slots = other.slots.clone();
+    this.slotShift = other.slotShift;
+  }
+
+  // ----------------------------------------------------------------------------------------------------------------
+  // Slot table
+
+  /** Rebuilds the slot table at about one slot per leaf (a power of two, at most one per block). */
+  private void buildSlots() {
+    int bits = blocks <= 1 ? 0 : 64 - Long.numberOfLeadingZeros(blocks - 1);
+    int logSlots = Math.min(bits, 32 - Integer.numberOfLeadingZeros(leafCount - 1));
+    slotShift = bits - logSlots;
+    slots = new int[1 << logSlots];
+    fillSlots(0, slots.length, 0);
+  }
+
+  /** Sets slots {@code [t0, t1)} walking the leaves from {@code leaf}, which is at or before slot t0's leaf. */
+  private void fillSlots(int t0, int t1, int leaf) {
+    int l = leaf;
+    for (int t = t0; t < t1; t++) {
+      long start = (long) t << slotShift;
+      while (l + 1 < leafCount && keys[l + 1] <= start) {
+        l++;
+      }
+      slots[t] = l;
+    }
+  }
+
+  /**
+   * Brings the slot table up to date after leaves {@code a..a+removed-1} became {@code added} leaves: the slots
+   * in their span are refilled and the slots after it move by the difference; the table is rebuilt when the leaf
+   * count outgrows it or falls to a quarter of it.
+   */
+  private void reslot(int a, int removed, int added) {
+    int size = slots.length;
+    if ((leafCount > size && slotShift > 0) || (size > 1 && leafCount < size >>> 2)) {
+      buildSlots();
+      return;
+    }
+    long round = (1L << slotShift) - 1;
+    long k0 = keys[a];
+    long k1 = a + added < leafCount ? keys[a + added] : blocks;
+    int t0 = (int) Math.min(size, (k0 + round) >>> slotShift);
+    int t1 = (int) Math.min(size, (k1 + round) >>> slotShift);
+    fillSlots(t0, t1, a);
+    int delta = added - removed;
+    if (delta != 0) {
+      int[] s = slots;
+      for (int t = t1; t < size; t++) {
+        s[t] += delta;
+      }
     }
   }
 
@@ -115,9 +183,10 @@ final class IntervalTreeStateStore implements StateStore {
     if (h < leafCount && keys[h] <= p && (h + 1 == leafCount || keys[h + 1] > p)) {
       return h;
     }
-    // Branch-free search: the comparisons on random positions are unpredictable.
-    int lo = 0;
-    int len = leafCount;
+    // Branch-free search between the two slots around p: the comparisons on random positions are unpredictable.
+    int t = (int) (p >>> slotShift);
+    int lo = slots[t];
+    int len = (t + 1 < slots.length ? slots[t + 1] : leafCount - 1) - lo + 1;
     while (len > 1) {
       int half = len >>> 1;
       lo = keys[lo + half] <= p ? lo + half : lo;
@@ -134,11 +203,87 @@ final class IntervalTreeStateStore implements StateStore {
     long bit = (long) j * w;
     int word = (int) (bit >>> 6);
     int off = (int) bit & 63;
-    long v = d[word] >>> off;
-    if (off + w > 64) {
-      v |= d[word + 1] << (64 - off);
+    // Branch-free, as the searches read fields at unpredictable places: the next word (or this one again at the
+    // end of the array, whose high bits the mask then drops) supplies the bits past this word; shifting by 1 then
+    // 63 - off is a shift by 64 - off that yields zero when off is 0.
+    long high = d[Math.min(word + 1, d.length - 1)];
+    long v = d[word] >>> off | (high << 1) << (63 - off);
+    return v & (-1L >>> (64 - w));
+  }
+
+  /** Overwrites field {@code j} (whatever its bits held) with {@code v}. */
+  private static void setField(long[] d, int w, int j, long v) {
+    writeBits(d, (long) j * w, w, v);
+  }
+
+  private static void writeBits(long[] d, long pos, int n, long v) {
+    int word = (int) (pos >>> 6);
+    int off = (int) pos & 63;
+    long mask = -1L >>> (64 - n);
+    d[word] = d[word] & ~(mask << off) | v << off;
+    if (off + n > 64) {
+      d[word + 1] = d[word + 1] & ~(mask >>> (64 - off)) | v >>> (64 - off);
     }
-    return w == 64 ? v : v & ((1L << w) - 1);
+  }
+
+  /**
+   * Shifts the bits of {@code d} from {@code a} up by {@code s} (those shifted past its end must be zero); bits
+   * below {@code a} are kept, bits {@code [a, a + s)} are left undefined. Word-wise, as a funnel shift.
+   */
+  private static void shiftUp(long[] d, long a, long s) {
+    int q = (int) (s >>> 6);
+    int t = (int) s & 63;
+    int lo = (int) ((a + s) >>> 6);
+    if (lo >= d.length) {
+      return; // nothing above a: the new bits end the array
+    }
+    long orig = d[lo];
+    if (q == 0) {
+      // The usual case (two fields of under 32 bits): each word takes its own bits and its lower neighbour's.
+      for (int j = d.length - 1; j > 0 && j >= lo; j--) {
+        d[j] = d[j] << t | d[j - 1] >>> (64 - t);
+      }
+      if (lo == 0) {
+        d[0] <<= t;
+      }
+    } else {
+      for (int j = d.length - 1; j >= lo; j--) {
+        long v = d[j - q] << t;
+        if (t != 0 && j - q > 0) {
+          v |= d[j - q - 1] >>> (64 - t);
+        }
+        d[j] = v;
+      }
+    }
+    if (a >>> 6 == lo) {
+      long keep = (1L << a) - 1;
+      d[lo] = orig & keep | d[lo] & ~keep;
+    }
+  }
+
+  /** Shifts the bits of {@code d} above {@code a + s} down by {@code s}, over {@code [a, a + s)}; zeros come in. */
+  private static void shiftDown(long[] d, long a, long s) {
+    int q = (int) (s >>> 6);
+    int t = (int) s & 63;
+    int lo = (int) (a >>> 6);
+    int len = d.length;
+    long orig = d[lo];
+    if (q == 0) {
+      for (int j = lo; j < len - 1; j++) {
+        d[j] = d[j] >>> t | d[j + 1] << (64 - t);
+      }
+      d[len - 1] >>>= t;
+    } else {
+      for (int j = lo; j < len; j++) {
+        long v = j + q < len ? d[j + q] >>> t : 0;
+        if (t != 0 && j + q + 1 < len) {
+          v |= d[j + q + 1] << (64 - t);
+        }
+        d[j] = v;
+      }
+    }
+    long keep = (1L << a) - 1;
+    d[lo] = orig & keep | d[lo] & ~keep;
   }
 
   private static void putField(long[] d, int w, int j, long v) {
@@ -161,15 +306,35 @@ final class IntervalTreeStateStore implements StateStore {
     if (o <= 0) {
       return 0;
     }
-    long[] d = data[i];
-    int w = width(i);
     int n = flips(i);
     if (n == 0) {
       return 0;
     }
-    // Branch-free: lo ends on the last flip at or before o, if any.
-    int lo = 0;
-    int len = n;
+    long[] d = data[i];
+    int w = width(i);
+    // Flips are spread roughly evenly over a leaf: start where o would sit and walk a few fields, which touches
+    // one or two cache lines where a binary search touches one per step; a skewed leaf ends in a binary search.
+    int g = (int) Math.min(n - 1, (long) ((double) o / (leafEnd(i) - keys[i]) * n));
+    if (field(d, w, g) <= o) {
+      int limit = Math.min(n, g + 1 + WALK);
+      int j = g + 1;
+      while (j < limit && field(d, w, j) <= o) {
+        j++;
+      }
+      return j < limit || j == n ? j : search(d, w, j, n, o);
+    }
+    int limit = Math.max(-1, g - 1 - WALK);
+    int j = g - 1;
+    while (j > limit && field(d, w, j) > o) {
+      j--;
+    }
+    return j > limit || j < 0 ? j + 1 : search(d, w, 0, j + 1, o);
+  }
+
+  /** {@code lo} plus the number of fields in {@code [lo, hi)} at or below {@code o}, {@code lo < hi}. */
+  private static int search(long[] d, int w, int lo, int hi, long o) {
+    // Branch-free: the comparisons are unpredictable.
+    int len = hi - lo;
     while (len > 1) {
       int half = len >>> 1;
       lo = field(d, w, lo + half) <= o ? lo + half : lo;
@@ -298,7 +463,14 @@ final class IntervalTreeStateStore implements StateStore {
   @Override
   public int get(long block) {
     checkIndex(block);
-    return stateIn(leafIndex(block), block);
+    int i = leafIndex(block);
+    if (isBitmap(i)) {
+      return stateIn(i, block);
+    }
+    int r = rank(i, block);
+    lastBlock = block;
+    lastRank = r;
+    return startState(i) ^ (r & 1);
   }
 
   @Override
@@ -356,7 +528,18 @@ final class IntervalTreeStateStore implements StateStore {
     if (from == to) {
       return;
     }
+    long read = lastBlock;
+    lastBlock = -1;
     int a = leafIndex(from);
+    if (to == from + 1) {
+      if (isBitmap(a)) {
+        flipInBitmap(a, from, state);
+        return;
+      }
+      if (from > keys[a] && flipInRunLeaf(a, from, state, read == from ? lastRank : rank(a, from))) {
+        return;
+      }
+    }
     if (!isBitmap(a) && to <= leafEnd(a) && setInsideRunLeaf(a, from, to, state)) {
       if (((to - 1) ^ from) >>> CHUNK_SHIFT != 0) {
         maybeDensify(to - 1);
@@ -457,6 +640,93 @@ final class IntervalTreeStateStore implements StateStore {
     copyBits(d, (long) r2 * w, nd, (long) j * w, (long) (n - r2) * w);
     data[i] = nd;
     meta[i] = runMeta(m, w, start);
+    return true;
+  }
+
+  /**
+   * A single-block set inside bitmap leaf {@code i}: one bit, and the two transitions beside it, which exist after
+   * the change exactly where they did not before.
+   */
+  private void flipInBitmap(int i, long p, int state) {
+    long[] d = data[i];
+    int o = (int) (p - keys[i]);
+    int cur = (int) (d[o >>> 6] >>> o) & 1;
+    if (cur == state) {
+      return;
+    }
+    d[o >>> 6] ^= 1L << o;
+    ones += state == 1 ? 1 : -1;
+    int n = flips(i);
+    if (o > 0) {
+      n += ((int) (d[(o - 1) >>> 6] >>> (o - 1)) & 1) == state ? -1 : 1;
+    }
+    if (o + 1 < CHUNK) {
+      n += ((int) (d[(o + 1) >>> 6] >>> (o + 1)) & 1) == state ? -1 : 1;
+    }
+    meta[i] = (meta[i] & ~COUNT_MASK) | n;
+    if (n < SPARSE) {
+      maybeSparsify(keys[i]);
+    }
+  }
+
+  /**
+   * A single-block set of {@code p}, past the first block of run leaf {@code i}, given {@code r}, the number of its
+   * flips at or before {@code p}. Changing one block's state toggles the flips at {@code p} and {@code p + 1} (the
+   * latter only inside the leaf): two are removed, two inserted, or one moves by one block, in place in the packed
+   * offsets. Returns false, having changed nothing, when the leaf would leave {@code [MIN_RUN, MAX_RUN]} flips or
+   * need wider offsets; the general path then re-encodes it.
+   */
+  private boolean flipInRunLeaf(int i, long p, int state, int r) {
+    int start = startState(i);
+    if ((start ^ (r & 1)) == state) {
+      return true;
+    }
+    long o = p - keys[i];
+    long[] d = data[i];
+    int w = width(i);
+    int n = flips(i);
+    boolean hasTo = p + 1 < leafEnd(i);
+    boolean atFrom = r > 0 && field(d, w, r - 1) == o;
+    boolean atTo = hasTo && r < n && field(d, w, r) == o + 1;
+    int m = n + (atFrom ? -1 : 1) + (hasTo ? (atTo ? -1 : 1) : 0);
+    long widest = hasTo ? o + 1 : o;
+    if (m > MAX_RUN || (m < MIN_RUN && leafCount > 1) || (m >= n && widest >>> w != 0)) {
+      return false;
+    }
+    ones += state == 1 ? 1 : -1;
+    if (m == n) {
+      // One flip moves by a block: the one at p to p + 1, or the one at p + 1 to p.
+      if (atFrom) {
+        setField(d, w, r - 1, o + 1);
+      } else {
+        setField(d, w, r, o);
+      }
+    } else if (m < n) {
+      int at = atFrom ? r - 1 : r;
+      int k = n - m;
+      shiftDown(d, (long) at * w, (long) k * w);
+      int words = (int) (((long) m * w + 63) >>> 6);
+      if (d.length > words + 1) {
+        // A spare word stays, so that flipping a block back and forth does not reallocate.
+        data[i] = java.util.Arrays.copyOf(d, words);
+      }
+    } else {
+      int k = m - n;
+      int words = (int) (((long) m * w + 63) >>> 6);
+      if (d.length < words) {
+        d = java.util.Arrays.copyOf(d, words);
+        data[i] = d;
+      }
+      shiftUp(d, (long) r * w, (long) k * w);
+      setField(d, w, r, o);
+      if (k == 2) {
+        setField(d, w, r + 1, o + 1);
+      }
+    }
+    meta[i] = runMeta(m, w, start);
+    if (m > n) {
+      maybeDensify(p);
+    }
     return true;
   }
 
@@ -767,6 +1037,7 @@ final class IntervalTreeStateStore implements StateStore {
       data[i] = null;
     }
     leafCount = newCount;
+    reslot(a, removed, out.n);
     if (keys.length > 8 && leafCount < keys.length >> 2) {
       int cap = leafCount * 2;
       keys = java.util.Arrays.copyOf(keys, cap);
@@ -797,10 +1068,11 @@ final class IntervalTreeStateStore implements StateStore {
 
   @Override
   public long memoryBytes() {
-    // Object: 12-byte header + long blocks + long ones + int leafCount + int hint + three compressed references
-    // = 48.
+    // Object: 12-byte header + long blocks + long ones + long lastBlock + int leafCount + int hint + int lastRank
+    // + int slotShift + four compressed references = 68, padded to 72.
     // Arrays: 16-byte header, contents padded to 8 bytes.
-    long bytes = 48 + 16 + 8L * keys.length + align(16 + 4L * data.length) + align(16 + 4L * meta.length);
+    long bytes = 72 + 16 + 8L * keys.length + align(16 + 4L * data.length) + align(16 + 4L * meta.length)
+        + align(16 + 4L * slots.length);
     for (int i = 0; i < leafCount; i++) {
       bytes += 16 + 8L * data[i].length;
     }

@@ -215,6 +215,68 @@ class IntervalTreeStoreTest {
     assertJol(s);
   }
 
+  @TestFactory
+  Stream<DynamicTest> singleBlockFlipsAgreeWithTheModel() {
+    long[] sizes = {3 * CHUNK + 5, 1 << 16, 1L << 32, 1L << 44}; // the last: offsets over 32 bits
+    return seeds().boxed().flatMap(seed -> Arrays.stream(sizes).mapToObj(size ->
+        DynamicTest.dynamicTest("seed " + seed + ", " + size + " blocks", () -> runFlips(seed, size))));
+  }
+
+  /**
+   * Single-block sets as the attribute manager issues them (mostly a get of the block first, sometimes not, and
+   * sometimes to the state it already has), over sparse runs, leaf edges and chunks dense enough to be bitmaps,
+   * so that the in-place paths meet every neighbour case: flips inserted, removed and moved by one block.
+   */
+  private static void runFlips(long seed, long size) {
+    SplittableRandom rnd = new SplittableRandom(seed * 131 + size);
+    IntervalTreeStateStore s = create(size, (int) (seed & 1));
+    ModelStore m = new ModelStore(size, 2, (int) (seed & 1));
+    long[] cuts = randomCuts(rnd, size, (int) Math.min(size / 4, 3000));
+    for (int i = 0; i < cuts.length; i += 2) {
+      long to = i + 1 < cuts.length ? cuts[i + 1] : size;
+      s.set(cuts[i], to, 1);
+      m.set(cuts[i], to, 1);
+    }
+    long hot = rnd.nextLong(size - 2 * CHUNK);
+    boolean sawBitmap = false;
+    for (int op = 0; op < 40_000; op++) {
+      String where = "seed " + seed + ", size " + size + ", op " + op;
+      long p;
+      int kind = rnd.nextInt(4);
+      if (kind == 0) {
+        p = hot + rnd.nextLong(2 * CHUNK); // dense: the chunks become bitmaps and back
+      } else if (kind == 1) {
+        long c = cuts[rnd.nextInt(cuts.length)] + rnd.nextInt(5) - 2; // next to an existing flip
+        p = Math.max(0, Math.min(size - 1, c));
+      } else {
+        p = rnd.nextLong(size);
+      }
+      int state;
+      if (rnd.nextInt(5) == 0) {
+        state = rnd.nextInt(2);
+      } else {
+        int seen = s.get(p);
+        assertEquals(m.get(p), seen, where + " get(" + p + ")");
+        state = rnd.nextInt(8) == 0 ? seen : 1 - seen;
+      }
+      s.set(p, p + 1, state);
+      m.set(p, p + 1, state);
+      assertEquals(state, s.get(p), where + " get(" + p + ") after the set");
+      sawBitmap |= s.bitmapLeafCount() > 0;
+      long q = Math.max(0, p - 300);
+      StateStoreContract.assertSameRuns(m, s, q, Math.min(size, p + 300), where + " around " + p);
+      if (op % 2000 == 0) {
+        StateStoreContract.assertSameRuns(m, s, 0, size, where + " (full)");
+        assertEquals(m.count(1), s.count(1), where + " count(1)");
+        assertJol(s);
+      }
+    }
+    StateStoreContract.assertSameRuns(m, s, 0, size, "seed " + seed + " end");
+    assertEquals(m.count(1), s.count(1), "seed " + seed + " count(1)");
+    assertTrue(sawBitmap, "seed " + seed + ": the hot chunks never became a bitmap leaf");
+    assertJol(s);
+  }
+
   static long[] randomCuts(SplittableRandom rnd, long blocks, int n) {
     long[] cuts = new long[n];
     for (int i = 0; i < n; i++) {
