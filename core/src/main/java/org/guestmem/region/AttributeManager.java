@@ -1,11 +1,15 @@
 package org.guestmem.region;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.jctools.queues.MpscUnboundedArrayQueue;
 import org.guestmem.jfr.ConversionEvent;
 import org.guestmem.spi.RunCursor;
 import org.guestmem.spi.StateStore;
@@ -34,9 +38,11 @@ import org.guestmem.spi.StateStoreProvider;
  *   <li>Replays visit maximal runs and stop at the first non-zero result; {@link #isPopulated} is exact for any
  *       range, also one smaller than a block.
  *   <li>Notifications are granularity multiples inside the listener's registered section.
- *   <li>Thread-safe: conversions are linearizable (one lock per region); reads see a committed state, or the state
- *       a conversion in progress has committed before notifying. Listeners must not call back into mutating
- *       methods of the same region ({@link IllegalStateException}).
+ *   <li>Thread-safe: conversions are linearizable (one lock per region, optionally with flat combining); each
+ *       successful conversion carries its {@linkplain ConversionResult#sequence() commit sequence}, a witness of
+ *       the linear order. Reads see a committed state, or the state a conversion in progress has committed before
+ *       notifying. Listeners must not call back into mutating methods of the same region
+ *       ({@link IllegalStateException}).
  * </ol>
  */
 public final class AttributeManager {
@@ -50,12 +56,26 @@ public final class AttributeManager {
   private final String storeName;
   private final List<Registration> listeners = new ArrayList<>();
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  /** Queued conversions when combining; null when every call takes the lock itself. */
+  private final MpscUnboundedArrayQueue<Request> pending;
   private boolean notifying;
+  /** Commit order of successful conversions, a linearization witness (guarded by the write lock). */
+  private long nextSequence;
+
+  private static final int MAX_BATCH = 1024;
+
+  // Scratch lists reused by every conversion (conversions hold the write lock and cannot nest), so that the hot
+  // path allocates no run arrays.
+  private final RunList scratchRanges = new RunList();
+  private final RunList scratchChanged = new RunList();
+  private final RunList scratchDelta = new RunList();
 
   private record Registration(RamDiscardListener listener, long from, long to) {}
 
-  private AttributeManager(RegionLayout layout, EnumMap<Source, StateStore> stores, String storeName) {
+  private AttributeManager(RegionLayout layout, EnumMap<Source, StateStore> stores, String storeName,
+      boolean combining) {
     this.layout = layout;
+    this.pending = combining ? new MpscUnboundedArrayQueue<>(256) : null;
     this.shift = layout.granularityShift();
     this.stores = stores;
     this.storeArray = stores.values().toArray(new StateStore[0]);
@@ -127,6 +147,12 @@ public final class AttributeManager {
   /**
    * Sets {@code source} to its populated value ({@code populated == true}) or its discarded value over the range,
    * notifying listeners of every block whose aggregate populated state changes.
+   *
+   * <p>With {@linkplain Builder#combining(boolean) combining} on, concurrent calls are queued and applied by
+   * whichever caller holds the region's lock: consecutive queued calls with the same source and direction become
+   * one conversion, so that adjacent 4 KiB conversions from different vCPU threads cost one notification per
+   * maximal run. Listeners may then be called on another caller's thread. If a combined conversion is refused, it
+   * is undone and each call is retried alone, so only the calls a listener really refuses fail.
    */
   public ConversionResult change(Source source, long offset, long length, boolean populated) {
     Objects.requireNonNull(source, "source");
@@ -135,57 +161,267 @@ public final class AttributeManager {
     if (store == null) {
       throw new IllegalStateException("this region has no " + source + " source; add it with the builder");
     }
-    long from = offset >>> shift;
-    long to = (offset + length) >>> shift;
-    int target = populated ? POPULATED : DISCARDED;
-
-    lock.writeLock().lock();
-    try {
-      checkNotNotifying();
-      ConversionEvent event = new ConversionEvent();
-      event.begin();
-      if (store.isUniform(from, to, target)) {
-        commitEvent(event, source, offset, length, populated, "already", 0, 0, false);
-        return ConversionResult.UNCHANGED;
+    if (lock.isWriteLockedByCurrentThread()) {
+      throw new IllegalStateException(
+          "a listener may not change the region or its listeners from inside a notification");
+    }
+    Request request = new Request(source, offset >>> shift, (offset + length) >>> shift, populated);
+    if (pending == null) {
+      lock.writeLock().lock();
+      try {
+        return applyAlone(request);
+      } finally {
+        lock.writeLock().unlock();
       }
-      RunList changed = new RunList();
-      RunCursor cursor = store.runs(from, to);
+    }
+    return combine(request);
+  }
+
+  /** One queued conversion, in blocks. Completed by whichever thread applies it. */
+  private static final class Request {
+    final Source source;
+    final long from;
+    final long to;
+    final boolean populated;
+    final Thread waiter = Thread.currentThread();
+    ConversionResult result;
+    RuntimeException failure;
+    volatile boolean done;
+
+    Request(Source source, long from, long to, boolean populated) {
+      this.source = source;
+      this.from = from;
+      this.to = to;
+      this.populated = populated;
+    }
+  }
+
+  private ConversionResult combine(Request request) {
+    pending.offer(request);
+    int spins = 0;
+    while (!request.done) {
+      if (lock.writeLock().tryLock()) {
+        try {
+          drainPending();
+        } finally {
+          lock.writeLock().unlock();
+        }
+      } else if (++spins < 64) {
+        Thread.onSpinWait();
+      } else if (spins < 1024) {
+        // More threads than cores is the normal case for vCPU threads: let the combiner run.
+        Thread.yield();
+      } else {
+        // The holder unparks the waiters it completes; the timeout covers a holder that took the lock for
+        // something else (a registration, a reader) and left our request for us to apply.
+        LockSupport.parkNanos(this, 50_000);
+      }
+    }
+    if (request.failure != null) {
+      throw request.failure;
+    }
+    return request.result;
+  }
+
+  /** Applies every queued request, grouping consecutive ones with the same source and direction. */
+  private void drainPending() {
+    List<Request> batch = new ArrayList<>();
+    Request next;
+    while (batch.size() < MAX_BATCH && (next = pending.poll()) != null) {
+      batch.add(next);
+    }
+    int i = 0;
+    while (i < batch.size()) {
+      Request first = batch.get(i);
+      int j = i + 1;
+      while (j < batch.size() && batch.get(j).source == first.source && batch.get(j).populated == first.populated) {
+        j++;
+      }
+      applyGroup(batch.subList(i, j));
+      i = j;
+    }
+    Thread self = Thread.currentThread();
+    for (Request r : batch) {
+      r.done = true;
+      if (r.waiter != self) {
+        LockSupport.unpark(r.waiter);
+      }
+    }
+  }
+
+  private void applyGroup(List<Request> group) {
+    if (group.size() == 1) {
+      Request r = group.get(0);
+      try {
+        r.result = applyAlone(r);
+      } catch (RuntimeException e) {
+        r.failure = e;
+      }
+      return;
+    }
+    Request first = group.get(0);
+    StateStore store = stores.get(first.source);
+    int target = first.populated ? POPULATED : DISCARDED;
+    RunList ranges = unionOf(group);
+    long[] changedPerRequest = attribute(group, store, target);
+    try {
+      Applied applied = applyRanges(first.source, store, ranges, target);
+      for (int k = 0; k < group.size(); k++) {
+        group.get(k).result = new ConversionResult(changedPerRequest[k], applied.runs, applied.notifications,
+            nextSequence++, group.size());
+      }
+    } catch (ConversionException refused) {
+      // The combined change was undone exactly; apply each alone so that only the refused calls fail.
+      for (Request r : group) {
+        try {
+          r.result = applyAlone(r);
+        } catch (RuntimeException e) {
+          r.failure = e;
+        }
+      }
+    }
+  }
+
+  private ConversionResult applyAlone(Request r) {
+    RunList ranges = scratchRanges.clear();
+    ranges.add(r.from, r.to);
+    Applied applied = applyRanges(r.source, stores.get(r.source), ranges, r.populated ? POPULATED : DISCARDED);
+    return new ConversionResult(applied.blocksChanged, applied.runs, applied.notifications, nextSequence++, 1);
+  }
+
+  private static RunList unionOf(List<Request> group) {
+    long[][] sorted = new long[group.size()][];
+    for (int k = 0; k < sorted.length; k++) {
+      sorted[k] = new long[] {group.get(k).from, group.get(k).to};
+    }
+    Arrays.sort(sorted, (a, b) -> Long.compare(a[0], b[0]));
+    RunList union = new RunList();
+    long start = sorted[0][0];
+    long end = sorted[0][1];
+    for (int k = 1; k < sorted.length; k++) {
+      if (sorted[k][0] <= end) {
+        end = Math.max(end, sorted[k][1]);
+      } else {
+        union.add(start, end);
+        start = sorted[k][0];
+        end = sorted[k][1];
+      }
+    }
+    union.add(start, end);
+    return union;
+  }
+
+  /**
+   * The blocks each request of a group changes, as if the group ran one request after the other in queue order:
+   * a block two requests share is counted for the first. Computed before the group is committed.
+   */
+  private static long[] attribute(List<Request> group, StateStore store, int target) {
+    long[] changed = new long[group.size()];
+    TreeMap<Long, Long> claimed = new TreeMap<>();
+    for (int k = 0; k < group.size(); k++) {
+      Request r = group.get(k);
+      long p = r.from;
+      Map.Entry<Long, Long> below = claimed.floorEntry(p);
+      if (below != null && below.getValue() > p) {
+        p = below.getValue();
+      }
+      while (p < r.to) {
+        Map.Entry<Long, Long> ahead = claimed.ceilingEntry(p);
+        long pieceEnd = ahead == null ? r.to : Math.min(r.to, ahead.getKey());
+        changed[k] += countNot(store, p, pieceEnd, target);
+        if (ahead == null || ahead.getKey() >= r.to) {
+          break;
+        }
+        p = ahead.getValue();
+      }
+      long start = r.from;
+      long end = r.to;
+      Map.Entry<Long, Long> left = claimed.floorEntry(start);
+      if (left != null && left.getValue() >= start) {
+        start = left.getKey();
+        end = Math.max(end, left.getValue());
+      }
+      Map<Long, Long> overlapped = claimed.subMap(start, true, end, true);
+      for (long e : overlapped.values()) {
+        end = Math.max(end, e);
+      }
+      overlapped.clear();
+      claimed.put(start, end);
+    }
+    return changed;
+  }
+
+  private static long countNot(StateStore store, long from, long to, int state) {
+    long n = 0;
+    RunCursor c = store.runs(from, to);
+    while (c.next()) {
+      if (c.state() != state) {
+        n += c.end() - c.start();
+      }
+    }
+    return n;
+  }
+
+  /** What applying a set of ranges did. */
+  private record Applied(long blocksChanged, int runs, long notifications) {}
+
+  /**
+   * Sets {@code store} to {@code target} over the disjoint ascending block {@code ranges}, with two-phase
+   * notification; on a refusal, restores the store exactly and throws. Called with the write lock held.
+   */
+  private Applied applyRanges(Source source, StateStore store, RunList ranges, int target) {
+    boolean populated = target == POPULATED;
+    long offset = ranges.start(0) << shift;
+    long length = (ranges.end(ranges.size() - 1) << shift) - offset;
+    ConversionEvent event = new ConversionEvent();
+    event.begin();
+    RunList changed = scratchChanged.clear();
+    for (int i = 0; i < ranges.size(); i++) {
+      RunCursor cursor = store.runs(ranges.start(i), ranges.end(i));
       while (cursor.next()) {
         if (cursor.state() != target) {
           changed.add(cursor.start(), cursor.end());
         }
       }
-      RunList delta = new RunList();
-      for (int i = 0; i < changed.size(); i++) {
-        collectPopulated(changed.start(i), changed.end(i), store, delta);
+    }
+    if (changed.size() == 0) {
+      commitEvent(event, source, offset, length, populated, "already", 0, 0, false);
+      return new Applied(0, 0, 0);
+    }
+    RunList delta = scratchDelta.clear();
+    for (int i = 0; i < changed.size(); i++) {
+      collectPopulated(changed.start(i), changed.end(i), store, delta);
+    }
+    long blocksChanged = changed.totalBlocks();
+    String fromName = blocksChanged == ranges.totalBlocks()
+        ? (populated ? source.discardedName() : source.populatedName())
+        : "mixture";
+    long notifications;
+    if (populated) {
+      setAll(store, ranges, target);
+      try {
+        notifications = notifyListeners(delta, true, offset, length);
+      } catch (ConversionException e) {
+        restore(store, changed, target);
+        commitEvent(event, source, offset, length, true, fromName, blocksChanged, delta.size(), true);
+        throw e;
       }
-      long blocksChanged = changed.totalBlocks();
-      String fromName = blocksChanged == to - from
-          ? (populated ? source.discardedName() : source.populatedName())
-          : "mixture";
-      long notifications;
-      if (populated) {
-        store.set(from, to, target);
-        try {
-          notifications = notifyListeners(delta, true, offset, length);
-        } catch (ConversionException e) {
-          restore(store, changed, target);
-          commitEvent(event, source, offset, length, true, fromName, blocksChanged, delta.size(), true);
-          throw e;
-        }
-      } else {
-        try {
-          notifications = notifyListeners(delta, false, offset, length);
-        } catch (ConversionException e) {
-          commitEvent(event, source, offset, length, false, fromName, blocksChanged, delta.size(), true);
-          throw e;
-        }
-        store.set(from, to, target);
+    } else {
+      try {
+        notifications = notifyListeners(delta, false, offset, length);
+      } catch (ConversionException e) {
+        commitEvent(event, source, offset, length, false, fromName, blocksChanged, delta.size(), true);
+        throw e;
       }
-      commitEvent(event, source, offset, length, populated, fromName, blocksChanged, delta.size(), false);
-      return new ConversionResult(blocksChanged, delta.size(), notifications);
-    } finally {
-      lock.writeLock().unlock();
+      setAll(store, ranges, target);
+    }
+    commitEvent(event, source, offset, length, populated, fromName, blocksChanged, delta.size(), false);
+    return new Applied(blocksChanged, delta.size(), notifications);
+  }
+
+  private static void setAll(StateStore store, RunList ranges, int state) {
+    for (int i = 0; i < ranges.size(); i++) {
+      store.set(ranges.start(i), ranges.end(i), state);
     }
   }
 
@@ -294,10 +530,10 @@ public final class AttributeManager {
           continue;
         }
         if (st.get(p) != POPULATED) {
-          p = st.nextChange(p);
+          p = st.nextChange(p, to);
           continue outer;
         }
-        end = Math.min(end, st.nextChange(p));
+        end = st.nextChange(p, end);
       }
       out.add(p, end);
       p = end;
@@ -538,9 +774,9 @@ public final class AttributeManager {
       BlockState runState = null;
       long p = from;
       while (p < to) {
-        long end = Math.min(to, memfd.nextChange(p));
+        long end = memfd.nextChange(p, to);
         if (plug != null) {
-          end = Math.min(end, plug.nextChange(p));
+          end = plug.nextChange(p, end);
         }
         BlockState st = stateOf(p);
         if (binary && st == BlockState.DISCARDED) {
@@ -581,6 +817,7 @@ public final class AttributeManager {
     private StateStoreProvider storeProvider;
     private Map<String, String> storeOptions = Map.of();
     private Boolean plugInitially;
+    private boolean combining;
 
     private Builder() {}
 
@@ -611,6 +848,15 @@ public final class AttributeManager {
       return this;
     }
 
+    /**
+     * Whether concurrent conversions are combined (flat combining over a lock-free queue) instead of each taking
+     * the region's lock in turn. See {@link AttributeManager#change}. Off by default.
+     */
+    public Builder combining(boolean combining) {
+      this.combining = combining;
+      return this;
+    }
+
     /** The manager; every block starts private, as in QEMU. */
     public AttributeManager build() {
       if (layout == null) {
@@ -625,7 +871,7 @@ public final class AttributeManager {
         stores.put(Source.PLUG,
             storeProvider.create(layout.blocks(), 2, plugInitially ? POPULATED : DISCARDED, storeOptions));
       }
-      return new AttributeManager(layout, stores, storeProvider.name());
+      return new AttributeManager(layout, stores, storeProvider.name(), combining);
     }
   }
 }

@@ -26,6 +26,15 @@ final class RunList {
     size++;
   }
 
+  /** Empties the list, keeping its array for reuse unless a huge conversion grew it past 1 MiB. */
+  RunList clear() {
+    size = 0;
+    if (bounds.length > (1 << 17)) {
+      bounds = new long[16];
+    }
+    return this;
+  }
+
   int size() {
     return size;
   }

@@ -1,15 +1,24 @@
 package org.guestmem.spi;
 
+import java.util.List;
+
 /**
  * One IOMMU address space that DMA mappings are made in: a VFIO type1 container, an iommufd IOAS, or an embedded
  * model of either that enforces the same rules.
  *
  * <p>Operations follow the kernel's semantics exactly, including its refusals: an overlapping map fails with
- * {@link Errno#EEXIST}, an unmap that would bisect a mapping fails (type1: {@link Errno#EINVAL}, nothing removed;
- * iommufd: {@link Errno#ENOENT}, possibly after removing earlier whole mappings). Every failure is a
+ * {@link Errno#EEXIST}; an {@link #unmap} that would bisect a mapping fails (type1v2: {@link Errno#EINVAL}, nothing
+ * removed; iommufd: {@link Errno#ENOENT}, possibly after removing earlier whole mappings, because the kernel walks
+ * the range in ascending order and stops at the first mapping it would have to cut). Every failure is a
  * {@link DmaException} carrying the ioctl, the errno and the arguments.
  *
- * <p>Implementations are not required to be thread-safe; the mapping listener serializes calls per back-end.
+ * <p><b>No pure split.</b> No kernel offers an operation that splits a mapping and leaves both halves mapped: the only
+ * way a mapping gets smaller is iommufd's VFIO-compat unmap with huge pages disabled, which cuts the areas at the
+ * ends of the range <em>and</em> unmaps the range. That is what {@link #cut} expresses; {@link DmaCapabilities#canCut()}
+ * says whether this address space can do it, and {@link DmaCapabilities#cutLimitation()} says why not.
+ *
+ * <p>Implementations are not required to be thread-safe; callers serialize calls per back-end (the mapping listener
+ * does, because notifications of one region never run concurrently).
  */
 public interface DmaBackend extends AutoCloseable {
 
@@ -20,40 +29,57 @@ public interface DmaBackend extends AutoCloseable {
   DmaCapabilities capabilities();
 
   /**
-   * Maps {@code [iova, iova + length)} to the user-space range starting at {@code vaddr}.
+   * Maps {@code [iova, iova + length)} to the user-space range starting at {@code vaddr}, as one mapping (one type1
+   * {@code vfio_dma}, one iommufd area).
    *
    * @throws DmaException with the kernel's errno: EEXIST on overlap, ENOSPC past the entry limit, EINVAL on
-   *     misalignment or a zero length, ENOMEM past the pinning limit, and so on
+   *     misalignment, a zero length, no access flag or an IOVA outside the usable ranges, EOVERFLOW (newer kernels;
+   *     EINVAL on older ones) when the range wraps, ENOMEM past the pinning limit. Nothing is mapped on failure.
    */
   void map(long iova, long length, long vaddr, boolean readable, boolean writable);
 
   /**
-   * Unmaps every mapping inside {@code [iova, iova + length)} and returns the bytes removed. A range that holds
-   * no mapping removes nothing and returns 0.
+   * Unmaps every mapping lying wholly inside {@code [iova, iova + length)} and returns the bytes removed. Never cuts:
+   * a range whose ends fall inside a mapping fails (type1v2: EINVAL, nothing removed; iommufd: ENOENT after removing
+   * the whole mappings the ascending walk met before the cut one). A range that holds no mapping returns 0 on type1
+   * and fails with ENOENT on iommufd, as the kernels do.
    *
-   * @throws DmaException when the range cuts a mapping the back-end cannot cut, with the kernel's errno
+   * @throws DmaException with the kernel's errno
    */
   long unmap(long iova, long length);
+
+  /**
+   * Unmaps exactly {@code [iova, iova + length)}: a mapping that straddles either end is first cut there, and its
+   * pieces outside the range stay mapped (iommufd's {@code VFIO_IOMMU_UNMAP_DMA} on the IOAS with huge pages off).
+   * Holes in the range are fine. Returns the bytes unmapped.
+   *
+   * <p>As in the kernel, the cuts are made before the unmap: if a cut fails, cuts already made stay (which changes
+   * no mapped page, only where mappings begin and end) and nothing is unmapped.
+   *
+   * @throws UnsupportedOperationException if {@link DmaCapabilities#canCut()} is false, with
+   *     {@link DmaCapabilities#cutLimitation()} as the message
+   * @throws DmaException with the kernel's errno, e.g. EINVAL for a cut point not aligned to the IOMMU page size
+   */
+  long cut(long iova, long length);
 
   /** Unmaps everything and returns the bytes removed. */
   long unmapAll();
 
   /**
-   * Splits the mapping that contains {@code iova} into {@code [start, iova)} and {@code [iova, end)}, leaving both
-   * mapped, so that either can later be unmapped exactly. A no-op if {@code iova} is already a mapping boundary or
-   * is not mapped.
-   *
-   * @throws UnsupportedOperationException if {@link DmaCapabilities#canSplit()} is false, saying why
+   * The mappings held now, ascending by IOVA. For the embedded model this is the model's own state. The kernel has no
+   * ioctl that lists mappings, so on the real kernel this is the back-end's ledger of its own calls: successful calls
+   * applied as the kernel reports them, failed ones by the kernel's documented rules (e.g. iommufd's non-atomic
+   * walk).
    */
-  void split(long iova);
+  List<DmaMapping> mappings();
 
   /** Number of mappings (type1 {@code vfio_dma} entries, iommufd areas) currently held. */
   long entries();
 
-  /** Bytes currently pinned on behalf of this address space. */
+  /** Bytes currently pinned on behalf of this address space (what counts against RLIMIT_MEMLOCK). */
   long pinnedBytes();
 
-  /** Kernel memory the current mappings cost (96 B per type1 entry, 384 B per iommufd area). */
+  /** Kernel memory the current mappings cost: {@link #entries()} times {@link DmaCapabilities#kernelBytesPerEntry()}. */
   long kernelBytesEstimate();
 
   /** Unmaps everything this back-end mapped and releases its file descriptors. Idempotent. */

@@ -1,17 +1,22 @@
 package org.guestmem.spi;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What a {@link DmaBackend} supports, as the kernel reports it (or as the embedded model reproduces it).
  *
- * @param pageSizes bitmap of supported IOMMU page sizes ({@code iova_pgsizes}); the lowest set bit is the minimum
- *     mapping alignment
+ * @param pageSizes bitmap of supported IOMMU page sizes ({@code iova_pgsizes}, or iommufd's
+ *     {@code out_iova_alignment}); the lowest set bit is the minimum mapping alignment
  * @param iovaRanges the usable IOVA ranges, ascending
  * @param remainingEntries how many more mappings may be made ({@code DMA_AVAIL}); {@link Long#MAX_VALUE} when the
  *     back-end has no entry limit
- * @param canSplit whether {@link DmaBackend#split(long)} works, so that one large mapping can later be unmapped in
- *     pieces
+ * @param entryLimitSetting how to raise the entry limit (for type1 the module parameter
+ *     {@code vfio_iommu_type1.dma_entry_limit}); empty when there is no limit
+ * @param kernelBytesPerEntry kernel memory one mapping costs (96 B per type1 {@code vfio_dma}, 384 B per iommufd
+ *     area, see uapi.md section 3)
+ * @param canCut whether {@link DmaBackend#cut} works, so that one large mapping can later be unmapped in pieces
+ * @param cutLimitation empty when {@code canCut}; otherwise why this address space cannot cut, in the kernel's terms
  * @param realKernel true when ioctls go to a real kernel, false for the embedded model
  * @param description a line saying which kernel path was chosen and why
  */
@@ -19,16 +24,38 @@ public record DmaCapabilities(
     long pageSizes,
     List<IovaRange> iovaRanges,
     long remainingEntries,
-    boolean canSplit,
+    String entryLimitSetting,
+    long kernelBytesPerEntry,
+    boolean canCut,
+    String cutLimitation,
     boolean realKernel,
     String description) {
 
   public DmaCapabilities {
     iovaRanges = List.copyOf(iovaRanges);
+    Objects.requireNonNull(entryLimitSetting, "entryLimitSetting");
+    Objects.requireNonNull(cutLimitation, "cutLimitation");
+    Objects.requireNonNull(description, "description");
+    if (pageSizes == 0) {
+      throw new IllegalArgumentException("page-size bitmap must not be empty");
+    }
+    if (canCut != cutLimitation.isEmpty()) {
+      throw new IllegalArgumentException("cutLimitation must be empty exactly when canCut is true");
+    }
   }
 
   /** The smallest supported IOMMU page size. */
   public long minPageSize() {
     return Long.lowestOneBit(pageSizes);
+  }
+
+  /** Whether {@code [iova, iova + length)} lies inside one usable IOVA range. */
+  public boolean iovaUsable(long iova, long length) {
+    for (IovaRange r : iovaRanges) {
+      if (r.contains(iova, length)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

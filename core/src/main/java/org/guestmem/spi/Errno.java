@@ -6,6 +6,7 @@ public enum Errno {
   ENOENT(2),
   EINTR(4),
   EIO(5),
+  ENXIO(6),
   E2BIG(7),
   EBADF(9),
   EAGAIN(11),
@@ -19,9 +20,11 @@ public enum Errno {
   ENOTTY(25),
   ENOSPC(28),
   ERANGE(34),
+  EOVERFLOW(75),
+  EBADFD(77),
   EMSGSIZE(90),
   EOPNOTSUPP(95),
-  EOVERFLOW(75);
+  EADDRINUSE(98);
 
   private final int number;
 

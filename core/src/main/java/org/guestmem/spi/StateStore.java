@@ -34,6 +34,22 @@ public interface StateStore {
   long nextChange(long block);
 
   /**
+   * As {@link #nextChange(long)}, but looks no further than {@code limit}: the first index in
+   * {@code (block, limit)} whose state differs from {@code get(block)}, or {@code limit} if there is none. Callers
+   * that only care about a window use this so that a long uniform run costs nothing past the window.
+   *
+   * @throws IllegalArgumentException if {@code block} is not a valid index or {@code limit} is not in
+   *     {@code (block, blocks()]}
+   */
+  default long nextChange(long block, long limit) {
+    if (limit <= block || limit > blocks()) {
+      throw new IllegalArgumentException(
+          "limit " + limit + " is not in (" + block + ", " + blocks() + "]");
+    }
+    return Math.min(limit, nextChange(block));
+  }
+
+  /**
    * A cursor over the maximal runs of equal state that intersect {@code [from, to)}, clipped to it, in ascending
    * order. The cursor does not allocate per run. Changing the store while a cursor is open invalidates the cursor.
    */

@@ -41,14 +41,19 @@ public interface ManagerContract {
   /** The store provider under test. */
   StateStoreProvider provider();
 
+  /** Whether the managers under test combine concurrent conversions (run the contract both ways). */
+  default boolean combining() {
+    return false;
+  }
+
   private AttributeManager manager(long blocks) {
     return AttributeManager.builder().layout(RegionLayout.of(blocks * G, G)).store(provider())
-        .storeOptions(storeOptions()).build();
+        .storeOptions(storeOptions()).combining(combining()).build();
   }
 
   private AttributeManager pluggableManager(long blocks, boolean plugged) {
     return AttributeManager.builder().layout(RegionLayout.of(blocks * G, G)).store(provider())
-        .storeOptions(storeOptions()).plugSource(plugged).build();
+        .storeOptions(storeOptions()).combining(combining()).plugSource(plugged).build();
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -105,10 +110,14 @@ public interface ManagerContract {
     AttributeManager m = manager(32);
     RecordingListener l = new RecordingListener("l", G, 0, 32 * G);
     m.registerListener(l, 0, 32 * G);
-    assertEquals(ConversionResult.UNCHANGED, m.makePrivate(0, 32 * G));
+    ConversionResult none = m.makePrivate(0, 32 * G);
+    assertFalse(none.changed());
+    assertEquals(0, none.notifications());
     ConversionResult first = m.share(4 * G, 4 * G);
     assertEquals(4, first.blocksChanged());
-    assertEquals(ConversionResult.UNCHANGED, m.share(4 * G, 4 * G));
+    ConversionResult again = m.share(4 * G, 4 * G);
+    assertEquals(0, again.blocksChanged());
+    assertTrue(again.sequence() > first.sequence(), "every successful call takes a place in the commit order");
     assertEquals(1, l.populateCalls());
     assertEquals(0, l.discardCalls());
   }
@@ -452,6 +461,137 @@ public interface ManagerContract {
     for (int b = 0; b < threads * perThread; b++) {
       assertEquals(expected.get(b), m.isPopulated((long) b * G, G), "block " + b);
     }
+  }
+
+  /**
+   * Linearizability: 8 threads convert overlapping ranges of both sources. The commit sequence every result carries
+   * must (1) respect real time (a call that returned before another started comes first), and (2) replayed in that
+   * order through a per-block model, give every call's own result and the final state; the listener ends agreeing.
+   */
+  @TestFactory
+  default Stream<DynamicTest> concurrentOverlappingConversionsAreLinearizable() {
+    return StateStoreContract.seeds().limit(3).mapToObj(seed ->
+        DynamicTest.dynamicTest("seed " + seed, () -> checkLinearizable(seed)));
+  }
+
+  private void checkLinearizable(long seed) throws Exception {
+    int blocks = 128;
+    int threads = 8;
+    int perThread = 400;
+    AttributeManager m = pluggableManager(blocks, true);
+    RecordingListener l = new RecordingListener("l", G, 0, blocks * G);
+    m.registerListener(l, 0, blocks * G);
+    java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong();
+    long[][] calls = new long[threads * perThread][];
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<?>> done = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int thread = t;
+      done.add(pool.submit(() -> {
+        SplittableRandom rnd = new SplittableRandom(seed * 31 + thread);
+        start.await();
+        for (int i = 0; i < perThread; i++) {
+          int from = rnd.nextInt(blocks);
+          int to = Math.min(blocks, from + 1 + rnd.nextInt(rnd.nextBoolean() ? 2 : 24));
+          int source = rnd.nextInt(5) == 0 ? 1 : 0;
+          int value = rnd.nextInt(2);
+          long invoked = clock.incrementAndGet();
+          ConversionResult r = m.change(source == 1 ? Source.PLUG : Source.GUEST_MEMFD, (long) from * G,
+              (long) (to - from) * G, value == 1);
+          long returned = clock.incrementAndGet();
+          calls[thread * perThread + i] =
+              new long[] {r.sequence(), invoked, returned, source, from, to, value, r.blocksChanged()};
+        }
+        return null;
+      }));
+    }
+    start.countDown();
+    for (Future<?> f : done) {
+      f.get(120, TimeUnit.SECONDS);
+    }
+    pool.shutdown();
+    long[][] bySequence = calls.clone();
+    java.util.Arrays.sort(bySequence, (a, b) -> Long.compare(a[0], b[0]));
+    for (int i = 1; i < bySequence.length; i++) {
+      assertTrue(bySequence[i][0] > bySequence[i - 1][0], "seed " + seed + ": duplicate sequence");
+    }
+    // Real-time order: no later-sequenced call may have returned before an earlier-sequenced one was invoked.
+    long minReturnAfter = Long.MAX_VALUE;
+    for (int i = bySequence.length - 1; i >= 0; i--) {
+      assertTrue(minReturnAfter > bySequence[i][1], "seed " + seed + ": call with sequence " + bySequence[i][0]
+          + " was invoked after a later-sequenced call had returned");
+      minReturnAfter = Math.min(minReturnAfter, bySequence[i][2]);
+    }
+    byte[][] model = {new byte[blocks], new byte[blocks]};
+    java.util.Arrays.fill(model[1], (byte) 1);
+    for (long[] c : bySequence) {
+      byte[] attr = model[(int) c[3]];
+      long changed = 0;
+      for (int b = (int) c[4]; b < c[5]; b++) {
+        if (attr[b] != c[6]) {
+          changed++;
+          attr[b] = (byte) c[6];
+        }
+      }
+      assertEquals(changed, c[7], "seed " + seed + ": result of the call with sequence " + c[0]);
+    }
+    BitSet expected = new BitSet();
+    for (int b = 0; b < blocks; b++) {
+      BlockState st = model[1][b] == 0 ? BlockState.DISCARDED
+          : model[0][b] == 1 ? BlockState.SHARED : BlockState.PRIVATE;
+      assertEquals(st, m.stateAt((long) b * G), "seed " + seed + ": final state of block " + b);
+      if (st == BlockState.SHARED) {
+        expected.set(b);
+      }
+    }
+    assertEquals(expected, l.view(), "seed " + seed + ": listener view");
+  }
+
+  /** Readers never see a torn state: writers convert aligned pairs, so every run a reader sees starts even. */
+  @Test
+  default void readersNeverSeeATornConversion() throws Exception {
+    int blocks = 256;
+    AttributeManager m = manager(blocks);
+    java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
+    ExecutorService pool = Executors.newFixedThreadPool(6);
+    List<Future<?>> readers = new ArrayList<>();
+    for (int t = 0; t < 2; t++) {
+      readers.add(pool.submit(() -> {
+        while (!stop.get()) {
+          m.replayStates(0, blocks * G, (off, len, st) -> {
+            assertEquals(0, off % (2 * G), "torn run at " + off);
+            assertEquals(0, len % (2 * G), "torn run of length " + len);
+            return 0;
+          });
+          reads.incrementAndGet();
+        }
+        return null;
+      }));
+    }
+    List<Future<?>> writers = new ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      int thread = t;
+      writers.add(pool.submit(() -> {
+        SplittableRandom rnd = new SplittableRandom(thread);
+        for (int i = 0; i < 3000; i++) {
+          long pair = rnd.nextInt(blocks / 2);
+          long pairs = 1 + rnd.nextInt(4);
+          m.convert(pair * 2 * G, Math.min(pairs, blocks / 2 - pair) * 2 * G, rnd.nextBoolean());
+        }
+        return null;
+      }));
+    }
+    for (Future<?> w : writers) {
+      w.get(120, TimeUnit.SECONDS);
+    }
+    stop.set(true);
+    for (Future<?> r : readers) {
+      r.get(60, TimeUnit.SECONDS);
+    }
+    pool.shutdown();
+    assertTrue(reads.get() > 0, "the readers ran");
   }
 
   /** The store options used by {@link #provider()}; for stores that take options. */

@@ -100,6 +100,8 @@ public interface StateStoreContract {
     assertThrows(IllegalArgumentException.class, () -> s.get(100));
     assertThrows(IllegalArgumentException.class, () -> s.get(-1));
     assertThrows(IllegalArgumentException.class, () -> s.nextChange(100));
+    assertThrows(IllegalArgumentException.class, () -> s.nextChange(5, 5));
+    assertThrows(IllegalArgumentException.class, () -> s.nextChange(5, 101));
     assertThrows(IllegalArgumentException.class, () -> s.isUniform(0, 101, 0));
     assertThrows(IllegalArgumentException.class, () -> s.runs(20, 10));
     assertSameContent(before, s, "after rejected calls");
@@ -158,6 +160,9 @@ public interface StateStoreContract {
     }
     assertFalse(c.next());
     assertEquals(130, s.nextChange(10));
+    assertEquals(50, s.nextChange(10, 50), "bounded: stops at the limit inside a run");
+    assertEquals(130, s.nextChange(10, 131));
+    assertEquals(11, s.nextChange(10, 11));
     assertEquals(130, s.nextChange(129));
     assertEquals(200, s.nextChange(130));
     assertEquals(201, s.nextChange(200));
@@ -254,6 +259,9 @@ public interface StateStoreContract {
         long i = rnd.nextLong(size);
         assertEquals(model[(int) i], s.get(i), where + " get(" + i + ")");
         assertEquals(nextChange(model, i), s.nextChange(i), where + " nextChange(" + i + ")");
+        long limit = i + 1 + rnd.nextLong(size - i);
+        assertEquals(Math.min(limit, nextChange(model, i)), s.nextChange(i, limit),
+            where + " nextChange(" + i + ", " + limit + ")");
       } else {
         assertRunsMatchModel(model, s, from, to, where);
       }

@@ -120,21 +120,35 @@ final class BitmapStateStore implements StateStore {
   @Override
   public long nextChange(long block) {
     checkIndex(block);
-    long start = block + 1;
-    if (start >= blocks) {
-      return blocks;
+    return scan(block, blocks);
+  }
+
+  @Override
+  public long nextChange(long block, long limit) {
+    checkIndex(block);
+    if (limit <= block || limit > blocks) {
+      throw new IllegalArgumentException("limit " + limit + " is not in (" + block + ", " + blocks + "]");
     }
-    // Look for the first bit at or after start that differs from the bit at block.
+    return scan(block, limit);
+  }
+
+  /** The first index in {@code (block, limit)} whose bit differs from {@code block}'s, or {@code limit}. */
+  private long scan(long block, long limit) {
+    long start = block + 1;
+    if (start >= limit) {
+      return limit;
+    }
     long flip = ((words[(int) (block >>> 6)] >>> block) & 1) == 1 ? -1L : 0L;
     int w = (int) (start >>> 6);
+    int lastWord = (int) ((limit - 1) >>> 6);
     long word = (words[w] ^ flip) & (-1L << start);
     while (word == 0) {
-      if (++w == words.length) {
-        return blocks;
+      if (++w > lastWord) {
+        return limit;
       }
       word = words[w] ^ flip;
     }
-    return Math.min(blocks, ((long) w << 6) + Long.numberOfTrailingZeros(word));
+    return Math.min(limit, ((long) w << 6) + Long.numberOfTrailingZeros(word));
   }
 
   @Override
@@ -153,7 +167,7 @@ final class BitmapStateStore implements StateStore {
         }
         start = position;
         state = (int) (words[(int) (start >>> 6)] >>> start) & 1;
-        end = Math.min(to, nextChange(start));
+        end = scan(start, to);
         position = end;
         return true;
       }

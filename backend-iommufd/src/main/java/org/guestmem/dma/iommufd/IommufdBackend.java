@@ -1,0 +1,200 @@
+package org.guestmem.dma.iommufd;
+
+import static org.guestmem.dma.iommufd.linux.Iommufd.IOMMU_IOAS_MAP_FIXED_IOVA;
+import static org.guestmem.dma.iommufd.linux.Iommufd.IOMMU_IOAS_MAP_READABLE;
+import static org.guestmem.dma.iommufd.linux.Iommufd.IOMMU_IOAS_MAP_WRITEABLE;
+
+import java.util.List;
+import org.guestmem.dma.MappingTable;
+import org.guestmem.spi.DmaBackend;
+import org.guestmem.spi.DmaCapabilities;
+import org.guestmem.spi.DmaException;
+import org.guestmem.spi.DmaMapping;
+import org.guestmem.spi.Errno;
+
+/**
+ * An iommufd IOAS as a {@link DmaBackend}, on the real kernel or the embedded model. {@link #map} is
+ * {@code IOMMU_IOAS_MAP} at a fixed IOVA, {@link #unmap} {@code IOMMU_IOAS_UNMAP}, {@link #cut} the compat
+ * {@code VFIO_IOMMU_UNMAP_DMA} on the same descriptor (only when opened with {@code cut=true}).
+ *
+ * <p>Keeps a ledger of its areas that mirrors the kernel's rules where a call fails part-way: a native unmap that
+ * fails with ENOENT has removed the whole areas its ascending walk met before the cut one (the kernel does not write
+ * back the length then), and a cut that fails has made the cuts before the failing one.
+ */
+public final class IommufdBackend implements DmaBackend {
+  /** Kernel memory per area: {@code iopt_area} + {@code iopt_pages}, two kmalloc-cg-192 objects (uapi.md 3). */
+  public static final long KERNEL_BYTES_PER_ENTRY = 384;
+  static final long PAGE_SIZE = 4096;
+  static final String NO_CUT = "iommufd's IOMMU_IOAS_UNMAP never cuts an area (a range that cuts one fails with "
+      + "ENOENT) and mainline has no split; open the iommufd back-end with cut=true, which sets IOMMU_OPTION "
+      + "HUGE_PAGES=0 on the IOAS before the first map and cuts through the VFIO-compat VFIO_IOMMU_UNMAP_DMA";
+
+  private final String name;
+  private final IommufdContext context;
+  private final String why;
+  private final MappingTable ledger = new MappingTable();
+  private boolean closed;
+
+  IommufdBackend(String name, IommufdContext context, String why) {
+    this.name = name;
+    this.context = context;
+    this.why = why;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public DmaCapabilities capabilities() {
+    checkOpen("IOMMU_IOAS_IOVA_RANGES");
+    IommufdContext.Ranges r = context.iovaRanges();
+    boolean cuts = context.cutsEnabled();
+    return new DmaCapabilities(Math.max(1, r.alignment()), r.ranges(), Long.MAX_VALUE, "",
+        KERNEL_BYTES_PER_ENTRY, cuts, cuts ? "" : NO_CUT, context.realKernel(),
+        name + ": " + context.description() + " (" + why + ")");
+  }
+
+  @Override
+  public void map(long iova, long length, long vaddr, boolean readable, boolean writable) {
+    checkOpen("IOMMU_IOAS_MAP");
+    int flags = IOMMU_IOAS_MAP_FIXED_IOVA | (readable ? IOMMU_IOAS_MAP_READABLE : 0)
+        | (writable ? IOMMU_IOAS_MAP_WRITEABLE : 0);
+    context.map(vaddr, length, iova, flags);
+    ledger.add(new DmaMapping(iova, length, vaddr, readable, writable));
+  }
+
+  @Override
+  public long unmap(long iova, long length) {
+    checkOpen("IOMMU_IOAS_UNMAP");
+    long removed;
+    try {
+      removed = context.unmap(iova, length);
+    } catch (DmaException e) {
+      if (e.errno() == Errno.ENOENT.number() && length != 0) {
+        walkBeforeCut(iova, iova + length - 1);
+      }
+      throw e;
+    }
+    long expected = iova == 0 && length == -1L ? ledger.clear() : ledger.removeInside(iova, iova + length - 1);
+    return checked("IOMMU_IOAS_UNMAP", iova, length, removed, expected);
+  }
+
+  private void walkBeforeCut(long first, long last) {
+    for (DmaMapping m : ledger.overlapping(first, last)) {
+      if (Long.compareUnsigned(m.iova(), first) < 0 || Long.compareUnsigned(m.last(), last) > 0) {
+        return;
+      }
+      ledger.remove(m);
+    }
+  }
+
+  @Override
+  public long cut(long iova, long length) {
+    checkOpen("VFIO_IOMMU_UNMAP_DMA");
+    if (!context.cutsEnabled()) {
+      throw new UnsupportedOperationException(name + " cannot cut: " + NO_CUT);
+    }
+    long removed;
+    try {
+      removed = context.compatUnmap(iova, length, 0);
+    } catch (DmaException e) {
+      if (length != 0 && e.errno() == Errno.EINVAL.number()) {
+        // iopt_cut_iova cuts at the last byte first, then before the first; a misaligned point stops it there.
+        if (ledgerCut(iova + length - 1) && iova != 0) {
+          ledgerCut(iova - 1);
+        }
+      }
+      throw e;
+    }
+    long last = iova + length - 1;
+    ledger.splitAfter(last);
+    if (iova != 0) {
+      ledger.splitAfter(iova - 1);
+    }
+    return checked("VFIO_IOMMU_UNMAP_DMA", iova, length, removed, ledger.removeInside(iova, last));
+  }
+
+  private boolean ledgerCut(long lastOfFirstPiece) {
+    DmaMapping m = ledger.containing(lastOfFirstPiece);
+    if (m == null || m.last() == lastOfFirstPiece) {
+      return true;
+    }
+    if ((lastOfFirstPiece + 1) % PAGE_SIZE != 0) {
+      return false;
+    }
+    ledger.splitAfter(lastOfFirstPiece);
+    return true;
+  }
+
+  private long checked(String ioctl, long iova, long length, long removed, long expected) {
+    if (removed != expected) {
+      throw new IllegalStateException(String.format("%s(iova=0x%x length=0x%x) removed 0x%x bytes but this "
+          + "back-end's ledger held 0x%x there: the IOAS was changed behind its back", ioctl, iova, length, removed,
+          expected));
+    }
+    return removed;
+  }
+
+  @Override
+  public long unmapAll() {
+    checkOpen("IOMMU_IOAS_UNMAP");
+    long removed = context.unmap(0, -1L);
+    ledger.clear();
+    return removed;
+  }
+
+  @Override
+  public List<DmaMapping> mappings() {
+    List<DmaMapping> listed = closed ? null : context.listMappings();
+    return listed != null ? listed : ledger.snapshot();
+  }
+
+  @Override
+  public long entries() {
+    return ledger.size();
+  }
+
+  @Override
+  public long pinnedBytes() {
+    long pinned = closed ? -1 : context.pinnedBytes();
+    if (pinned >= 0) {
+      return pinned;
+    }
+    // Real kernel: pinning is lazy, so only a context with a device (a domain) pins, each area's pages once.
+    return context.domainAttached() ? ledger.bytes() : 0;
+  }
+
+  @Override
+  public long kernelBytesEstimate() {
+    return ledger.size() * KERNEL_BYTES_PER_ENTRY;
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    try {
+      if (!ledger.isEmpty()) {
+        unmapAll();
+      }
+    } finally {
+      closed = true;
+      ledger.clear();
+      context.close();
+    }
+  }
+
+  private void checkOpen(String ioctl) {
+    if (closed) {
+      throw new DmaException(ioctl, Errno.EBADF, "", name + " back-end is closed");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name + "[" + context.description() + ", " + ledger.size() + " areas]";
+  }
+}

@@ -1,0 +1,316 @@
+package org.guestmem.dma.iommufd;
+
+import static org.guestmem.dma.iommufd.linux.Iommufd.IOMMU_IOAS_MAP_FIXED_IOVA;
+import static org.guestmem.dma.iommufd.linux.Iommufd.IOMMU_IOAS_MAP_READABLE;
+import static org.guestmem.dma.iommufd.linux.Iommufd.IOMMU_IOAS_MAP_WRITEABLE;
+import static org.guestmem.dma.iommufd.linux.Iommufd.IOMMU_OPTION_HUGE_PAGES;
+
+import java.util.List;
+import org.guestmem.dma.MappingTable;
+import org.guestmem.dma.type1.linux.Vfio;
+import org.guestmem.spi.DmaException;
+import org.guestmem.spi.DmaMapping;
+import org.guestmem.spi.Errno;
+import org.guestmem.spi.IovaRange;
+
+/**
+ * The embedded model of one iommufd context with one IOAS: the rules of {@code iommufd_ioas_map},
+ * {@code iopt_unmap_iova_range}, {@code iommufd_option} and {@code iommufd_vfio_unmap_dma} (uapi.md 1.4, 2c, 2d, 2e,
+ * 2f and the appendix checked on a real 6.12 kernel):
+ *
+ * <ul>
+ *   <li>map: unknown flags EOPNOTSUPP; a wrapping range EOVERFLOW; neither READABLE nor WRITEABLE, a zero length,
+ *       or {@code iova}, {@code length} or the page offset of {@code user_va} not a multiple of the IOVA alignment:
+ *       EINVAL; outside the usable ranges (reserved IOVA) EINVAL; any overlap EEXIST; past the locked-memory limit
+ *       ENOMEM (only with a domain attached: without one nothing is pinned); no entry limit;
+ *   <li>{@code IOMMU_IOAS_UNMAP}: {@code (0, U64_MAX)} unmaps everything; a zero length EINVAL; a wrapping range
+ *       EOVERFLOW; otherwise the areas overlapping the range are removed in ascending IOVA order and the first one
+ *       that starts before the range or ends after it stops the walk with ENOENT, <em>after</em> the earlier whole
+ *       areas were removed (not atomic); nothing removed at all is ENOENT too;
+ *   <li>{@code IOMMU_OPTION(HUGE_PAGES, 0)} is refused with EINVAL once a domain is attached and areas exist (set it
+ *       before the first map); it forces the IOVA alignment to the page size;
+ *   <li>{@code VFIO_IOMMU_UNMAP_DMA} on the iommufd needs the compat IOAS ({@code IOMMU_VFIO_IOAS SET}, else ENODEV);
+ *       with huge pages off it first cuts the areas at the last byte of the range and just before its first byte
+ *       (EINVAL for a cut point not on a page boundary), then unmaps the now exact range; an empty range returns 0;
+ *       flags other than {@code ALL} are EINVAL. With huge pages on it cuts nothing and fails as the native unmap.
+ * </ul>
+ *
+ * <p>The default models a device attached behind VT-d on x86_64 (IOVA ranges without the interrupt window,
+ * 4 KiB alignment, pinning at map time); {@code domain=false} models an IOAS with no device (one range
+ * {@code [0, U64_MAX]}, alignment 1, lazy pinning: nothing pinned).
+ */
+public final class IommufdKernelModel implements IommufdContext {
+  static final long PAGE_SIZE = 4096;
+  /** The ranges with a VT-d domain attached: a 48-bit aperture minus the interrupt window. */
+  public static final List<IovaRange> DOMAIN_IOVA_RANGES =
+      List.of(new IovaRange(0, 0xfedf_ffffL), new IovaRange(0xfef0_0000L, (1L << 48) - 1));
+
+  private final boolean domain;
+  private final long memlockLimit;
+  private final boolean lockCap;
+  private final MappingTable areas = new MappingTable();
+  private boolean hugePagesDisabled;
+  private boolean compatIoas;
+  private long pinned;
+  private boolean closed;
+
+  /**
+   * @param domain whether a device is attached (a domain exists), which makes maps pin and sets the alignment to 4K
+   * @param memlockLimit RLIMIT_MEMLOCK in bytes ({@link Long#MAX_VALUE}: unlimited)
+   * @param lockCap whether the process has {@code CAP_IPC_LOCK} (no accounting at all)
+   */
+  public IommufdKernelModel(boolean domain, long memlockLimit, boolean lockCap) {
+    if (memlockLimit < 0) {
+      throw new IllegalArgumentException("memlock limit " + memlockLimit + " must not be negative");
+    }
+    this.domain = domain;
+    this.memlockLimit = memlockLimit;
+    this.lockCap = lockCap;
+  }
+
+  /**
+   * {@code IOMMU_OPTION} with op SET on the IOAS (object id 1).
+   *
+   * @throws DmaException ENOENT for another object, EINVAL for an unknown option or value, or HUGE_PAGES=0 once a
+   *     domain is attached and areas exist
+   */
+  public void setOption(int optionId, int objectId, long value) {
+    String ioctl = "IOMMU_OPTION";
+    checkOpen(ioctl);
+    String args = String.format("option_id=%d op=SET object_id=%d val64=%d", optionId, objectId, value);
+    if (optionId != IOMMU_OPTION_HUGE_PAGES) {
+      throw new DmaException(ioctl, Errno.EINVAL, args, "only IOMMU_OPTION_HUGE_PAGES is modelled");
+    }
+    if (objectId != 1) {
+      throw new DmaException(ioctl, Errno.ENOENT, args, "no IOAS with that id");
+    }
+    if (value != 0 && value != 1) {
+      throw new DmaException(ioctl, Errno.EINVAL, args, "HUGE_PAGES is 0 or 1");
+    }
+    if (value == 0 && !hugePagesDisabled && domain && !areas.isEmpty()) {
+      throw new DmaException(ioctl, Errno.EINVAL, args,
+          "iopt_disable_large_pages: a domain is attached and areas exist; set HUGE_PAGES=0 before the first map");
+    }
+    hugePagesDisabled = value == 0;
+  }
+
+  /** {@code IOMMU_VFIO_IOAS} SET: makes the IOAS the compat IOAS of this context. */
+  public void setVfioIoas(int ioasId) {
+    checkOpen("IOMMU_VFIO_IOAS");
+    if (ioasId != 1) {
+      throw new DmaException("IOMMU_VFIO_IOAS", Errno.ENOENT, "ioas_id=" + ioasId + " op=SET", "no such IOAS");
+    }
+    compatIoas = true;
+  }
+
+  private long alignment() {
+    return domain || hugePagesDisabled ? PAGE_SIZE : 1;
+  }
+
+  @Override
+  public Ranges iovaRanges() {
+    checkOpen("IOMMU_IOAS_IOVA_RANGES");
+    return new Ranges(domain ? DOMAIN_IOVA_RANGES : List.of(new IovaRange(0, -1L)), alignment());
+  }
+
+  @Override
+  public void map(long userVa, long length, long iova, int flags) {
+    String ioctl = "IOMMU_IOAS_MAP";
+    checkOpen(ioctl);
+    String args = String.format("ioas_id=1 flags=0x%x user_va=0x%x length=0x%x iova=0x%x", flags, userVa, length,
+        iova);
+    int known = IOMMU_IOAS_MAP_FIXED_IOVA | IOMMU_IOAS_MAP_READABLE | IOMMU_IOAS_MAP_WRITEABLE;
+    if ((flags & ~known) != 0) {
+      throw new DmaException(ioctl, Errno.EOPNOTSUPP, args, "unknown flags");
+    }
+    if ((flags & IOMMU_IOAS_MAP_FIXED_IOVA) == 0) {
+      throw new DmaException(ioctl, Errno.EINVAL, args, "automatic IOVA allocation is not modelled");
+    }
+    if (length != 0 && (wraps(iova, length) || wraps(userVa, length))) {
+      throw new DmaException(ioctl, Errno.EOVERFLOW, args, "the range wraps the 64-bit space");
+    }
+    if ((flags & (IOMMU_IOAS_MAP_READABLE | IOMMU_IOAS_MAP_WRITEABLE)) == 0) {
+      throw new DmaException(ioctl, Errno.EINVAL, args, "neither READABLE nor WRITEABLE");
+    }
+    long align = alignment();
+    if (length == 0 || length % align != 0 || iova % align != 0 || (userVa % PAGE_SIZE) % align != 0) {
+      throw new DmaException(ioctl, Errno.EINVAL, args, String.format(
+          "length must be non-zero and iova, length and the page offset of user_va multiples of the IOVA "
+              + "alignment 0x%x", align));
+    }
+    if (!inRanges(iova, length)) {
+      throw new DmaException(ioctl, Errno.EINVAL, args, "the range hits a reserved IOVA: usable " + iovaRanges()
+          .ranges());
+    }
+    long last = iova + length - 1;
+    if (areas.overlaps(iova, last)) {
+      throw new DmaException(ioctl, Errno.EEXIST, args, "overlaps the area " + areas.overlapping(iova, last).get(0));
+    }
+    long pin = domain ? pages(userVa, length) * PAGE_SIZE : 0;
+    if (pin > 0 && !lockCap && Long.compareUnsigned(pinned + pin, memlockLimit) > 0) {
+      throw new DmaException(ioctl, Errno.ENOMEM, args, String.format(
+          "RLIMIT_MEMLOCK (%d) exceeded: %d bytes pinned", memlockLimit, pinned));
+    }
+    areas.add(new DmaMapping(iova, length, userVa, (flags & IOMMU_IOAS_MAP_READABLE) != 0,
+        (flags & IOMMU_IOAS_MAP_WRITEABLE) != 0));
+    pinned += pin;
+  }
+
+  @Override
+  public long unmap(long iova, long length) {
+    String ioctl = "IOMMU_IOAS_UNMAP";
+    checkOpen(ioctl);
+    String args = String.format("ioas_id=1 iova=0x%x length=0x%x", iova, length);
+    if (iova == 0 && length == -1L) {
+      return removeAll();
+    }
+    if (length == 0) {
+      throw new DmaException(ioctl, Errno.EINVAL, args, "length is 0");
+    }
+    if (wraps(iova, length)) {
+      throw new DmaException(ioctl, Errno.EOVERFLOW, args, "the range wraps the 64-bit space");
+    }
+    long unmapped = walk(ioctl, args, iova, iova + length - 1);
+    if (unmapped == 0) {
+      throw new DmaException(ioctl, Errno.ENOENT, args, "no area inside the range");
+    }
+    return unmapped;
+  }
+
+  /** The kernel's ascending walk: removes whole areas, ENOENT at the first it would have to cut. */
+  private long walk(String ioctl, String args, long first, long last) {
+    long unmapped = 0;
+    for (DmaMapping a : areas.overlapping(first, last)) {
+      if (Long.compareUnsigned(a.iova(), first) < 0 || Long.compareUnsigned(a.last(), last) > 0) {
+        throw new DmaException(ioctl, Errno.ENOENT, args, String.format(
+            "the range cuts the area %s (iommufd never splits on unmap); 0x%x bytes of earlier areas were already "
+                + "unmapped", a, unmapped));
+      }
+      remove(a);
+      unmapped += a.length();
+    }
+    return unmapped;
+  }
+
+  @Override
+  public long compatUnmap(long iova, long size, int flags) {
+    String ioctl = "VFIO_IOMMU_UNMAP_DMA";
+    checkOpen(ioctl);
+    String args = String.format("iova=0x%x size=0x%x flags=0x%x", iova, size, flags);
+    if (!compatIoas) {
+      throw new DmaException(ioctl, Errno.ENODEV, args, "no compat IOAS (IOMMU_VFIO_IOAS SET was not done)");
+    }
+    if ((flags & ~Vfio.VFIO_DMA_UNMAP_FLAG_ALL) != 0) {
+      throw new DmaException(ioctl, Errno.EINVAL, args, "iommufd's compat unmap supports only FLAG_ALL");
+    }
+    if ((flags & Vfio.VFIO_DMA_UNMAP_FLAG_ALL) != 0) {
+      return removeAll();
+    }
+    if (size == 0) {
+      throw new DmaException(ioctl, Errno.EINVAL, args, "size is 0");
+    }
+    if (wraps(iova, size)) {
+      throw new DmaException(ioctl, Errno.EOVERFLOW, args, "the range wraps the 64-bit space");
+    }
+    long last = iova + size - 1;
+    if (hugePagesDisabled) {
+      // iopt_cut_iova: the last byte first, then the byte before the range (none if the range starts at 0).
+      cutAfter(ioctl, args, last);
+      if (iova != 0) {
+        cutAfter(ioctl, args, iova - 1);
+      }
+    }
+    return walk(ioctl, args, iova, last);
+  }
+
+  private void cutAfter(String ioctl, String args, long lastOfFirstPiece) {
+    DmaMapping a = areas.containing(lastOfFirstPiece);
+    if (a == null || a.last() == lastOfFirstPiece) {
+      return;
+    }
+    if ((lastOfFirstPiece + 1) % PAGE_SIZE != 0) {
+      throw new DmaException(ioctl, Errno.EINVAL, args, String.format(
+          "iopt_area_split: cut point 0x%x is not on a page boundary", lastOfFirstPiece + 1));
+    }
+    areas.splitAfter(lastOfFirstPiece);
+  }
+
+  private long removeAll() {
+    long removed = areas.bytes();
+    for (DmaMapping a : areas.snapshot()) {
+      remove(a);
+    }
+    return removed;
+  }
+
+  private void remove(DmaMapping a) {
+    areas.remove(a);
+    if (domain) {
+      pinned -= pages(a.vaddr(), a.length()) * PAGE_SIZE;
+    }
+  }
+
+  private static long pages(long va, long length) {
+    long first = va / PAGE_SIZE;
+    long last = (va + length - 1) / PAGE_SIZE;
+    return last - first + 1;
+  }
+
+  @Override
+  public boolean cutsEnabled() {
+    return hugePagesDisabled && compatIoas;
+  }
+
+  @Override
+  public boolean domainAttached() {
+    return domain;
+  }
+
+  @Override
+  public List<DmaMapping> listMappings() {
+    return areas.snapshot();
+  }
+
+  @Override
+  public long pinnedBytes() {
+    return pinned;
+  }
+
+  @Override
+  public boolean realKernel() {
+    return false;
+  }
+
+  @Override
+  public String description() {
+    return "embedded iommufd model, " + (domain ? "a device attached (maps pin)" : "no device attached (no pinning)")
+        + (hugePagesDisabled ? ", HUGE_PAGES=0" : "") + (compatIoas ? ", compat IOAS set" : "");
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      removeAll();
+      closed = true;
+    }
+  }
+
+  private void checkOpen(String ioctl) {
+    if (closed) {
+      throw new DmaException(ioctl, Errno.EBADF, "", "the iommufd is closed");
+    }
+  }
+
+  private boolean inRanges(long iova, long length) {
+    for (IovaRange r : iovaRanges().ranges()) {
+      if (r.contains(iova, length)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean wraps(long start, long size) {
+    return Long.compareUnsigned(start + size - 1, start) < 0;
+  }
+}

@@ -1,0 +1,87 @@
+package org.guestmem.dma.iommufd;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import org.guestmem.dma.DmaOptions;
+import org.guestmem.dma.iommufd.linux.Iommufd;
+import org.guestmem.spi.DmaBackend;
+import org.guestmem.spi.DmaBackendProvider;
+
+/**
+ * Provider {@code iommufd}: one IOAS on an iommufd.
+ *
+ * <p>Options:
+ *
+ * <ul>
+ *   <li>{@code kernel=auto|real|embedded} (default {@code auto}): {@code auto} takes the real kernel when the iommufd
+ *       node exists, else the embedded model, and {@link org.guestmem.spi.DmaCapabilities#description()} says which
+ *       and why;
+ *   <li>{@code cut=true|false} (default false, the kernel's default): set {@code IOMMU_OPTION HUGE_PAGES=0} on the
+ *       IOAS before the first map and make it the compat IOAS, so that {@link DmaBackend#cut} works (every page is
+ *       then mapped with its own IOMMU entry);
+ *   <li>{@code iommu=PATH} (default {@code /dev/iommu}); {@code device=PATH} (real only, e.g.
+ *       {@code /dev/vfio/devices/vfio0}): a vfio cdev to bind to the iommufd and attach to the IOAS, without which
+ *       the real kernel pins nothing;
+ *   <li>embedded model only: {@code domain=true|false} (default true: model a device attached behind VT-d, so maps
+ *       pin and IOVAs are 4 KiB-aligned outside the interrupt window), {@code memlock=BYTES} (default unlimited),
+ *       {@code lock-cap=true|false} (default false).
+ * </ul>
+ */
+public final class IommufdProvider implements DmaBackendProvider {
+  /** The provider name. */
+  public static final String NAME = "iommufd";
+  static final String DEFAULT_IOMMU = "/dev/iommu";
+  private static final Set<String> KEYS = Set.of("cut", "iommu", "device", "domain", "memlock", "lock-cap");
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public DmaBackend open(Map<String, String> options) {
+    DmaOptions o = DmaOptions.parse(NAME, options, KEYS);
+    String iommu = o.string("iommu", DEFAULT_IOMMU);
+    boolean cut = o.bool("cut", false);
+    boolean present = Files.exists(Path.of(iommu));
+    boolean real;
+    String why;
+    switch (o.kernel()) {
+      case REAL -> {
+        if (!present) {
+          throw new IllegalArgumentException(NAME + " kernel=real: " + iommu + " does not exist (CONFIG_IOMMUFD, "
+              + "and is the iommufd module loaded?)");
+        }
+        real = true;
+        why = "kernel=real";
+      }
+      case EMBEDDED -> {
+        real = false;
+        why = "kernel=embedded";
+      }
+      default -> {
+        real = present;
+        why = "kernel=auto: " + iommu + (present ? " present" : " absent");
+      }
+    }
+    if (real) {
+      o.embeddedOnly("domain", "whether device= names a vfio cdev to attach");
+      o.embeddedOnly("memlock", "the process's RLIMIT_MEMLOCK");
+      o.embeddedOnly("lock-cap", "the process's CAP_IPC_LOCK");
+      return new IommufdBackend(NAME, new LinuxIommufd(iommu, o.string("device", null), cut), why);
+    }
+    if (o.has("device")) {
+      throw new IllegalArgumentException(NAME + " option device applies to the real kernel only; the embedded model "
+          + "takes domain=true|false instead");
+    }
+    IommufdKernelModel model = new IommufdKernelModel(o.bool("domain", true), o.size("memlock", Long.MAX_VALUE),
+        o.bool("lock-cap", false));
+    if (cut) {
+      model.setOption(Iommufd.IOMMU_OPTION_HUGE_PAGES, 1, 0);
+      model.setVfioIoas(1);
+    }
+    return new IommufdBackend(NAME, model, why);
+  }
+}

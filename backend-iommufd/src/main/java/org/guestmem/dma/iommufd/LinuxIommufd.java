@@ -1,0 +1,228 @@
+package org.guestmem.dma.iommufd;
+
+import static org.guestmem.dma.iommufd.linux.Iommufd.*;
+
+import com.sun.jna.Memory;
+import java.util.ArrayList;
+import java.util.List;
+import org.guestmem.dma.iommufd.linux.IommuDestroy;
+import org.guestmem.dma.iommufd.linux.IommuIoasAlloc;
+import org.guestmem.dma.iommufd.linux.IommuIoasIovaRanges;
+import org.guestmem.dma.iommufd.linux.IommuIoasMap;
+import org.guestmem.dma.iommufd.linux.IommuIoasUnmap;
+import org.guestmem.dma.iommufd.linux.IommuOption;
+import org.guestmem.dma.iommufd.linux.IommuVfioIoas;
+import org.guestmem.dma.type1.linux.Ioctl;
+import org.guestmem.dma.type1.linux.Vfio;
+import org.guestmem.dma.type1.linux.VfioDeviceAttachIommufdPt;
+import org.guestmem.dma.type1.linux.VfioDeviceBindIommufd;
+import org.guestmem.dma.type1.linux.VfioIommuType1DmaUnmap;
+import org.guestmem.spi.DmaException;
+import org.guestmem.spi.DmaMapping;
+import org.guestmem.spi.Errno;
+import org.guestmem.spi.IovaRange;
+
+/**
+ * A real iommufd context: {@code /dev/iommu}, one IOAS from {@code IOMMU_IOAS_ALLOC}, optionally a vfio cdev bound to
+ * it ({@code VFIO_DEVICE_BIND_IOMMUFD}, {@code VFIO_DEVICE_ATTACH_IOMMUFD_PT}), and, for cuts, the compat set-up
+ * checked on a real 6.12 kernel (uapi.md appendix): {@code IOMMU_OPTION(HUGE_PAGES, SET, ioas, 0)} before any map,
+ * {@code IOMMU_VFIO_IOAS(SET, ioas)}, then {@code VFIO_IOMMU_UNMAP_DMA} on the same descriptor.
+ *
+ * <p>Closing unmaps everything, closes the device (which detaches and unbinds it), destroys the IOAS and closes the
+ * iommufd.
+ */
+final class LinuxIommufd implements IommufdContext {
+  private final String iommuPath;
+  private final String devicePath;
+  private final boolean cuts;
+  private int fd = -1;
+  private int deviceFd = -1;
+  private int ioas;
+  private int devId = -1;
+
+  LinuxIommufd(String iommuPath, String devicePath, boolean cuts) {
+    this.iommuPath = iommuPath;
+    this.devicePath = devicePath;
+    this.cuts = cuts;
+    try {
+      fd = Ioctl.open(iommuPath, "the iommufd");
+      IommuIoasAlloc alloc = new IommuIoasAlloc();
+      alloc.size = alloc.size();
+      Ioctl.call(fd, IOMMU_IOAS_ALLOC, "IOMMU_IOAS_ALLOC", alloc, "flags=0");
+      ioas = alloc.out_ioas_id;
+      if (cuts) {
+        // Before the first map (and before attaching is fine too): afterwards the kernel refuses with EINVAL.
+        IommuOption option = new IommuOption();
+        option.size = option.size();
+        option.option_id = IOMMU_OPTION_HUGE_PAGES;
+        option.op = (short) IOMMU_OPTION_OP_SET;
+        option.object_id = ioas;
+        option.val64 = 0;
+        Ioctl.call(fd, IOMMU_OPTION, "IOMMU_OPTION", option, "HUGE_PAGES SET object_id=" + ioas + " val64=0");
+        IommuVfioIoas compat = new IommuVfioIoas();
+        compat.size = compat.size();
+        compat.ioas_id = ioas;
+        compat.op = (short) IOMMU_VFIO_IOAS_SET;
+        Ioctl.call(fd, IOMMU_VFIO_IOAS, "IOMMU_VFIO_IOAS", compat, "SET ioas_id=" + ioas);
+      }
+      if (devicePath != null) {
+        deviceFd = Ioctl.open(devicePath, "the vfio device cdev (bound to vfio-pci)");
+        VfioDeviceBindIommufd bind = new VfioDeviceBindIommufd();
+        bind.argsz = 16; // up to out_devid: portable to kernels without the VF-token field
+        bind.flags = 0;
+        bind.iommufd = fd;
+        Ioctl.call(deviceFd, Vfio.VFIO_DEVICE_BIND_IOMMUFD, "VFIO_DEVICE_BIND_IOMMUFD", bind,
+            "device=" + devicePath + " iommufd=" + fd);
+        devId = bind.out_devid;
+        VfioDeviceAttachIommufdPt attach = new VfioDeviceAttachIommufdPt();
+        attach.argsz = 12; // without the PASID field
+        attach.flags = 0;
+        attach.pt_id = ioas;
+        Ioctl.call(deviceFd, Vfio.VFIO_DEVICE_ATTACH_IOMMUFD_PT, "VFIO_DEVICE_ATTACH_IOMMUFD_PT", attach,
+            "device=" + devicePath + " pt_id=" + ioas);
+      }
+    } catch (RuntimeException e) {
+      closeQuietly(e);
+      throw e;
+    }
+  }
+
+  @Override
+  public Ranges iovaRanges() {
+    int room = 0;
+    for (int attempt = 0; attempt < 4; attempt++) {
+      Memory buffer = room == 0 ? null : new Memory(16L * room);
+      IommuIoasIovaRanges r = new IommuIoasIovaRanges();
+      r.size = r.size();
+      r.ioas_id = ioas;
+      r.num_iovas = room;
+      r.allowed_iovas = buffer == null ? 0 : com.sun.jna.Pointer.nativeValue(buffer);
+      try {
+        Ioctl.call(fd, IOMMU_IOAS_IOVA_RANGES, "IOMMU_IOAS_IOVA_RANGES", r, "ioas_id=" + ioas + " num_iovas=" + room);
+      } catch (DmaException e) {
+        if (e.errno() == Errno.EMSGSIZE.number()) {
+          room = r.num_iovas; // the kernel wrote the count it needs
+          continue;
+        }
+        throw e;
+      }
+      List<IovaRange> ranges = new ArrayList<>();
+      for (int i = 0; i < r.num_iovas; i++) {
+        ranges.add(new IovaRange(buffer.getLong(16L * i), buffer.getLong(16L * i + 8)));
+      }
+      return new Ranges(ranges, r.out_iova_alignment);
+    }
+    throw new DmaException("IOMMU_IOAS_IOVA_RANGES", Errno.EMSGSIZE, "ioas_id=" + ioas,
+        "the number of ranges kept changing");
+  }
+
+  @Override
+  public void map(long userVa, long length, long iova, int flags) {
+    IommuIoasMap map = new IommuIoasMap();
+    map.size = map.size();
+    map.flags = flags;
+    map.ioas_id = ioas;
+    map.user_va = userVa;
+    map.length = length;
+    map.iova = iova;
+    Ioctl.call(fd, IOMMU_IOAS_MAP, "IOMMU_IOAS_MAP", map, String.format(
+        "ioas_id=%d flags=0x%x user_va=0x%x length=0x%x iova=0x%x", ioas, flags, userVa, length, iova));
+  }
+
+  @Override
+  public long unmap(long iova, long length) {
+    IommuIoasUnmap unmap = new IommuIoasUnmap();
+    unmap.size = unmap.size();
+    unmap.ioas_id = ioas;
+    unmap.iova = iova;
+    unmap.length = length;
+    Ioctl.call(fd, IOMMU_IOAS_UNMAP, "IOMMU_IOAS_UNMAP", unmap,
+        String.format("ioas_id=%d iova=0x%x length=0x%x", ioas, iova, length));
+    return unmap.length;
+  }
+
+  @Override
+  public long compatUnmap(long iova, long size, int flags) {
+    VfioIommuType1DmaUnmap unmap = new VfioIommuType1DmaUnmap();
+    unmap.argsz = unmap.size();
+    unmap.flags = flags;
+    unmap.iova = iova;
+    unmap.size = size;
+    Ioctl.call(fd, Vfio.VFIO_IOMMU_UNMAP_DMA, "VFIO_IOMMU_UNMAP_DMA", unmap,
+        String.format("iommufd compat iova=0x%x size=0x%x flags=0x%x", iova, size, flags));
+    return unmap.size;
+  }
+
+  @Override
+  public boolean cutsEnabled() {
+    return cuts;
+  }
+
+  @Override
+  public boolean domainAttached() {
+    return deviceFd >= 0;
+  }
+
+  @Override
+  public List<DmaMapping> listMappings() {
+    return null;
+  }
+
+  @Override
+  public long pinnedBytes() {
+    return -1;
+  }
+
+  @Override
+  public boolean realKernel() {
+    return true;
+  }
+
+  @Override
+  public String description() {
+    return "real kernel: " + iommuPath + " IOAS " + ioas
+        + (devicePath != null ? ", device " + devicePath + " (devid " + devId + ") attached" : ", no device attached")
+        + (cuts ? ", HUGE_PAGES=0 and compat IOAS set for cuts" : "");
+  }
+
+  @Override
+  public void close() {
+    closeQuietly(null);
+  }
+
+  private void closeQuietly(RuntimeException primary) {
+    List<Runnable> steps = List.of(
+        () -> {
+          Ioctl.close(deviceFd);
+          deviceFd = -1;
+        },
+        () -> {
+          if (fd >= 0 && ioas != 0) {
+            IommuDestroy destroy = new IommuDestroy();
+            destroy.size = destroy.size();
+            destroy.id = ioas;
+            Ioctl.call(fd, IOMMU_DESTROY, "IOMMU_DESTROY", destroy, "id=" + ioas);
+            ioas = 0;
+          }
+        },
+        () -> {
+          Ioctl.close(fd);
+          fd = -1;
+        });
+    RuntimeException first = primary;
+    for (Runnable step : steps) {
+      try {
+        step.run();
+      } catch (RuntimeException e) {
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    if (primary == null && first != null) {
+      throw first;
+    }
+  }
+}

@@ -1,0 +1,171 @@
+package org.guestmem.dma.type1;
+
+import static org.guestmem.dma.type1.linux.Vfio.VFIO_DMA_MAP_FLAG_READ;
+import static org.guestmem.dma.type1.linux.Vfio.VFIO_DMA_MAP_FLAG_WRITE;
+import static org.guestmem.dma.type1.linux.Vfio.VFIO_DMA_UNMAP_FLAG_ALL;
+
+import java.util.List;
+import org.guestmem.dma.MappingTable;
+import org.guestmem.spi.DmaBackend;
+import org.guestmem.spi.DmaCapabilities;
+import org.guestmem.spi.DmaException;
+import org.guestmem.spi.DmaMapping;
+import org.guestmem.spi.Errno;
+
+/**
+ * A VFIO type1v2 container as a {@link DmaBackend}, on the real kernel or the embedded model.
+ *
+ * <p>Keeps a ledger of its mappings: type1 calls are atomic (a failed map maps nothing, a failed unmap removes
+ * nothing, a successful unmap removes exactly the mappings wholly inside the range), so the ledger is exact. The
+ * ledger's byte count is cross-checked with the size the kernel writes back; a disagreement is reported as an
+ * {@link IllegalStateException}, since it means the kernel and guestmem's idea of the container have diverged.
+ *
+ * <p>type1v2 cannot cut: {@link #cut} throws {@link UnsupportedOperationException}.
+ */
+public final class Type1Backend implements DmaBackend {
+  /** Kernel memory per mapping: one {@code struct vfio_dma} from kmalloc-96 (uapi.md section 3). */
+  public static final long KERNEL_BYTES_PER_ENTRY = 96;
+  static final String CUT_LIMITATION = "type1v2 forbids bisecting unmaps: VFIO_IOMMU_UNMAP_DMA of a range that "
+      + "cuts a mapping fails with EINVAL and removes nothing, and type1 has no split";
+  static final String ENTRY_LIMIT_SETTING = "the module parameter vfio_iommu_type1.dma_entry_limit "
+      + "(/sys/module/vfio_iommu_type1/parameters/dma_entry_limit or vfio_iommu_type1.dma_entry_limit=N on the "
+      + "kernel command line), copied when a container is set up";
+
+  private final String name;
+  private final Type1Container container;
+  private final String why;
+  private final MappingTable ledger = new MappingTable();
+  private boolean closed;
+
+  Type1Backend(String name, Type1Container container, String why) {
+    this.name = name;
+    this.container = container;
+    this.why = why;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public DmaCapabilities capabilities() {
+    checkOpen("VFIO_IOMMU_GET_INFO");
+    Type1Container.Info info = container.info();
+    // QEMU assumes the kernel default when DMA_AVAIL is absent (kernels before 5.10).
+    long remaining = info.dmaAvail() >= 0 ? info.dmaAvail()
+        : Math.max(0, Type1KernelModel.DEFAULT_DMA_ENTRY_LIMIT - ledger.size());
+    return new DmaCapabilities(info.iovaPgsizes(), info.iovaRanges(), remaining, ENTRY_LIMIT_SETTING,
+        KERNEL_BYTES_PER_ENTRY, false, CUT_LIMITATION, container.realKernel(),
+        name + ": " + container.description() + " (" + why + ")");
+  }
+
+  @Override
+  public void map(long iova, long length, long vaddr, boolean readable, boolean writable) {
+    checkOpen("VFIO_IOMMU_MAP_DMA");
+    int flags = (readable ? VFIO_DMA_MAP_FLAG_READ : 0) | (writable ? VFIO_DMA_MAP_FLAG_WRITE : 0);
+    container.mapDma(vaddr, iova, length, flags);
+    ledger.add(new DmaMapping(iova, length, vaddr, readable, writable));
+  }
+
+  @Override
+  public long unmap(long iova, long length) {
+    checkOpen("VFIO_IOMMU_UNMAP_DMA");
+    long removed;
+    try {
+      removed = container.unmapDma(iova, length, 0);
+    } catch (DmaException e) {
+      if (e.errno() == Errno.ENOENT.number()) {
+        // Only iommufd's compat container answers a bisect with ENOENT, after its ascending walk removed the whole
+        // mappings before the cut one; mirror that so the ledger stays what the kernel holds.
+        removeWalkedBeforeCut(iova, iova + length - 1);
+      }
+      throw e;
+    }
+    long expected = ledger.removeInside(iova, iova + length - 1);
+    if (removed != expected) {
+      throw new IllegalStateException(String.format("VFIO_IOMMU_UNMAP_DMA(iova=0x%x size=0x%x) removed 0x%x bytes "
+          + "but this back-end's ledger held 0x%x there: the container was changed behind its back", iova, length,
+          removed, expected));
+    }
+    return removed;
+  }
+
+  private void removeWalkedBeforeCut(long first, long last) {
+    for (DmaMapping m : ledger.overlapping(first, last)) {
+      if (Long.compareUnsigned(m.iova(), first) < 0 || Long.compareUnsigned(m.last(), last) > 0) {
+        return;
+      }
+      ledger.remove(m);
+    }
+  }
+
+  @Override
+  public long cut(long iova, long length) {
+    throw new UnsupportedOperationException(name + " cannot cut: " + CUT_LIMITATION);
+  }
+
+  @Override
+  public long unmapAll() {
+    checkOpen("VFIO_IOMMU_UNMAP_DMA");
+    long removed;
+    if (container.hasUnmapAll()) {
+      removed = container.unmapDma(0, 0, VFIO_DMA_UNMAP_FLAG_ALL);
+    } else {
+      // Kernels before 5.12: two half-space unmaps, as QEMU does (one size cannot cover 2^64 bytes).
+      removed = container.unmapDma(0, 1L << 63, 0) + container.unmapDma(1L << 63, 1L << 63, 0);
+    }
+    ledger.clear();
+    return removed;
+  }
+
+  @Override
+  public List<DmaMapping> mappings() {
+    List<DmaMapping> listed = closed ? null : container.listMappings();
+    return listed != null ? listed : ledger.snapshot();
+  }
+
+  @Override
+  public long entries() {
+    return ledger.size();
+  }
+
+  @Override
+  public long pinnedBytes() {
+    long pinned = closed ? -1 : container.pinnedBytes();
+    // On the real kernel every mapping pins its pages at map time, each mapping on its own.
+    return pinned >= 0 ? pinned : ledger.bytes();
+  }
+
+  @Override
+  public long kernelBytesEstimate() {
+    return ledger.size() * KERNEL_BYTES_PER_ENTRY;
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    try {
+      if (!ledger.isEmpty()) {
+        unmapAll();
+      }
+    } finally {
+      closed = true;
+      ledger.clear();
+      container.close();
+    }
+  }
+
+  private void checkOpen(String ioctl) {
+    if (closed) {
+      throw new DmaException(ioctl, Errno.EBADF, "", name + " back-end is closed");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name + "[" + container.description() + ", " + ledger.size() + " mappings]";
+  }
+}

@@ -1,0 +1,43 @@
+package org.guestmem.dma.type1;
+
+import java.util.List;
+import org.guestmem.spi.DmaMapping;
+import org.guestmem.spi.IovaRange;
+
+/**
+ * One VFIO container after {@code VFIO_SET_IOMMU(VFIO_TYPE1v2_IOMMU)}, at the level of its ioctls: the real kernel
+ * ({@link LinuxType1Container}) or the embedded model ({@link Type1KernelModel}). {@link Type1Backend} keeps its
+ * ledger on top of either.
+ */
+interface Type1Container {
+
+  /** What {@code VFIO_IOMMU_GET_INFO} reports. */
+  record Info(long iovaPgsizes, List<IovaRange> iovaRanges, long dmaAvail) {}
+
+  /** {@code VFIO_IOMMU_GET_INFO} with its capability chain. {@code dmaAvail} is -1 without DMA_AVAIL. */
+  Info info();
+
+  /** {@code VFIO_IOMMU_MAP_DMA}. */
+  void mapDma(long vaddr, long iova, long size, int flags);
+
+  /** {@code VFIO_IOMMU_UNMAP_DMA}; returns the {@code size} written back (bytes unmapped). */
+  long unmapDma(long iova, long size, int flags);
+
+  /** {@code VFIO_CHECK_EXTENSION(VFIO_UNMAP_ALL)}. */
+  boolean hasUnmapAll();
+
+  /** The mappings, if this container can list them (the model can, the kernel cannot): else null. */
+  List<DmaMapping> listMappings();
+
+  /** Bytes pinned, if known to the container itself (the model); else -1. */
+  long pinnedBytes();
+
+  /** Whether ioctls go to a real kernel. */
+  boolean realKernel();
+
+  /** Which path this is, for {@link org.guestmem.spi.DmaCapabilities#description()}. */
+  String description();
+
+  /** Releases the container and its group. */
+  void close();
+}

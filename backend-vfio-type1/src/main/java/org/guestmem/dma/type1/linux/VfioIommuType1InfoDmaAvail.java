@@ -1,0 +1,20 @@
+package org.guestmem.dma.type1.linux;
+
+import com.sun.jna.Pointer;
+import com.sun.jna.Structure.FieldOrder;
+
+/**
+ * {@code struct vfio_iommu_type1_info_dma_avail} of {@code linux/vfio.h}: capability id 3, 12 bytes; {@code avail}
+ * is the number of mappings that may still be made (U32_MAX from iommufd's compat container).
+ */
+@FieldOrder({"header", "avail"})
+public class VfioIommuType1InfoDmaAvail extends KernelStruct {
+  public VfioInfoCapHeader header;
+  public int avail;
+
+  public VfioIommuType1InfoDmaAvail() {}
+
+  public VfioIommuType1InfoDmaAvail(Pointer memory) {
+    super(memory);
+  }
+}

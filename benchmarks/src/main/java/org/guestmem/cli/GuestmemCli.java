@@ -1,0 +1,78 @@
+package org.guestmem.cli;
+
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import org.guestmem.cli.replay.InvariantViolation;
+import org.guestmem.region.ConversionException;
+import org.guestmem.spi.DmaException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code guestmem} command line: replay workloads and QEMU traces through store x back-end x policy, compare the
+ * combinations, list what is on the class path.
+ *
+ * <p>Exit codes: 0 success; 2 bad input (unknown name, bad size, bad trace line, bad option), printed as one line;
+ * 1 a failure of the system under test (mapping invariant violated, a refused conversion, a kernel error).
+ */
+@Command(name = "guestmem", mixinStandardHelpOptions = true, version = "guestmem 0.1.0-SNAPSHOT",
+    description = "Guest-memory attribute tracking and DMA-mapping coordination for confidential VMs.",
+    subcommands = {ReplayCommand.class, CompareCommand.class, ProvidersCommand.class, WorkloadsCommand.class,
+        TraceCommand.class, JmhReportCommand.class,
+        CommandLine.HelpCommand.class})
+public final class GuestmemCli implements Runnable {
+  static final int BAD_INPUT = 2;
+  static final int FAILED = 1;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.setProperty("java.awt.headless", "true");
+    System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs the command line with the given streams and returns the exit code (what tests call). */
+  public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cli = new CommandLine(new GuestmemCli());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setParameterExceptionHandler((ex, a) -> {
+      String cmd = ex.getCommandLine().getCommandSpec().qualifiedName();
+      ex.getCommandLine().getErr().println(cmd + ": " + ex.getMessage() + " (see '" + cmd + " --help')");
+      return BAD_INPUT;
+    });
+    cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+      String cmd = commandLine.getCommandSpec().qualifiedName();
+      PrintWriter e = commandLine.getErr();
+      if (ex instanceof IllegalArgumentException || ex instanceof UncheckedIOException) {
+        e.println(cmd + ": " + oneLine(ex.getMessage()));
+        return BAD_INPUT;
+      }
+      if (ex instanceof InvariantViolation) {
+        e.println(cmd + ": mapping invariant violated " + oneLine(ex.getMessage()));
+        return FAILED;
+      }
+      if (ex instanceof ConversionException || ex instanceof DmaException || ex instanceof IllegalStateException
+          || ex instanceof UnsupportedOperationException) {
+        e.println(cmd + ": " + oneLine(ex.getMessage()));
+        return FAILED;
+      }
+      e.println(cmd + ": " + ex.getClass().getSimpleName() + ": " + oneLine(ex.getMessage()));
+      if (System.getenv("GUESTMEM_DEBUG") != null) {
+        ex.printStackTrace(e);
+      }
+      return FAILED;
+    });
+    return cli.execute(args);
+  }
+
+  static String oneLine(String message) {
+    return message == null ? "" : message.replace('\n', ' ');
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}

@@ -1,0 +1,101 @@
+package org.guestmem.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.guestmem.config.GuestmemConfig;
+import org.guestmem.trace.TraceHeader;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+/** What to replay and on what region: shared by {@code replay} and {@code compare}. */
+final class InputOptions {
+
+  static final class Source {
+    @Option(names = "--workload", paramLabel = "NAME", required = true,
+        description = "a named workload (see 'guestmem workloads')")
+    String workload;
+
+    @Option(names = "--trace", paramLabel = "FILE", required = true,
+        description = "a QEMU trace-event log (ram_block_attributes_state_change, kvm_convert_memory lines)")
+    Path trace;
+  }
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Source source;
+
+  @Option(names = "--base", paramLabel = "ADDR", converter = SizeConverter.class,
+      description = "guest-physical address of the region's offset 0 (the IOVA base); default: the trace's "
+          + "guestmem header, else 0")
+  Long base;
+
+  @Option(names = "--strict", description = "fail on trace lines that are not conversion events")
+  boolean strict;
+
+  @Option(names = "--size", paramLabel = "SIZE", converter = SizeConverter.class,
+      description = "region size, e.g. 64G or 1T; default 64G for workloads, the header's for traces")
+  Long size;
+
+  @Option(names = "--granularity", paramLabel = "SIZE", converter = SizeConverter.class,
+      description = "block size (power of two, at least 4K); default ${DEFAULT-VALUE}", defaultValue = "4K")
+  long granularity;
+
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "workload seed; default 1")
+  long seed;
+
+  @Option(names = "--ops", paramLabel = "N", defaultValue = "0",
+      description = "operations for the workload (0: its default; see 'guestmem workloads')")
+  long ops;
+
+  @Option(names = "--plug", paramLabel = "none|plugged|unplugged",
+      description = "the region's plug source; default: what the workload or trace header asks for")
+  String plug;
+
+  /** Parses sizes such as 4K, 1T or 0x100000000, one-line errors naming the text. */
+  static final class SizeConverter implements ITypeConverter<Long> {
+    @Override
+    public Long convert(String value) {
+      try {
+        return GuestmemConfig.parseSize(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  String workload() {
+    return source.workload;
+  }
+
+  Path trace() {
+    return source.trace;
+  }
+
+  OptionalLong base() {
+    return base == null ? OptionalLong.empty() : OptionalLong.of(base);
+  }
+
+  /** The region size: given, else the trace header's, else 64 GiB for a workload. */
+  long regionSize() {
+    if (size != null) {
+      return size;
+    }
+    if (source.trace != null) {
+      Optional<Long> fromHeader;
+      try {
+        fromHeader = TraceHeader.read(source.trace).flatMap(h -> h.size("size"));
+      } catch (java.nio.file.NoSuchFileException e) {
+        throw new IllegalArgumentException("trace file " + source.trace + " does not exist");
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read trace " + source.trace + ": " + e.getMessage(), e);
+      }
+      return fromHeader.orElseThrow(() -> new IllegalArgumentException(
+          "--size is required: trace " + source.trace + " has no guestmem header giving the region size"));
+    }
+    return 64L << 30;
+  }
+}

@@ -1,0 +1,65 @@
+package org.guestmem.cli.replay;
+
+import org.guestmem.region.AttributeManager;
+
+/**
+ * What a replay registers on the region and what it reads back: the DMA mapping listener over a back-end, or, with
+ * no back-end, a listener that only keeps the populated view. Counters are cumulative since opening.
+ */
+public interface DmaPath extends AutoCloseable {
+
+  /** One line: back-end, kernel path, policy. */
+  String description();
+
+  /**
+   * Registers this path's listener over the whole of {@code region} (which replays its populated runs to it).
+   *
+   * @throws IllegalArgumentException (an {@link UnsupportedCombination}) if the back-end cannot serve the region
+   *     with this policy, saying why
+   */
+  void attach(AttributeManager region);
+
+  /** Map calls made on the back-end (0 without one). */
+  long mapCalls();
+
+  /** Unmap calls made on the back-end. */
+  long unmapCalls();
+
+  /** Split (cut) calls made on the back-end. */
+  long splitCalls();
+
+  /** Mappings (or view runs) held now. */
+  long entries();
+
+  /** The largest {@link #entries()} seen by {@link #sample()}. */
+  long peakEntries();
+
+  /** The kernel-memory estimate when {@link #peakEntries()} was reached. */
+  long peakKernelBytes();
+
+  /** Kernel memory the mappings cost now, by the back-end's estimate; 0 without one. */
+  long kernelBytes();
+
+  /** Bytes pinned now; 0 without a back-end. */
+  long pinnedBytes();
+
+  /** Notes the current entry count for {@link #peakEntries()}; called after every operation. */
+  void sample();
+
+  /**
+   * Checks the mapping invariant: what the listener (and back-end) hold is exactly the region's populated runs.
+   *
+   * @throws InvariantViolation naming the first difference
+   */
+  void verify(AttributeManager region);
+
+  /**
+   * What is held now as ascending {@code [start, end)} pairs of region offsets: the DMA mappings (IOVA minus the
+   * region's IOVA base), or the view's runs without a back-end.
+   */
+  java.util.List<long[]> held();
+
+  /** Unregisters nothing; releases the back-end (which unmaps what it mapped). */
+  @Override
+  void close();
+}

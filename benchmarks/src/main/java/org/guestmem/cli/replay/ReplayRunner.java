@@ -1,0 +1,236 @@
+package org.guestmem.cli.replay;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.guestmem.config.Providers;
+import org.guestmem.region.AttributeManager;
+import org.guestmem.region.BlockState;
+import org.guestmem.region.ConversionResult;
+import org.guestmem.region.RegionLayout;
+import org.guestmem.region.Source;
+import org.guestmem.trace.TraceHeader;
+import org.guestmem.trace.TraceReader;
+import org.guestmem.workload.OpKind;
+import org.guestmem.workload.OpStream;
+import org.guestmem.workload.Workload;
+import org.guestmem.workload.WorkloadSpec;
+import org.guestmem.workload.Workloads;
+import org.openjdk.jol.info.GraphLayout;
+
+/**
+ * Replays a workload or a QEMU trace through the real path: an {@link AttributeManager} on the chosen store, the DMA
+ * mapping listener over the chosen back-end, timing every conversion and checking the mapping invariant at the end
+ * (and after every operation with {@link RunConfig#verify()}).
+ */
+public final class ReplayRunner {
+  /** The user-space address the region's shared backing is taken to start at (the vaddr of DMA maps). */
+  public static final long HOST_ADDRESS = 0x2000_0000_0000L;
+
+  /** Told how far a run is; {@code total} is an estimate in the same unit, or -1 if unknown. */
+  @FunctionalInterface
+  public interface Progress {
+    void update(long done, long total);
+
+    Progress NONE = (done, total) -> {};
+  }
+
+  private ReplayRunner() {}
+
+  /**
+   * Runs {@code config}.
+   *
+   * @throws IllegalArgumentException for bad input (unknown names, a size that is not a multiple of the granularity,
+   *     a bad or out-of-region trace line, an operation that does not fit the region), naming the value and rule
+   * @throws InvariantViolation if mappings and populated runs disagree
+   */
+  public static RunSummary run(RunConfig config, Progress progress) {
+    return run(config, progress, (region, dma) -> {});
+  }
+
+  /** Sees the region and what the DMA path holds at the end of a run, before the back-end is closed. */
+  @FunctionalInterface
+  public interface EndState {
+    void accept(AttributeManager region, DmaPath dma);
+  }
+
+  /** As {@link #run(RunConfig, Progress)}, showing the end state to {@code end} (tests compare runs with it). */
+  public static RunSummary run(RunConfig config, Progress progress, EndState end) {
+    return run(config, progress, end, true);
+  }
+
+  /**
+   * As {@link #run(RunConfig, Progress, EndState)}; without {@code measureStore} the JOL walk is skipped (benchmarks
+   * time the replay, not the measurement) and the summary's JOL figure is -1.
+   */
+  public static RunSummary run(RunConfig config, Progress progress, EndState end, boolean measureStore) {
+    Input input = Input.open(config);
+    RegionLayout layout = new RegionLayout(config.size(), config.granularity(), input.base, HOST_ADDRESS);
+    AttributeManager.Builder builder = AttributeManager.builder().layout(layout)
+        .store(Providers.stateStore(config.store()));
+    if (!input.plug.equals("none")) {
+      builder.plugSource(input.plug.equals("plugged"));
+    }
+    AttributeManager region = builder.build();
+    LatencyHistogram latency = new LatencyHistogram();
+    try (OpStream ops = input.ops; DmaPath dma = DmaPaths.open(config.dma(), config.kernel(), config.mapping(),
+        layout)) {
+      dma.attach(region);
+      long unchanged = 0;
+      long blocks = 0;
+      long runs = 0;
+      long notifications = 0;
+      long verified = 0;
+      long loopNanos = 0;
+      long lastProgress = System.nanoTime();
+      while (ops.next()) {
+        OpKind kind = ops.kind();
+        long off = ops.offset();
+        long len = ops.length();
+        ConversionResult r;
+        long t0 = System.nanoTime();
+        try {
+          r = kind.applyTo(region, off, len);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(ops.position() + ": " + e.getMessage(), e);
+        } catch (IllegalStateException e) {
+          if (kind.needsPlugSource() && !region.hasSource(Source.PLUG)) {
+            throw new IllegalArgumentException(ops.position() + ": " + kind.name().toLowerCase()
+                + " needs a region with a plug source; replay with --plug unplugged (or plugged)", e);
+          }
+          throw e;
+        }
+        long t1 = System.nanoTime();
+        latency.record(t1 - t0);
+        loopNanos += t1 - t0;
+        dma.sample();
+        if (r.blocksChanged() == 0) {
+          unchanged++;
+        }
+        blocks += r.blocksChanged();
+        runs += r.runsNotified();
+        notifications += r.notifications();
+        if (config.verify()) {
+          try {
+            dma.verify(region);
+          } catch (InvariantViolation v) {
+            throw new InvariantViolation("after " + ops.position() + " (" + kind + " [0x" + Long.toHexString(off)
+                + ", +0x" + Long.toHexString(len) + ")): " + v.getMessage());
+          }
+          verified++;
+        }
+        if (t1 - lastProgress > 100_000_000L) {
+          progress.update(input.done(), input.total);
+          lastProgress = t1;
+        }
+      }
+      progress.update(input.total, input.total);
+      dma.verify(region);
+      verified++;
+      end.accept(region, dma);
+      long jol = measureStore ? storeBytesJol(region) : -1;
+      return new RunSummary(config, dma.description(), ops.count(), unchanged, blocks, runs, notifications,
+          dma.mapCalls(), dma.unmapCalls(), dma.splitCalls(), dma.peakEntries(), dma.entries(), dma.kernelBytes(),
+          dma.peakKernelBytes(), dma.pinnedBytes(), jol, region.storeMemoryBytes(),
+          region.bytesIn(BlockState.SHARED), latency.percentile(0.5), latency.percentile(0.99), latency.max(),
+          loopNanos, input.skipped(), verified);
+    }
+  }
+
+  /** What the state stores retain, by JOL, measured on snapshots so the listeners are not counted. */
+  static long storeBytesJol(AttributeManager region) {
+    quietJolStartup();
+    long total = 0;
+    for (Source s : Source.values()) {
+      if (region.hasSource(s)) {
+        try {
+          total += GraphLayout.parseInstance(region.snapshot(s)).totalSize();
+        } catch (RuntimeException | LinkageError e) {
+          return -1; // JOL needs VM internals some JVMs do not offer; the table then shows the store's own figure
+        }
+      }
+    }
+    return total;
+  }
+
+  private static volatile boolean jolStarted;
+
+  /**
+   * JOL prints its attach warnings to stdout when it starts; they would land in the middle of the command's output
+   * (and its JSON when piped), so its start-up runs with stdout silenced.
+   */
+  private static synchronized void quietJolStartup() {
+    if (jolStarted) {
+      return;
+    }
+    java.io.PrintStream saved = System.out;
+    System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+    try {
+      org.openjdk.jol.vm.VM.current();
+    } catch (RuntimeException | LinkageError e) {
+      // measured as unavailable below
+    } finally {
+      System.setOut(saved);
+      jolStarted = true;
+    }
+  }
+
+  /** The operations of a run, with what the region needs to know about them. */
+  private static final class Input {
+    final OpStream ops;
+    final long base;
+    final String plug;
+    final long total;
+    final TraceReader reader;
+
+    private Input(OpStream ops, long base, String plug, long total, TraceReader reader) {
+      this.ops = ops;
+      this.base = base;
+      this.plug = plug;
+      this.total = total;
+      this.reader = reader;
+    }
+
+    long done() {
+      return reader != null ? reader.lines() : ops.count();
+    }
+
+    long skipped() {
+      return reader != null ? reader.skippedLines() : 0;
+    }
+
+    static Input open(RunConfig c) {
+      if (c.workload() != null) {
+        Workload w = Workloads.named(c.workload());
+        WorkloadSpec spec = new WorkloadSpec(c.size(), c.granularity(), c.seed(), c.ops());
+        long total = 0;
+        OpStream counting = w.ops(spec);
+        while (counting.next()) {
+          total++;
+        }
+        String plug = c.plug() != null ? c.plug() : w.usesPlugSource() ? "unplugged" : "none";
+        return new Input(w.ops(spec), c.base().orElse(0), plug, total, null);
+      }
+      try {
+        Optional<TraceHeader> header = TraceHeader.read(c.trace());
+        long base = c.base().isPresent() ? c.base().getAsLong()
+            : header.flatMap(h -> h.size("base")).orElse(0L);
+        String plug = c.plug() != null ? c.plug() : header.flatMap(h -> h.get("plug")).orElse("none");
+        long lines;
+        try (Stream<String> s = Files.lines(c.trace())) {
+          lines = s.count();
+        }
+        TraceReader reader = TraceReader.open(c.trace(),
+            TraceReader.Options.of(c.size()).withBase(base).withStrict(c.strict()));
+        return new Input(reader, base, plug, lines, reader);
+      } catch (NoSuchFileException e) {
+        throw new IllegalArgumentException("trace file " + c.trace() + " does not exist");
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read trace " + c.trace() + ": " + e.getMessage(), e);
+      }
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package org.guestmem.cli.replay;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/**
+ * One replay: the input (a named workload or a QEMU trace), the region, and the store x back-end x policy
+ * combination.
+ *
+ * @param workload the workload name, or null for a trace
+ * @param trace the trace file, or null for a workload
+ * @param base guest-physical address of region offset 0 (the IOVA base); empty for the trace header's, else 0
+ * @param strict fail on trace lines that are not conversion events
+ * @param size region size in bytes
+ * @param granularity block size in bytes
+ * @param seed workload seed
+ * @param ops workload operation count, 0 for its default
+ * @param plug the plug source: {@code none}, {@code plugged} or {@code unplugged}; null for the input's own
+ * @param store state-store provider name
+ * @param dma DMA back-end provider name, or {@code none}
+ * @param kernel {@code auto}, {@code real} or {@code embedded}
+ * @param mapping {@code granule} or {@code coalesce}
+ * @param verify check the mapping invariant after every operation (it is always checked at the end)
+ */
+public record RunConfig(String workload, Path trace, OptionalLong base, boolean strict, long size, long granularity,
+    long seed, long ops, String plug, String store, String dma, String kernel, String mapping, boolean verify) {
+
+  public RunConfig {
+    if ((workload == null) == (trace == null)) {
+      throw new IllegalArgumentException("give exactly one of a workload or a trace");
+    }
+    Objects.requireNonNull(base, "base");
+    Objects.requireNonNull(store, "store");
+    Objects.requireNonNull(dma, "dma");
+    Objects.requireNonNull(kernel, "kernel");
+    Objects.requireNonNull(mapping, "mapping");
+    if (plug != null && !plug.equals("none") && !plug.equals("plugged") && !plug.equals("unplugged")) {
+      throw new IllegalArgumentException("plug source '" + plug + "' must be none, plugged or unplugged");
+    }
+  }
+
+  /** The same run with another combination. */
+  public RunConfig with(String store, String dma, String mapping) {
+    return new RunConfig(workload, trace, base, strict, size, granularity, seed, ops, plug, store, dma, kernel,
+        mapping, verify);
+  }
+
+  /** What is replayed, for titles: the workload name or the trace's file name. */
+  public String inputName() {
+    return workload != null ? workload : trace.getFileName().toString();
+  }
+
+  /** The combination, e.g. {@code bitmap/iommufd/coalesce}. */
+  public String combination() {
+    return store + "/" + dma + "/" + mapping;
+  }
+}

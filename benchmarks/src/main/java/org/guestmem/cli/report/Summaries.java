@@ -1,0 +1,98 @@
+package org.guestmem.cli.report;
+
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.guestmem.cli.Units;
+import org.guestmem.cli.replay.RunConfig;
+import org.guestmem.cli.replay.RunSummary;
+
+/** A replay's summary as text lines and as a JSON-ready map. */
+public final class Summaries {
+  private Summaries() {}
+
+  /** Prints the summary of one replay, one figure per line. */
+  public static void print(RunSummary s, PrintStream out) {
+    RunConfig c = s.config();
+    out.printf("input            %s%n", describeInput(c));
+    out.printf("region           size %s, granularity %s, store %s, plug source %s%n", Units.size(c.size()),
+        Units.size(c.granularity()), c.store(), c.plug() == null ? "as the input needs" : c.plug());
+    out.printf("dma              %s, mapping %s%n", s.dmaDescription(), c.mapping());
+    out.printf("conversions      %s operations (%s already in the target state%s)%n", Units.count(s.operations()),
+        Units.count(s.unchanged()), s.skippedLines() > 0 ? ", " + Units.count(s.skippedLines())
+            + " other trace lines skipped" : "");
+    out.printf("blocks changed   %s (shared at the end: %s)%n", Units.count(s.blocksChanged()),
+        Units.bytes(s.sharedBytes()));
+    out.printf("notifications    %s listener calls for %s changed runs%n", Units.count(s.notifications()),
+        Units.count(s.runsNotified()));
+    out.printf("map/unmap/split  %s / %s / %s%n", Units.count(s.mapCalls()), Units.count(s.unmapCalls()),
+        Units.count(s.splitCalls()));
+    out.printf("DMA entries      peak %s, final %s%n", Units.count(s.peakEntries()), Units.count(s.finalEntries()));
+    out.printf("kernel memory    peak %s, final %s (estimate), pinned %s%n", Units.bytes(s.peakKernelBytes()),
+        Units.bytes(s.kernelBytes()), Units.bytes(s.pinnedBytes()));
+    out.printf("store bytes      %s (JOL), %s (store's own count)%n", Units.bytes(s.storeBytesJol()),
+        Units.bytes(s.storeBytesOwn()));
+    out.printf("latency          p50 %s, p99 %s, max %s per operation%n", Units.nanos(s.p50Nanos()),
+        Units.nanos(s.p99Nanos()), Units.nanos(s.maxNanos()));
+    out.printf("throughput       %s operations/s (%s in conversions)%n", Units.count(Math.round(s.throughput())),
+        Units.nanos(s.elapsedNanos()));
+    out.printf("invariant        mappings == populated runs, checked %s%n",
+        s.verifiedSteps() > 1 ? "after every operation (" + Units.count(s.verifiedSteps()) + " checks)"
+            : "at the end");
+  }
+
+  static String describeInput(RunConfig c) {
+    if (c.workload() != null) {
+      return String.format("workload %s, seed %d%s", c.workload(), c.seed(),
+          c.ops() > 0 ? ", ops " + c.ops() : "");
+    }
+    return "trace " + c.trace() + (c.strict() ? " (strict)" : "");
+  }
+
+  /** The summary as a map for {@link Json}. */
+  public static Map<String, Object> toMap(RunSummary s) {
+    RunConfig c = s.config();
+    Map<String, Object> input = new LinkedHashMap<>();
+    if (c.workload() != null) {
+      input.put("workload", c.workload());
+      input.put("seed", c.seed());
+      input.put("ops", c.ops());
+    } else {
+      input.put("trace", c.trace().toString());
+      input.put("strict", c.strict());
+      input.put("skippedLines", s.skippedLines());
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("input", input);
+    m.put("size", c.size());
+    m.put("granularity", c.granularity());
+    m.put("store", c.store());
+    m.put("dma", c.dma());
+    m.put("kernel", c.kernel());
+    m.put("mapping", c.mapping());
+    m.put("dmaDescription", s.dmaDescription());
+    m.put("operations", s.operations());
+    m.put("unchanged", s.unchanged());
+    m.put("blocksChanged", s.blocksChanged());
+    m.put("runsNotified", s.runsNotified());
+    m.put("notifications", s.notifications());
+    m.put("mapCalls", s.mapCalls());
+    m.put("unmapCalls", s.unmapCalls());
+    m.put("splitCalls", s.splitCalls());
+    m.put("peakEntries", s.peakEntries());
+    m.put("finalEntries", s.finalEntries());
+    m.put("kernelBytes", s.kernelBytes());
+    m.put("peakKernelBytes", s.peakKernelBytes());
+    m.put("pinnedBytes", s.pinnedBytes());
+    m.put("storeBytesJol", s.storeBytesJol());
+    m.put("storeBytesOwn", s.storeBytesOwn());
+    m.put("sharedBytes", s.sharedBytes());
+    m.put("latencyP50Nanos", s.p50Nanos());
+    m.put("latencyP99Nanos", s.p99Nanos());
+    m.put("latencyMaxNanos", s.maxNanos());
+    m.put("elapsedNanos", s.elapsedNanos());
+    m.put("throughputOpsPerSecond", s.throughput());
+    m.put("verifiedSteps", s.verifiedSteps());
+    return m;
+  }
+}

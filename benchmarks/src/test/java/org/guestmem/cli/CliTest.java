@@ -1,0 +1,213 @@
+package org.guestmem.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line end to end: output, exit codes, and a one-line error for every kind of bad input. */
+class CliTest {
+  @TempDir
+  Path dir;
+
+  record Result(int code, String out, String err) {
+    /** The error output, which must be exactly one line for bad input. */
+    String errorLine() {
+      assertEquals(1, err.lines().count(), "expected a one-line error, got: " + err);
+      return err.strip();
+    }
+  }
+
+  static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = GuestmemCli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  Path trace(String text) throws IOException {
+    Path p = dir.resolve("t.trace");
+    Files.writeString(p, text);
+    return p;
+  }
+
+  @Test
+  void workloadsListsEveryNamedWorkloadOnALine() {
+    Result r = run("workloads");
+    assertEquals(0, r.code());
+    assertEquals(6, r.out().lines().count(), r.out());
+    for (String name : new String[] {"boot-swiotlb", "dynamic-dma", "hugepage-2m", "partial-split", "checkerboard",
+        "virtio-mem-cvm"}) {
+      assertTrue(r.out().lines().anyMatch(l -> l.startsWith(name + " ")), name + " missing: " + r.out());
+    }
+  }
+
+  @Test
+  void providersListsWhatServiceLoaderFinds() {
+    Result r = run("providers");
+    assertEquals(0, r.code());
+    assertTrue(r.out().contains("bitmap"), r.out());
+    assertTrue(r.out().contains("org.guestmem.store.bitmap.BitmapStoreProvider"), r.out());
+    assertTrue(r.out().contains("none"), r.out());
+  }
+
+  @Test
+  void replayPrintsTheSummaryAndWritesJson() throws IOException {
+    Path json = dir.resolve("out/run.json");
+    Result r = run("replay", "--workload", "partial-split", "--size", "16G", "--ops", "50", "--dma", "none",
+        "--verify", "--json", json.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("conversions      100 operations"), r.out());
+    assertTrue(r.out().contains("checked after every operation (101 checks)"), r.out());
+    String text = Files.readString(json);
+    assertTrue(text.contains("\"operations\": 100"), text);
+    assertTrue(text.contains("\"workload\": \"partial-split\""), text);
+  }
+
+  @Test
+  void compareWritesTheMatrixJsonPngsAndASelfContainedPage() throws IOException {
+    Path out = dir.resolve("report");
+    Result r = run("compare", "--workload", "boot-swiotlb", "--size", "8G", "--stores", "bitmap", "--dmas", "none",
+        "--out", out.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().lines().anyMatch(l -> l.startsWith("bitmap  none")), r.out());
+    for (String f : new String[] {"compare.json", "memory.png", "entries.png", "latency.png", "report.html"}) {
+      assertTrue(Files.size(out.resolve(f)) > 0, f);
+    }
+    String html = Files.readString(out.resolve("report.html"));
+    assertEquals(3, html.split("src=\"data:image/png;base64,", -1).length - 1);
+    assertFalse(html.contains("<script"), "the report must not need scripts");
+    assertFalse(html.contains("http://") || html.contains("https://"), "the report must not fetch anything");
+    byte[] png = Files.readAllBytes(out.resolve("memory.png"));
+    assertEquals((byte) 0x89, png[0]);
+    assertEquals('P', png[1]);
+  }
+
+  // ---- bad input: one line on stderr, exit code 2, nothing run
+
+  @Test
+  void unknownWorkloadListsTheKnownOnes() {
+    Result r = run("replay", "--workload", "nope", "--dma", "none");
+    assertEquals(2, r.code());
+    assertEquals("guestmem replay: unknown workload 'nope'; known: boot-swiotlb, dynamic-dma, hugepage-2m,"
+        + " partial-split, checkerboard, virtio-mem-cvm", r.errorLine());
+    assertEquals("", r.out());
+  }
+
+  @Test
+  void unknownStoreAndBackEndListTheProvidersFound() {
+    Result r = run("replay", "--workload", "boot-swiotlb", "--store", "nope", "--dma", "none");
+    assertEquals(2, r.code());
+    assertTrue(r.errorLine().contains("unknown state store 'nope'; found: bitmap"), r.err());
+    r = run("compare", "--workload", "boot-swiotlb", "--dmas", "nope", "--out", dir.toString());
+    assertEquals(2, r.code());
+    assertTrue(r.errorLine().contains("unknown DMA back-end 'nope'"), r.err());
+  }
+
+  @Test
+  void sizeNotAMultipleOfTheGranularity() {
+    Result r = run("replay", "--workload", "boot-swiotlb", "--size", "1000000", "--dma", "none");
+    assertEquals(2, r.code());
+    assertEquals("guestmem replay: region size 0xf4240 is not a multiple of the granularity 0x1000",
+        r.errorLine());
+    r = run("compare", "--workload", "boot-swiotlb", "--size", "1G", "--granularity", "3K", "--out",
+        dir.toString());
+    assertEquals(2, r.code());
+    assertTrue(r.errorLine().contains("must be a power of two and at least 4096"), r.err());
+  }
+
+  @Test
+  void badSizeTextAndUnknownOptions() {
+    Result r = run("replay", "--workload", "boot-swiotlb", "--size", "12Q");
+    assertEquals(2, r.code());
+    assertTrue(r.errorLine().contains("size '12Q' is not a number"), r.err());
+    r = run("replay", "--workload", "boot-swiotlb", "--frobnicate");
+    assertEquals(2, r.code());
+    assertTrue(r.errorLine().contains("Unknown option: '--frobnicate'"), r.err());
+    r = run("replay", "--workload", "boot-swiotlb", "--trace", "x");
+    assertEquals(2, r.code());
+    assertTrue(r.errorLine().contains("mutually exclusive"), r.err());
+    r = run("replay", "--workload", "boot-swiotlb", "--mapping", "sideways", "--dma", "none");
+    assertEquals(2, r.code());
+    assertTrue(r.errorLine().contains("guestmem.mapping 'sideways' must be one of granule, coalesce"), r.err());
+  }
+
+  @Test
+  void traceAddressOutsideTheRegionIsNamed() throws IOException {
+    Path t = trace("""
+        kvm_convert_memory start 0x100000000 size 0x1000 private_to_shared
+        kvm_convert_memory start 0x140000000 size 0x1000 private_to_shared
+        """);
+    Result r = run("replay", "--trace", t.toString(), "--size", "1G", "--base", "0x100000000", "--dma", "none");
+    assertEquals(2, r.code());
+    assertEquals("guestmem replay: t.trace:2: start 0x140000000 size 0x1000 is outside the region"
+        + " [0x100000000, 0x140000000): 'kvm_convert_memory start 0x140000000 size 0x1000 private_to_shared'",
+        r.errorLine());
+  }
+
+  @Test
+  void malformedTraceLineIsReportedWithItsNumberAndText() throws IOException {
+    Path t = trace("""
+        ram_block_attributes_state_change offset 0x0 size 0x1000 from 'discarded' to 'populated'
+        ram_block_attributes_state_change offset 0x0 size 4096 from 'populated' to 'discarded'
+        """);
+    Result r = run("replay", "--trace", t.toString(), "--size", "1G", "--dma", "none");
+    assertEquals(2, r.code());
+    assertEquals("guestmem replay: t.trace:2: size '4096' is not a 0x-prefixed hexadecimal number:"
+        + " 'ram_block_attributes_state_change offset 0x0 size 4096 from 'populated' to 'discarded''",
+        r.errorLine());
+  }
+
+  @Test
+  void strictModeFailsOnOtherLinesWhichLenientModeSkipsAndCounts() throws IOException {
+    Path t = trace("""
+        1@1.000000:vfio_listener_region_add_ram region_add [ram] 0x0 - 0x3fffffff [0x7f0000000000]
+        1@1.000013:ram_block_attributes_state_change offset 0x0 size 0x1000 from 'discarded' to 'populated'
+        """);
+    Result lenient = run("replay", "--trace", t.toString(), "--size", "1G", "--dma", "none");
+    assertEquals(0, lenient.code(), lenient.err());
+    assertTrue(lenient.out().contains("1 operations (0 already in the target state, 1 other trace lines skipped)"),
+        lenient.out());
+    Result strict = run("replay", "--trace", t.toString(), "--size", "1G", "--dma", "none", "--strict");
+    assertEquals(2, strict.code());
+    assertTrue(strict.errorLine().startsWith("guestmem replay: t.trace:1: not a conversion event (strict mode"),
+        strict.err());
+  }
+
+  @Test
+  void misalignedTraceConversionNamesTheLineAndTheRule() throws IOException {
+    Path t = trace("kvm_convert_memory start 0x800 size 0x1000 private_to_shared\n");
+    Result r = run("replay", "--trace", t.toString(), "--size", "1G", "--dma", "none");
+    assertEquals(2, r.code());
+    assertEquals("guestmem replay: t.trace:1: conversion offset 0x800 is not aligned to the granularity 0x1000",
+        r.errorLine());
+  }
+
+  @Test
+  void traceWithoutHeaderNeedsASizeAndAMissingFileIsNamed() throws IOException {
+    Path t = trace("kvm_convert_memory start 0x0 size 0x1000 private_to_shared\n");
+    Result r = run("replay", "--trace", t.toString(), "--dma", "none");
+    assertEquals(2, r.code());
+    assertTrue(r.errorLine().contains("--size is required"), r.err());
+    r = run("replay", "--trace", dir.resolve("missing.trace").toString(), "--size", "1G", "--dma", "none");
+    assertEquals(2, r.code());
+    assertTrue(r.errorLine().contains("missing.trace does not exist"), r.err());
+  }
+
+  @Test
+  void plugRequestsNeedAPlugSource() throws IOException {
+    Path t = trace("virtio_mem_plug_request addr=0x0 nb_blocks=1\n");
+    Result r = run("replay", "--trace", t.toString(), "--size", "1G", "--dma", "none");
+    assertEquals(2, r.code());
+    assertTrue(r.errorLine().contains("t.trace:1: plug needs a region with a plug source"), r.err());
+    assertEquals(0, run("replay", "--trace", t.toString(), "--size", "1G", "--dma", "none", "--plug",
+        "unplugged").code());
+  }
+}

@@ -1,0 +1,374 @@
+package org.guestmem.dma;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.guestmem.region.AttributeManager;
+import org.guestmem.region.RamDiscardListener;
+import org.guestmem.region.RegionLayout;
+import org.guestmem.spi.DmaBackend;
+import org.guestmem.spi.DmaCapabilities;
+import org.guestmem.spi.DmaException;
+import org.guestmem.spi.DmaMapping;
+
+/**
+ * Keeps one {@link DmaBackend} in step with the populated (shared and plugged) part of one section of a region:
+ * QEMU's VFIO RAM-discard listener ({@code hw/vfio/listener.c}). Populate maps, discard unmaps; IOVA is
+ * {@code layout.iovaBase() + offset}, vaddr is {@code layout.hostAddress() + offset}; mappings are readable and
+ * writable.
+ *
+ * <h2>Policies</h2>
+ *
+ * <ul>
+ *   <li>{@link MappingPolicy#GRANULE}: every granule of a populated run gets its own mapping; a discard is one unmap
+ *       covering the held granules of the range (QEMU's "unmap with a single call").
+ *   <li>{@link MappingPolicy#COALESCE}: each populated run is mapped as one mapping per stretch of it the listener
+ *       does not hold yet. A discard that ends inside a mapping uses {@link DmaBackend#cut} (which cuts the mapping
+ *       there and unmaps exactly the range); otherwise a plain unmap. A run is <em>not</em> merged with an adjacent
+ *       mapping made by an earlier populate: no kernel can grow a mapping in place (map refuses any overlap with
+ *       EEXIST and there is no merge or resize ioctl), and replacing the neighbour by unmap plus a larger map would
+ *       leave shared memory that the device may be using unmapped in between. So coalesce costs one entry per
+ *       populate run (plus one per cut that leaves two pieces), not one per maximal populated run; the two are equal
+ *       when every populated stretch was shared by one conversion.
+ * </ul>
+ *
+ * <h2>Checks at registration ({@link #register})</h2>
+ *
+ * Configuration errors fail when the listener registers, never in the middle of a run: the granularity below the
+ * IOMMU page size, an IOVA base or host address not aligned to it, a section outside the back-end's usable IOVA
+ * ranges, {@code coalesce} on a back-end that cannot cut (with the back-end's reason, e.g. type1v2 forbids bisecting
+ * unmaps), and too few DMA entries: the section may need one entry per granule (every granule populated by its own
+ * conversion, QEMU's worst case), and if the back-end has fewer left the registration fails with the number needed
+ * and the setting to raise ({@code vfio_iommu_type1.dma_entry_limit}).
+ *
+ * <h2>Failures and compensation</h2>
+ *
+ * The listener tracks exactly what it has mapped, so populate and discard are set operations: a populate maps only
+ * what it does not hold, a discard unmaps only what it holds. That is what the manager's compensation needs (a
+ * discard of a range held partly, a populate of a range held partly). When a populate fails part-way, what it mapped
+ * stays mapped until the manager's compensating discard removes it. When an unmap or cut fails, the listener reloads
+ * its view from {@link DmaBackend#mappings()} for its IOVA window (the kernel may have removed part of the range, as
+ * iommufd's walk does) and rethrows.
+ *
+ * <p>Thread-safety: calls on the back-end are made holding the back-end's monitor, so listeners of several regions
+ * may share one back-end. The back-end is not closed by {@link #close()}: its owner closes it.
+ */
+public final class DmaMappingListener implements RamDiscardListener, AutoCloseable {
+  private final AttributeManager manager;
+  private final DmaBackend backend;
+  private final MappingPolicy policy;
+  private final RegionLayout layout;
+  private final long sectionOffset;
+  private final long sectionLength;
+  private final long granularity;
+  private final long iovaFirst;
+  private final long iovaLast;
+  private final MappingTable mapped = new MappingTable();
+  private long populateRuns;
+  private boolean registered;
+
+  private DmaMappingListener(AttributeManager manager, long offset, long length, DmaBackend backend,
+      MappingPolicy policy) {
+    this.manager = manager;
+    this.backend = backend;
+    this.policy = policy;
+    this.layout = manager.layout();
+    this.sectionOffset = offset;
+    this.sectionLength = length;
+    this.granularity = layout.granularity();
+    this.iovaFirst = layout.iovaBase() + offset;
+    this.iovaLast = iovaFirst + length - 1;
+  }
+
+  /**
+   * Checks the configuration, then registers a listener for {@code [offset, offset + length)} of {@code manager}'s
+   * region, which maps the section's populated runs before returning.
+   *
+   * @throws IllegalArgumentException if the section is not aligned to the granularity or leaves the region
+   * @throws DmaConfigurationException if the back-end cannot serve this section with this policy, saying why and
+   *     what to change (see the class comment)
+   * @throws org.guestmem.region.ConversionException if mapping the populated runs failed; nothing stays mapped
+   */
+  public static DmaMappingListener register(AttributeManager manager, long offset, long length, DmaBackend backend,
+      MappingPolicy policy) {
+    Objects.requireNonNull(manager, "manager");
+    Objects.requireNonNull(backend, "backend");
+    Objects.requireNonNull(policy, "policy");
+    RegionLayout layout = manager.layout();
+    checkSection(layout, offset, length);
+    DmaMappingListener listener = new DmaMappingListener(manager, offset, length, backend, policy);
+    synchronized (backend) {
+      listener.preflight(backend.capabilities());
+    }
+    manager.registerListener(listener, offset, length);
+    listener.registered = true;
+    return listener;
+  }
+
+  /** As {@link #register} for the whole region. */
+  public static DmaMappingListener register(AttributeManager manager, DmaBackend backend, MappingPolicy policy) {
+    return register(manager, 0, manager.layout().size(), backend, policy);
+  }
+
+  /**
+   * The most DMA entries a section of {@code length} bytes may need at {@code granularity}: one per granule, for
+   * either policy (coalesce needs that many when every granule is populated by its own conversion).
+   */
+  public static long entriesNeeded(long length, long granularity) {
+    return Long.divideUnsigned(length, granularity);
+  }
+
+  private static void checkSection(RegionLayout layout, long offset, long length) {
+    long g = layout.granularity();
+    if (offset < 0 || length <= 0 || offset + length < 0 || offset + length > layout.size()) {
+      throw new IllegalArgumentException(String.format(
+          "listener section [0x%x, +0x%x) must be non-empty and inside the region of size 0x%x", offset, length,
+          layout.size()));
+    }
+    if (offset % g != 0 || length % g != 0) {
+      throw new IllegalArgumentException(String.format(
+          "listener section [0x%x, +0x%x) is not aligned to the granularity 0x%x", offset, length, g));
+    }
+  }
+
+  private void preflight(DmaCapabilities caps) {
+    String section = String.format("section [0x%x, +0x%x) (IOVA [0x%x, 0x%x])", sectionOffset, sectionLength,
+        iovaFirst, iovaLast);
+    long page = caps.minPageSize();
+    if (granularity < page) {
+      throw new DmaConfigurationException(String.format(
+          "granularity 0x%x is below %s's smallest IOMMU page size 0x%x: mappings must be whole IOMMU pages",
+          granularity, backend.name(), page));
+    }
+    if (layout.iovaBase() % page != 0 || layout.hostAddress() % page != 0) {
+      throw new DmaConfigurationException(String.format(
+          "IOVA base 0x%x and host address 0x%x must be multiples of %s's IOMMU page size 0x%x",
+          layout.iovaBase(), layout.hostAddress(), backend.name(), page));
+    }
+    if (!caps.iovaUsable(iovaFirst, sectionLength)) {
+      throw new DmaConfigurationException(String.format(
+          "%s does not lie inside one of %s's usable IOVA ranges %s (the gaps are reserved, e.g. the x86 interrupt "
+              + "window 0xfee00000-0xfeefffff): choose another IOVA base", section, backend.name(),
+          caps.iovaRanges()));
+    }
+    if (policy == MappingPolicy.COALESCE && !caps.canCut()) {
+      throw new DmaConfigurationException(String.format(
+          "mapping policy coalesce needs a back-end that can cut a mapping before a partial unmap, and %s cannot: "
+              + "%s. Use mapping policy granule, or the iommufd back-end with cut=true", backend.name(),
+          caps.cutLimitation()));
+    }
+    long needed = entriesNeeded(sectionLength, granularity);
+    if (caps.remainingEntries() < needed) {
+      throw new DmaConfigurationException(String.format(
+          "%s mapping of %s at granularity 0x%x may need %d DMA entries (one per granule) but %s has %d left; "
+              + "raise the limit to at least %d%s, or use a larger granularity", policy.configName(), section,
+          granularity, needed, backend.name(), caps.remainingEntries(), backend.entries() + needed,
+          caps.entryLimitSetting().isEmpty() ? "" : " with " + caps.entryLimitSetting()));
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Notifications
+
+  @Override
+  public void populate(long offset, long length) {
+    checkInside("populate", offset, length);
+    long first = layout.iovaBase() + offset;
+    long last = first + length - 1;
+    synchronized (backend) {
+      populateRuns++;
+      List<long[]> holes = holes(first, last);
+      for (long[] hole : holes) {
+        if (policy == MappingPolicy.GRANULE) {
+          for (long iova = hole[0]; Long.compareUnsigned(iova, hole[1]) <= 0; iova += granularity) {
+            mapOne(iova, granularity);
+          }
+        } else {
+          mapOne(hole[0], hole[1] - hole[0] + 1);
+        }
+      }
+    }
+  }
+
+  private void mapOne(long iova, long length) {
+    long vaddr = layout.hostAddress() + (iova - layout.iovaBase());
+    backend.map(iova, length, vaddr, true, true);
+    mapped.add(new DmaMapping(iova, length, vaddr, true, true));
+  }
+
+  @Override
+  public void discard(long offset, long length) {
+    checkInside("discard", offset, length);
+    long first = layout.iovaBase() + offset;
+    long last = first + length - 1;
+    synchronized (backend) {
+      List<DmaMapping> held = mapped.overlapping(first, last);
+      if (held.isEmpty()) {
+        return;
+      }
+      DmaMapping head = held.get(0);
+      DmaMapping tail = held.get(held.size() - 1);
+      long lo = Long.compareUnsigned(head.iova(), first) < 0 ? first : head.iova();
+      long hi = Long.compareUnsigned(tail.last(), last) > 0 ? last : tail.last();
+      boolean cuts = head.iova() != lo || tail.last() != hi;
+      long expected = 0;
+      for (DmaMapping m : held) {
+        long a = Long.compareUnsigned(m.iova(), lo) < 0 ? lo : m.iova();
+        long b = Long.compareUnsigned(m.last(), hi) > 0 ? hi : m.last();
+        expected += b - a + 1;
+      }
+      long removed;
+      try {
+        removed = cuts ? backend.cut(lo, hi - lo + 1) : backend.unmap(lo, hi - lo + 1);
+      } catch (DmaException e) {
+        reload();
+        throw e;
+      }
+      if (cuts) {
+        mapped.splitAfter(lo - 1);
+        mapped.splitAfter(hi);
+      }
+      mapped.removeInside(lo, hi);
+      if (removed != expected) {
+        reload();
+        throw new IllegalStateException(String.format(
+            "%s unmapped 0x%x bytes of IOVA [0x%x, 0x%x] but this listener held 0x%x there; view reloaded",
+            backend.name(), removed, lo, hi, expected));
+      }
+    }
+  }
+
+  /** The stretches of {@code [first, last]} this listener holds no mapping in, as {first, last} pairs. */
+  private List<long[]> holes(long first, long last) {
+    List<long[]> out = new ArrayList<>();
+    long at = first;
+    for (DmaMapping m : mapped.overlapping(first, last)) {
+      if (Long.compareUnsigned(m.iova(), at) > 0) {
+        out.add(new long[] {at, m.iova() - 1});
+      }
+      if (Long.compareUnsigned(m.last(), last) >= 0) {
+        return out;
+      }
+      at = m.last() + 1;
+    }
+    out.add(new long[] {at, last});
+    return out;
+  }
+
+  /** Replaces the view with what the back-end holds in this listener's IOVA window. */
+  private void reload() {
+    mapped.clear();
+    for (DmaMapping m : backend.mappings()) {
+      if (Long.compareUnsigned(m.last(), iovaFirst) >= 0 && Long.compareUnsigned(m.iova(), iovaLast) <= 0) {
+        mapped.add(m);
+      }
+    }
+  }
+
+  private void checkInside(String what, long offset, long length) {
+    if (length <= 0 || offset < sectionOffset || offset + length > sectionOffset + sectionLength
+        || offset % granularity != 0 || length % granularity != 0) {
+      throw new IllegalArgumentException(String.format(
+          "%s [0x%x, +0x%x) is not a granularity multiple inside the section [0x%x, +0x%x)", what, offset, length,
+          sectionOffset, sectionLength));
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Views
+
+  /** The mappings this listener holds, ascending by IOVA. */
+  public List<DmaMapping> mappings() {
+    synchronized (backend) {
+      return mapped.snapshot();
+    }
+  }
+
+  /** Number of mappings this listener holds. */
+  public long entries() {
+    synchronized (backend) {
+      return mapped.size();
+    }
+  }
+
+  /** Bytes this listener has mapped. */
+  public long mappedBytes() {
+    synchronized (backend) {
+      return mapped.bytes();
+    }
+  }
+
+  /** How many populate notifications (runs) this listener has been given. */
+  public long populateRuns() {
+    synchronized (backend) {
+      return populateRuns;
+    }
+  }
+
+  /** The policy. */
+  public MappingPolicy policy() {
+    return policy;
+  }
+
+  /** The back-end it maps in. */
+  public DmaBackend backend() {
+    return backend;
+  }
+
+  /** The manager it is registered with. */
+  public AttributeManager manager() {
+    return manager;
+  }
+
+  /** Offset of the section in the region. */
+  public long sectionOffset() {
+    return sectionOffset;
+  }
+
+  /** Length of the section. */
+  public long sectionLength() {
+    return sectionLength;
+  }
+
+  /** First IOVA of the section. */
+  public long iovaFirst() {
+    return iovaFirst;
+  }
+
+  /** Last IOVA of the section, inclusive. */
+  public long iovaLast() {
+    return iovaLast;
+  }
+
+  /**
+   * Unregisters from the manager, which discards the populated runs and so unmaps everything this listener mapped.
+   * Idempotent. Does not close the back-end.
+   *
+   * @throws org.guestmem.region.ConversionException if an unmap failed (the listener then stays registered)
+   * @throws IllegalStateException if mappings remain after unregistering (they are unmapped first)
+   */
+  @Override
+  public void close() {
+    if (!registered) {
+      return;
+    }
+    manager.unregisterListener(this);
+    registered = false;
+    synchronized (backend) {
+      if (!mapped.isEmpty()) {
+        List<DmaMapping> left = mapped.snapshot();
+        for (DmaMapping m : left) {
+          backend.unmap(m.iova(), m.length());
+          mapped.remove(m);
+        }
+        throw new IllegalStateException("mappings outlived the populated runs and were unmapped at close: " + left);
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return String.format("DmaMappingListener[%s on %s, section [0x%x, +0x%x)]", policy.configName(),
+        backend.name(), sectionOffset, sectionLength);
+  }
+}

@@ -1,0 +1,150 @@
+package org.guestmem.dma;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.guestmem.config.GuestmemConfig;
+
+/**
+ * The options a {@link org.guestmem.spi.DmaBackendProvider} was opened with, checked against the keys it knows: an
+ * unknown key is rejected naming it and listing the known ones, and a bad value names the key, the value and the
+ * rule. Shared by the back-end modules so that every provider parses {@code kernel=auto|real|embedded} the same way.
+ */
+public final class DmaOptions {
+
+  /** Where ioctls go. */
+  public enum KernelPath {
+    /** The real device nodes when present, else the embedded model. */
+    AUTO,
+    /** The real kernel; failing when the device nodes are absent. */
+    REAL,
+    /** The embedded kernel model, whatever the machine has. */
+    EMBEDDED
+  }
+
+  /** The key every provider accepts. */
+  public static final String KERNEL = "kernel";
+
+  private final String provider;
+  private final Map<String, String> values;
+
+  private DmaOptions(String provider, Map<String, String> values) {
+    this.provider = provider;
+    this.values = values;
+  }
+
+  /**
+   * Checks {@code options} against {@code known} (plus {@link #KERNEL}).
+   *
+   * @throws IllegalArgumentException naming every unknown key and listing the known ones
+   */
+  public static DmaOptions parse(String provider, Map<String, String> options, Set<String> known) {
+    Set<String> allowed = new TreeSet<>(known);
+    allowed.add(KERNEL);
+    TreeSet<String> unknown = new TreeSet<>();
+    for (String key : options.keySet()) {
+      if (!allowed.contains(key)) {
+        unknown.add(key);
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException(String.format("unknown %s option%s %s; known options: %s", provider,
+          unknown.size() == 1 ? "" : "s", unknown, allowed));
+    }
+    for (Map.Entry<String, String> e : options.entrySet()) {
+      if (e.getValue() == null) {
+        throw new IllegalArgumentException(provider + " option " + e.getKey() + " has no value");
+      }
+    }
+    DmaOptions parsed = new DmaOptions(provider, new TreeMap<>(options));
+    parsed.kernel();
+    return parsed;
+  }
+
+  /** The {@code kernel} option, {@link KernelPath#AUTO} when absent. */
+  public KernelPath kernel() {
+    String v = values.getOrDefault(KERNEL, "auto");
+    switch (v) {
+      case "auto":
+        return KernelPath.AUTO;
+      case "real":
+        return KernelPath.REAL;
+      case "embedded":
+        return KernelPath.EMBEDDED;
+      default:
+        throw new IllegalArgumentException(
+            provider + " option kernel='" + v + "' must be one of auto, real, embedded");
+    }
+  }
+
+  /** Whether {@code key} was given. */
+  public boolean has(String key) {
+    return values.containsKey(key);
+  }
+
+  /** The raw value of {@code key}, or {@code fallback}. */
+  public String string(String key, String fallback) {
+    return values.getOrDefault(key, fallback);
+  }
+
+  /** A size or count ({@code 65535}, {@code 0x1000}, {@code 64K}, {@code 1G}), or {@code fallback}. */
+  public long size(String key, long fallback) {
+    String v = values.get(key);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      long n = GuestmemConfig.parseSize(v);
+      if (n < 0) {
+        throw new IllegalArgumentException("negative");
+      }
+      return n;
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(String.format("%s option %s='%s' must be a non-negative size or count "
+          + "(e.g. 65535, 0x1000, 64K, 1G)", provider, key, v), e);
+    }
+  }
+
+  /** {@code true}/{@code false} (also {@code on}/{@code off}, {@code yes}/{@code no}), or {@code fallback}. */
+  public boolean bool(String key, boolean fallback) {
+    String v = values.get(key);
+    if (v == null) {
+      return fallback;
+    }
+    switch (v.toLowerCase(Locale.ROOT)) {
+      case "true":
+      case "on":
+      case "yes":
+      case "1":
+        return true;
+      case "false":
+      case "off":
+      case "no":
+      case "0":
+        return false;
+      default:
+        throw new IllegalArgumentException(
+            String.format("%s option %s='%s' must be true or false", provider, key, v));
+    }
+  }
+
+  /**
+   * Rejects {@code key} on the real kernel path, where the kernel decides it instead.
+   *
+   * @throws IllegalArgumentException saying where the real setting lives
+   */
+  public void embeddedOnly(String key, String realSetting) {
+    if (has(key)) {
+      throw new IllegalArgumentException(String.format(
+          "%s option %s applies to the embedded kernel model only; on the real kernel it is %s", provider, key,
+          realSetting));
+    }
+  }
+
+  @Override
+  public String toString() {
+    return values.toString();
+  }
+}

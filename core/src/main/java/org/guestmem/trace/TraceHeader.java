@@ -1,0 +1,60 @@
+package org.guestmem.trace;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.guestmem.config.GuestmemConfig;
+
+/**
+ * The optional first line guestmem's {@link TraceWriter} puts in a trace, a comment QEMU's own logs never have:
+ * {@code # guestmem-trace size=0x... granularity=0x... base=0x... plug=none|plugged|unplugged ...}. It lets a
+ * replay rebuild the region the trace was made for without being told. Unknown keys are kept.
+ *
+ * @param values the {@code key=value} pairs in order
+ */
+public record TraceHeader(Map<String, String> values) {
+  /** The word that marks the header line. */
+  public static final String MAGIC = "# guestmem-trace";
+
+  public TraceHeader {
+    values = Map.copyOf(values);
+  }
+
+  /** Parses {@code line} if it is a header line. */
+  public static Optional<TraceHeader> parse(String line) {
+    if (line == null || !line.startsWith(MAGIC + " ")) {
+      return Optional.empty();
+    }
+    Map<String, String> m = new LinkedHashMap<>();
+    for (String token : line.substring(MAGIC.length()).trim().split("\\s+")) {
+      int eq = token.indexOf('=');
+      if (eq > 0) {
+        m.put(token.substring(0, eq), token.substring(eq + 1));
+      }
+    }
+    return Optional.of(new TraceHeader(m));
+  }
+
+  /** Reads the header of the trace at {@code file}, if its first line is one. */
+  public static Optional<TraceHeader> read(Path file) throws IOException {
+    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      return parse(in.readLine());
+    }
+  }
+
+  /** A size-valued key ({@code 0x...} or a size with a K/M/G/T suffix), if present. */
+  public Optional<Long> size(String key) {
+    String v = values.get(key);
+    return v == null ? Optional.empty() : Optional.of(GuestmemConfig.parseSize(v));
+  }
+
+  /** A key's text, if present. */
+  public Optional<String> get(String key) {
+    return Optional.ofNullable(values.get(key));
+  }
+}

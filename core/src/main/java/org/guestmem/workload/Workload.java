@@ -1,0 +1,24 @@
+package org.guestmem.workload;
+
+/**
+ * A named, deterministic generator of region operations: the same {@link WorkloadSpec} yields the same operations,
+ * for any region size (block indices are 64-bit; nothing is kept per block, so 16 TiB and beyond cost the same as
+ * 1 GiB). Every operation is aligned to the granularity and lies inside the region.
+ */
+public interface Workload {
+
+  /** The name the registry and the command line know it by, e.g. {@code "boot-swiotlb"}. */
+  String name();
+
+  /** One line saying what it does. */
+  String description();
+
+  /**
+   * Whether the region needs a virtio-mem-like plug source (the workload plugs and unplugs); such a region starts
+   * all unplugged.
+   */
+  boolean usesPlugSource();
+
+  /** The operations for {@code spec}, as a fresh stream. */
+  OpStream ops(WorkloadSpec spec);
+}
