@@ -1,0 +1,41 @@
+package org.guestmem.store.intervaltree;
+
+import java.util.Map;
+import org.guestmem.spi.StateStore;
+import org.guestmem.spi.StateStoreProvider;
+
+/**
+ * Provider {@code "intervaltree"}: a store whose memory follows the number of runs, not the number of blocks (about
+ * 3 bytes per run for sparse layouts, at most about 1.2 bits per block where the layout is dense). Two states per
+ * store, like the bitmap store; the manager composes two binary sources into three states. No options.
+ */
+public final class IntervalTreeStoreProvider implements StateStoreProvider {
+
+  @Override
+  public String name() {
+    return "intervaltree";
+  }
+
+  @Override
+  public int maxStates() {
+    return 2;
+  }
+
+  @Override
+  public StateStore create(long blocks, int states, int initialState, Map<String, String> options) {
+    if (blocks < 0) {
+      throw new IllegalArgumentException("block count " + blocks + " is negative");
+    }
+    if (states != 2) {
+      throw new IllegalArgumentException(
+          "the intervaltree store holds exactly 2 states, not " + states + "; compose two stores for more");
+    }
+    if (!options.isEmpty()) {
+      throw new IllegalArgumentException("the intervaltree store takes no options, got " + options.keySet());
+    }
+    if (initialState != 0 && initialState != 1) {
+      throw new IllegalArgumentException("initial state " + initialState + " is not 0 or 1");
+    }
+    return new IntervalTreeStateStore(blocks, initialState);
+  }
+}

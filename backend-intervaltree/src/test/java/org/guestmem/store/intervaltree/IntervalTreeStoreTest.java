@@ -1,0 +1,232 @@
+package org.guestmem.store.intervaltree;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.guestmem.config.Providers;
+import org.guestmem.conformance.ModelStore;
+import org.guestmem.conformance.StateStoreContract;
+import org.guestmem.spi.StateStore;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.openjdk.jol.info.GraphLayout;
+
+/**
+ * What is particular to the interval tree: leaves that switch between runs and bitmaps with density, memory that
+ * follows the runs (checked against JOL), and large block spaces, each compared with the conformance kit's
+ * {@link ModelStore}.
+ */
+class IntervalTreeStoreTest {
+  private static final long CHUNK = IntervalTreeStateStore.CHUNK;
+
+  private static IntervalTreeStateStore create(long blocks, int initial) {
+    return (IntervalTreeStateStore) new IntervalTreeStoreProvider().create(blocks, initial);
+  }
+
+  @Test
+  void foundByServiceLoader() {
+    assertTrue(Providers.stateStores().get("intervaltree") instanceof IntervalTreeStoreProvider);
+  }
+
+  @Test
+  void refusesMoreThanTwoStatesAndOptionsNamingThem() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new IntervalTreeStoreProvider().create(10, 3, 0, Map.of()));
+    assertTrue(e.getMessage().contains("3"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> new IntervalTreeStoreProvider().create(10, 2, 0, Map.of("leaf", "64")));
+    assertTrue(e.getMessage().contains("leaf"), e.getMessage());
+  }
+
+  @Test
+  void denseChunkBecomesABitmapLeafAndTurnsBackIntoRunsWhenCleared() {
+    IntervalTreeStateStore s = create(1 << 20, 0);
+    ModelStore m = new ModelStore(1 << 20, 2, 0);
+    long base = 5 * CHUNK;
+    for (long b = base; b < base + 3 * CHUNK; b += 2) {
+      s.set(b, b + 1, 1);
+      m.set(b, b + 1, 1);
+    }
+    assertTrue(s.bitmapLeafCount() >= 2, s.toString());
+    StateStoreContract.assertSameRuns(m, s, 0, 1 << 20, "checkerboard");
+    assertEquals(m.count(1), s.count(1));
+    assertJol(s);
+    // Clearing most of the flips returns the chunks to run leaves (and merges them).
+    s.set(base + 10, base + 3 * CHUNK - 10, 0);
+    m.set(base + 10, base + 3 * CHUNK - 10, 0);
+    assertEquals(0, s.bitmapLeafCount(), s.toString());
+    assertTrue(s.leafCount() <= 2, s.toString());
+    StateStoreContract.assertSameRuns(m, s, 0, 1 << 20, "cleared");
+    assertJol(s);
+  }
+
+  @Test
+  void memoryMatchesJolInEveryShape() {
+    assertJol(create(0, 0));
+    assertJol(create(1, 1));
+    IntervalTreeStateStore s = create(1L << 32, 0);
+    assertJol(s);
+    SplittableRandom rnd = new SplittableRandom(7);
+    for (int i = 0; i < 20_000; i++) {
+      long from = rnd.nextLong(1L << 32);
+      s.set(from, Math.min(1L << 32, from + 1 + rnd.nextInt(512)), rnd.nextInt(2));
+    }
+    assertJol(s);
+    for (long b = 0; b < 8 * CHUNK; b += 3) {
+      s.set(b, b + 1, 1);
+    }
+    assertTrue(s.bitmapLeafCount() > 0);
+    assertJol(s);
+    assertJol(s.copy());
+  }
+
+  /** The sparse data set: runs alternating at random boundaries over 2^32 blocks. */
+  @Test
+  void sparseRunsCostAtMostFourBytesEach() {
+    long blocks = 1L << 32;
+    int runs = 100_000;
+    long[] cuts = randomCuts(new SplittableRandom(42), blocks, runs - 1);
+    IntervalTreeStateStore s = create(blocks, 0);
+    ModelStore m = new ModelStore(blocks, 2, 0);
+    for (int i = 0; i < cuts.length; i += 2) {
+      long to = i + 1 < cuts.length ? cuts[i + 1] : blocks;
+      s.set(cuts[i], to, 1);
+      m.set(cuts[i], to, 1);
+    }
+    StateStoreContract.assertSameRuns(m, s, 0, blocks, "sparse");
+    long jol = assertJol(s);
+    assertTrue(jol <= 4L * runs, "bytes per run " + (double) jol / runs);
+  }
+
+  /** The dense data set: 2^22 blocks, each shared with p = 0.5. */
+  @Test
+  void denseRandomBlocksCostAtMostTwiceAFlatBitmap() {
+    long blocks = 1L << 22;
+    IntervalTreeStateStore s = create(blocks, 0);
+    SplittableRandom rnd = new SplittableRandom(3);
+    byte[] model = new byte[(int) blocks];
+    for (int b = 0; b < blocks; b++) {
+      if (rnd.nextBoolean()) {
+        s.set(b, b + 1, 1);
+        model[b] = 1;
+      }
+    }
+    long jol = assertJol(s);
+    assertTrue(jol <= 2 * (blocks / 8), "dense store is " + jol + " bytes, flat bitmap " + blocks / 8);
+    long ones = 0;
+    for (int b = 0; b < blocks; b += 997) {
+      assertEquals(model[b], s.get(b), "block " + b);
+    }
+    for (byte v : model) {
+      ones += v;
+    }
+    assertEquals(ones, s.count(1));
+  }
+
+  @Test
+  void sparseRegionFarBeyond32BitIndicesWithDenseChunksAtTheEnd() {
+    long blocks = (1L << 45) + 5 * CHUNK + 17;
+    IntervalTreeStateStore s = create(blocks, 1);
+    ModelStore m = new ModelStore(blocks, 2, 1);
+    long dense = (1L << 45) + CHUNK;
+    for (long b = dense; b < dense + 2 * CHUNK; b += 3) {
+      s.set(b, b + 2, 0);
+      m.set(b, b + 2, 0);
+    }
+    s.set(blocks - 9, blocks, 0);
+    m.set(blocks - 9, blocks, 0);
+    s.set(1L << 33, (1L << 40) + 3, 0);
+    m.set(1L << 33, (1L << 40) + 3, 0);
+    assertTrue(s.bitmapLeafCount() >= 1, s.toString());
+    StateStoreContract.assertSameRuns(m, s, 0, blocks, "2^45");
+    assertEquals(m.count(0), s.count(0));
+    assertEquals((1L << 40) + 3, s.nextChange(1L << 33));
+    assertEquals(m.nextChange(dense + 1), s.nextChange(dense + 1));
+    assertJol(s);
+  }
+
+  @TestFactory
+  Stream<DynamicTest> randomOperationsWithDensePhasesAgreeWithTheModel() {
+    long[] sizes = {3 * CHUNK + 5, 1 << 16, (1L << 34) + 77};
+    return seeds().boxed().flatMap(seed -> Arrays.stream(sizes).mapToObj(size ->
+        DynamicTest.dynamicTest("seed " + seed + ", " + size + " blocks", () -> runRandom(seed, size))));
+  }
+
+  private static LongStream seeds() {
+    String one = System.getProperty("guestmem.seed");
+    return one != null ? LongStream.of(Long.parseLong(one)) : LongStream.of(11, 12, 13, 0xbeef);
+  }
+
+  /**
+   * Alternates phases: dense (short ranges inside a few chunks, so chunks become bitmaps), sparse (ranges
+   * anywhere) and clearing (long ranges, so bitmaps go back to runs and leaves merge).
+   */
+  private static void runRandom(long seed, long size) {
+    SplittableRandom rnd = new SplittableRandom(seed * 31 + size);
+    IntervalTreeStateStore s = create(size, (int) (seed & 1));
+    ModelStore m = new ModelStore(size, 2, (int) (seed & 1));
+    boolean sawBitmap = false;
+    for (int op = 0; op < 12_000; op++) {
+      String where = "seed " + seed + ", size " + size + ", op " + op;
+      int phase = (op / 1500) % 3;
+      long from;
+      long to;
+      if (phase == 0) {
+        long window = Math.min(size, 4 * CHUNK);
+        long base = (seed * 7919 * CHUNK) % (size - window + 1);
+        from = base + rnd.nextLong(window);
+        to = Math.min(size, from + 1 + rnd.nextInt(4));
+      } else if (phase == 1) {
+        from = rnd.nextLong(size);
+        to = Math.min(size, from + 1 + rnd.nextLong(Math.min(size - from, 1 + rnd.nextInt(5000))));
+      } else {
+        from = rnd.nextLong(size);
+        to = Math.min(size, from + 1 + rnd.nextLong(size - from));
+        if (rnd.nextInt(4) != 0) {
+          to = Math.min(size, from + 1 + rnd.nextInt(3 * (int) CHUNK));
+        }
+      }
+      int state = rnd.nextInt(2);
+      s.set(from, to, state);
+      m.set(from, to, state);
+      sawBitmap |= s.bitmapLeafCount() > 0;
+      long probe = rnd.nextLong(size);
+      assertEquals(m.get(probe), s.get(probe), where + " get(" + probe + ")");
+      assertEquals(m.nextChange(probe), s.nextChange(probe), where + " nextChange(" + probe + ")");
+      long q = rnd.nextLong(size);
+      long qe = Math.min(size, q + 1 + rnd.nextInt(600));
+      assertEquals(m.isUniform(q, qe, state), s.isUniform(q, qe, state), where + " isUniform");
+      StateStoreContract.assertSameRuns(m, s, q, qe, where + " window");
+      if (op % 250 == 0) {
+        StateStoreContract.assertSameRuns(m, s, 0, size, where + " (full)");
+        assertEquals(m.count(1), s.count(1), where + " count(1)");
+      }
+    }
+    StateStoreContract.assertSameRuns(m, s, 0, size, "seed " + seed + " end");
+    StateStoreContract.assertSameRuns(m, s.copy(), 0, size, "seed " + seed + " copy");
+    assertTrue(sawBitmap, "seed " + seed + ": the dense phases never produced a bitmap leaf");
+    assertJol(s);
+  }
+
+  static long[] randomCuts(SplittableRandom rnd, long blocks, int n) {
+    long[] cuts = new long[n];
+    for (int i = 0; i < n; i++) {
+      cuts[i] = 1 + rnd.nextLong(blocks - 1);
+    }
+    Arrays.sort(cuts);
+    return Arrays.stream(cuts).distinct().toArray();
+  }
+
+  private static long assertJol(StateStore s) {
+    long jol = GraphLayout.parseInstance(s).totalSize();
+    assertEquals(jol, s.memoryBytes(), s.toString());
+    return jol;
+  }
+}
