@@ -1,7 +1,10 @@
 package org.guestmem.cli;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.guestmem.cli.replay.RunConfig;
 import org.guestmem.config.GuestmemConfig;
+import org.guestmem.config.Providers;
 import picocli.CommandLine.Option;
 
 /** Options of the run itself, shared by {@code replay} and {@code compare}. */
@@ -14,11 +17,25 @@ final class CombinationOptions {
   @Option(names = "--verify", description = "check the mapping invariant after every operation (slow)")
   boolean verify;
 
+  @Option(names = "--dma-option", paramLabel = "[PROVIDER:]KEY=VALUE",
+      description = "an option for the DMA provider, repeatable; PROVIDER: limits it to one back-end (for compare), "
+          + "e.g. vfio-type1:dma-entry-limit=300000000 raises the embedded type1 model's entry limit")
+  Map<String, String> dmaOptions = new LinkedHashMap<>();
+
   RunConfig config(InputOptions in, String store, String dma, String mapping) {
     String k = kernel != null ? kernel : System.getProperty(GuestmemConfig.DMA_KERNEL, "embedded");
     // The same rules as configuration files, with their messages.
     GuestmemConfig.builder().dmaKernel(k).mapping(mapping).granularity(in.granularity).build();
+    for (String key : dmaOptions.keySet()) {
+      int colon = key.indexOf(':');
+      if (colon == 0 || colon == key.length() - 1) {
+        throw new IllegalArgumentException("--dma-option '" + key + "' must be KEY=VALUE or PROVIDER:KEY=VALUE");
+      }
+      if (colon > 0) {
+        Providers.dmaBackend(key.substring(0, colon)); // names the providers found when there is no such one
+      }
+    }
     return new RunConfig(in.workload(), in.trace(), in.base(), in.strict, in.regionSize(), in.granularity,
-        in.seed, in.ops, in.plug, store, dma, k, mapping, verify);
+        in.seed, in.ops, in.plug, store, dma, k, mapping, verify, dmaOptions);
   }
 }

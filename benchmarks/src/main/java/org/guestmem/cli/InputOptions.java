@@ -30,7 +30,7 @@ final class InputOptions {
 
   @Option(names = "--base", paramLabel = "ADDR", converter = SizeConverter.class,
       description = "guest-physical address of the region's offset 0 (the IOVA base); default: the trace's "
-          + "guestmem header, else 0")
+          + "guestmem header, else 0; for a workload 0x100000000 (4 GiB, clear of the x86 interrupt window)")
   Long base;
 
   @Option(names = "--strict", description = "fail on trace lines that are not conversion events")

@@ -9,6 +9,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -88,6 +91,89 @@ class CliTest {
     byte[] png = Files.readAllBytes(out.resolve("memory.png"));
     assertEquals((byte) 0x89, png[0]);
     assertEquals('P', png[1]);
+  }
+
+  @Test
+  void compareRunsEveryBackEndAndPolicyAndShowsWhyACombinationCannotRun() throws IOException {
+    Path out = dir.resolve("matrix");
+    Result r = run("compare", "--workload", "boot-swiotlb", "--size", "8G", "--stores", "bitmap", "--out",
+        out.toString());
+    assertEquals(0, r.code(), r.err());
+    List<String> lines = r.out().lines().toList();
+    assertTrue(lines.stream().anyMatch(l -> l.matches("bitmap +iommufd +granule +ok .*")), r.out());
+    assertTrue(lines.stream().anyMatch(l -> l.matches("bitmap +iommufd +coalesce +ok .*")), r.out());
+    assertTrue(lines.stream().anyMatch(l -> l.matches("bitmap +vfio-type1 +granule +n/a \\[\\d\\]")), r.out());
+    assertTrue(lines.stream().anyMatch(l -> l.matches("bitmap +vfio-type1 +coalesce +n/a \\[\\d\\]")), r.out());
+    assertTrue(lines.stream().anyMatch(l -> l.startsWith("[") && l.contains("bitmap/vfio-type1/granule: ")
+        && l.contains("2097152 DMA entries") && l.contains("vfio_iommu_type1.dma_entry_limit")
+        && l.endsWith("--dma-option vfio-type1:dma-entry-limit=2097152")), r.out());
+    assertTrue(lines.stream().anyMatch(l -> l.startsWith("[") && l.contains("bitmap/vfio-type1/coalesce: ")
+        && l.contains("type1v2 forbids bisecting unmaps")), r.out());
+    String json = Files.readString(out.resolve("compare.json"));
+    assertTrue(json.contains("type1v2 forbids bisecting unmaps"), json);
+    String html = Files.readString(out.resolve("report.html"));
+    assertEquals(1, html.split("type1v2 forbids bisecting unmaps", -1).length - 1, "the reason once, as a note");
+    assertTrue(html.contains("n/a [2]"), "the cell points at its note");
+
+    r = run("compare", "--workload", "boot-swiotlb", "--size", "8G", "--stores", "bitmap", "--dmas", "vfio-type1",
+        "--mappings", "granule", "--dma-option", "vfio-type1:dma-entry-limit=2097152", "--out", out.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().lines().anyMatch(l -> l.matches("bitmap +vfio-type1 +granule +ok .*")), r.out());
+  }
+
+  @Test
+  void replayOnABackEndChecksAfterEveryStepAndReportsTheDmaFigures() throws IOException {
+    Path json = dir.resolve("dma.json");
+    Result r = run("replay", "--workload", "dynamic-dma", "--size", "1G", "--ops", "300", "--dma", "iommufd",
+        "--mapping", "coalesce", "--kernel", "embedded", "--verify", "--json", json.toString());
+    assertEquals(0, r.code(), r.err());
+    Matcher ops = Pattern.compile("conversions +(\\d+) operations").matcher(r.out());
+    assertTrue(ops.find(), r.out());
+    long n = Long.parseLong(ops.group(1));
+    assertTrue(r.out().contains("checked after every operation (" + (n + 1) + " checks)"), r.out());
+    assertTrue(r.out().contains("iommufd: embedded"), r.out());
+    Matcher calls = Pattern.compile("map/unmap/split +(\\d+) / (\\d+) / (\\d+)").matcher(r.out());
+    assertTrue(calls.find(), r.out());
+    assertTrue(Long.parseLong(calls.group(1)) > 0, r.out());
+    assertTrue(Long.parseLong(calls.group(2)) + Long.parseLong(calls.group(3)) > 0, "dynamic-dma discards: " + r.out());
+    String text = Files.readString(json);
+    assertTrue(text.contains("HUGE_PAGES=0, compat IOAS set"), "coalesce on iommufd opens with cut=true: " + text);
+    assertTrue(text.contains("\"peakPinnedBytes\""), text);
+  }
+
+  @Test
+  void replayOverTheType1EntryLimitSaysHowToRaiseItAndRunsWhenRaised() {
+    Result r = run("replay", "--workload", "boot-swiotlb", "--size", "1G", "--dma", "vfio-type1", "--mapping",
+        "granule", "--kernel", "embedded");
+    assertEquals(2, r.code());
+    String line = r.errorLine();
+    assertTrue(line.contains("may need 262144 DMA entries (one per granule) but vfio-type1 has 65535 left"), line);
+    assertTrue(line.endsWith("--dma-option vfio-type1:dma-entry-limit=262144"), line);
+    assertEquals("", r.out());
+    r = run("replay", "--workload", "boot-swiotlb", "--size", "1G", "--dma", "vfio-type1", "--mapping", "granule",
+        "--kernel", "embedded", "--dma-option", "vfio-type1:dma-entry-limit=262144");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("vfio-type1: embedded"), r.out());
+  }
+
+  @Test
+  void badDmaOptionsAreOneLineErrors() {
+    Result r = run("replay", "--workload", "boot-swiotlb", "--size", "1G", "--dma", "iommufd", "--dma-option",
+        "frob=1");
+    assertEquals(2, r.code());
+    assertTrue(r.errorLine().contains("unknown iommufd option [frob]"), r.err());
+    r = run("replay", "--workload", "boot-swiotlb", "--size", "1G", "--dma", "iommufd", "--dma-option",
+        "nope:frob=1");
+    assertEquals(2, r.code());
+    assertTrue(r.errorLine().contains("unknown DMA back-end 'nope'"), r.err());
+    r = run("replay", "--workload", "boot-swiotlb", "--size", "1G", "--dma", "iommufd", "--dma-option",
+        "kernel=real");
+    assertEquals(2, r.code());
+    assertTrue(r.errorLine().contains("the kernel path is chosen with --kernel"), r.err());
+    r = run("replay", "--workload", "boot-swiotlb", "--size", "1G", "--dma", "vfio-type1", "--dma-option",
+        "dma-entry-limit=lots");
+    assertEquals(2, r.code());
+    assertTrue(r.errorLine().contains("dma-entry-limit='lots' must be a non-negative size or count"), r.err());
   }
 
   // ---- bad input: one line on stderr, exit code 2, nothing run

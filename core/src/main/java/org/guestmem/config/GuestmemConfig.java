@@ -47,13 +47,13 @@ public record GuestmemConfig(String store, String dma, String dmaKernel, String 
   private static final Set<String> MAPPINGS = Set.of("granule", "coalesce");
 
   public GuestmemConfig {
-    Objects.requireNonNull(store, STORE);
-    Objects.requireNonNull(dma, DMA);
-    if (!KERNEL_MODES.contains(dmaKernel)) {
+    Objects.requireNonNull(store, STORE + " must not be null");
+    Objects.requireNonNull(dma, DMA + " must not be null");
+    if (dmaKernel == null || !KERNEL_MODES.contains(dmaKernel)) {
       throw new IllegalArgumentException(
           DMA_KERNEL + " '" + dmaKernel + "' must be one of auto, real, embedded");
     }
-    if (!MAPPINGS.contains(mapping)) {
+    if (mapping == null || !MAPPINGS.contains(mapping)) {
       throw new IllegalArgumentException(MAPPING + " '" + mapping + "' must be one of granule, coalesce");
     }
     if (granularity < RegionLayout.MIN_GRANULARITY || Long.bitCount(granularity) != 1) {
@@ -114,6 +114,7 @@ public record GuestmemConfig(String store, String dma, String dmaKernel, String 
    * @throws IllegalArgumentException naming the text if it is not a size or overflows
    */
   public static long parseSize(String text) {
+    Objects.requireNonNull(text, "size text must not be null");
     String t = text.trim();
     if (t.isEmpty()) {
       throw new IllegalArgumentException("size '' is empty");
@@ -202,8 +203,14 @@ public record GuestmemConfig(String store, String dma, String dmaKernel, String 
     }
 
     public GuestmemConfig build() {
+      long granularity;
+      try {
+        granularity = parseSize(values.get(GRANULARITY));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(GRANULARITY + " '" + values.get(GRANULARITY) + "': " + e.getMessage(), e);
+      }
       return new GuestmemConfig(values.get(STORE), values.get(DMA), values.get(DMA_KERNEL), values.get(MAPPING),
-          parseSize(values.get(GRANULARITY)));
+          granularity);
     }
   }
 }

@@ -91,9 +91,9 @@ public final class DmaMappingListener implements RamDiscardListener, AutoCloseab
    */
   public static DmaMappingListener register(AttributeManager manager, long offset, long length, DmaBackend backend,
       MappingPolicy policy) {
-    Objects.requireNonNull(manager, "manager");
-    Objects.requireNonNull(backend, "backend");
-    Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(manager, "manager must not be null");
+    Objects.requireNonNull(backend, "backend must not be null");
+    Objects.requireNonNull(policy, "policy must not be null");
     RegionLayout layout = manager.layout();
     checkSection(layout, offset, length);
     DmaMappingListener listener = new DmaMappingListener(manager, offset, length, backend, policy);
@@ -107,6 +107,7 @@ public final class DmaMappingListener implements RamDiscardListener, AutoCloseab
 
   /** As {@link #register} for the whole region. */
   public static DmaMappingListener register(AttributeManager manager, DmaBackend backend, MappingPolicy policy) {
+    Objects.requireNonNull(manager, "manager must not be null");
     return register(manager, 0, manager.layout().size(), backend, policy);
   }
 

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.jctools.queues.MpscUnboundedArrayQueue;
 import org.guestmem.jfr.ConversionEvent;
@@ -155,7 +154,7 @@ public final class AttributeManager {
    * is undone and each call is retried alone, so only the calls a listener really refuses fail.
    */
   public ConversionResult change(Source source, long offset, long length, boolean populated) {
-    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(source, "source must not be null");
     RangeRules.checkAligned("conversion", offset, length, layout);
     StateStore store = stores.get(source);
     if (store == null) {
@@ -183,7 +182,6 @@ public final class AttributeManager {
     final long from;
     final long to;
     final boolean populated;
-    final Thread waiter = Thread.currentThread();
     ConversionResult result;
     RuntimeException failure;
     volatile boolean done;
@@ -197,6 +195,18 @@ public final class AttributeManager {
   }
 
   private ConversionResult combine(Request request) {
+    // Uncontended: apply at once, as the plain lock would, and serve whoever queued meanwhile.
+    if (pending.isEmpty() && lock.writeLock().tryLock()) {
+      try {
+        ConversionResult result = applyAlone(request);
+        if (!pending.isEmpty()) {
+          drainPending();
+        }
+        return result;
+      } finally {
+        lock.writeLock().unlock();
+      }
+    }
     pending.offer(request);
     int spins = 0;
     while (!request.done) {
@@ -208,13 +218,18 @@ public final class AttributeManager {
         }
       } else if (++spins < 64) {
         Thread.onSpinWait();
-      } else if (spins < 1024) {
+      } else if (spins < 256) {
         // More threads than cores is the normal case for vCPU threads: let the combiner run.
         Thread.yield();
       } else {
-        // The holder unparks the waiters it completes; the timeout covers a holder that took the lock for
-        // something else (a registration, a reader) and left our request for us to apply.
-        LockSupport.parkNanos(this, 50_000);
+        // Queue for the lock like a plain writer, so that a stream of readers cannot starve us; whoever holds it
+        // may complete our request meanwhile, and then we only help with what is left.
+        lock.writeLock().lock();
+        try {
+          drainPending();
+        } finally {
+          lock.writeLock().unlock();
+        }
       }
     }
     if (request.failure != null) {
@@ -240,12 +255,8 @@ public final class AttributeManager {
       applyGroup(batch.subList(i, j));
       i = j;
     }
-    Thread self = Thread.currentThread();
     for (Request r : batch) {
       r.done = true;
-      if (r.waiter != self) {
-        LockSupport.unpark(r.waiter);
-      }
     }
   }
 
@@ -552,7 +563,7 @@ public final class AttributeManager {
    *     already registered
    */
   public void registerListener(RamDiscardListener listener, long offset, long length) {
-    Objects.requireNonNull(listener, "listener");
+    Objects.requireNonNull(listener, "listener must not be null");
     RangeRules.checkAligned("listener section", offset, length, layout);
     Registration r = new Registration(listener, offset >>> shift, (offset + length) >>> shift);
     lock.writeLock().lock();
@@ -577,7 +588,7 @@ public final class AttributeManager {
    * @throws IllegalArgumentException if the listener is not registered
    */
   public void unregisterListener(RamDiscardListener listener) {
-    Objects.requireNonNull(listener, "listener");
+    Objects.requireNonNull(listener, "listener must not be null");
     lock.writeLock().lock();
     try {
       checkNotNotifying();
@@ -672,7 +683,7 @@ public final class AttributeManager {
   }
 
   private int replay(long offset, long length, boolean populated, RunVisitor visitor) {
-    Objects.requireNonNull(visitor, "visitor");
+    Objects.requireNonNull(visitor, "visitor must not be null");
     RangeRules.checkInside(populated ? "replayPopulated" : "replayDiscarded", offset, length, layout);
     long end = offset + length;
     return walkStates(offset >>> shift, ceilBlock(end), (s, e, state) -> {
@@ -689,7 +700,7 @@ public final class AttributeManager {
    * at the first non-zero result, which it returns.
    */
   public int replayStates(long offset, long length, StateVisitor visitor) {
-    Objects.requireNonNull(visitor, "visitor");
+    Objects.requireNonNull(visitor, "visitor must not be null");
     RangeRules.checkInside("replayStates", offset, length, layout);
     long end = offset + length;
     return walkStates(offset >>> shift, ceilBlock(end), (s, e, state) ->
@@ -823,13 +834,13 @@ public final class AttributeManager {
 
     /** The region (required). */
     public Builder layout(RegionLayout layout) {
-      this.layout = Objects.requireNonNull(layout, "layout");
+      this.layout = Objects.requireNonNull(layout, "layout must not be null");
       return this;
     }
 
     /** The state-store kind behind every source (required). */
     public Builder store(StateStoreProvider provider) {
-      this.storeProvider = Objects.requireNonNull(provider, "store provider");
+      this.storeProvider = Objects.requireNonNull(provider, "store provider must not be null");
       return this;
     }
 

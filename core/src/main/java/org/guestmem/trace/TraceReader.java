@@ -53,7 +53,7 @@ public final class TraceReader implements OpStream {
     public static final long DEFAULT_PLUG_BLOCK_SIZE = 2L << 20;
 
     public Options {
-      Objects.requireNonNull(base, "base");
+      Objects.requireNonNull(base, "base must not be null");
       if (regionSize <= 0) {
         throw new IllegalArgumentException("region size " + regionSize + " must be positive");
       }
@@ -100,11 +100,17 @@ public final class TraceReader implements OpStream {
   private long pendingOffset = -1;
   private long pendingLength;
 
-  /** Reads {@code in}; {@code source} names it in messages (a file name). */
+  /**
+   * Reads {@code in}; {@code source} names it in messages (a file name). Reads the first line to look for a
+   * {@link TraceHeader}.
+   *
+   * @throws TraceFormatException if the header's {@code base} is not an address (line 1)
+   */
   public TraceReader(Reader in, String source, Options options) {
+    Objects.requireNonNull(in, "reader must not be null");
     this.in = in instanceof BufferedReader b ? b : new BufferedReader(in, 1 << 16);
-    this.source = Objects.requireNonNull(source, "source");
-    this.options = Objects.requireNonNull(options, "options");
+    this.source = Objects.requireNonNull(source, "source must not be null");
+    this.options = Objects.requireNonNull(options, "options must not be null");
     String first = readLine();
     Optional<TraceHeader> h = TraceHeader.parse(first);
     this.header = h.orElse(null);
@@ -112,8 +118,17 @@ public final class TraceReader implements OpStream {
       pushedBack = first;
       lineNumber = 0;
     }
-    this.base = options.base().isPresent() ? options.base().getAsLong()
-        : h.flatMap(x -> x.size("base")).orElse(0L);
+    this.base = options.base().isPresent() ? options.base().getAsLong() : headerBase(first);
+  }
+
+  /** The header's {@code base}, or 0; a base that is not a size is a bad first line, not a crash. */
+  private long headerBase(String first) {
+    try {
+      return header == null ? 0L : header.size("base").orElse(0L);
+    } catch (IllegalArgumentException e) {
+      throw fail(first, "header base='" + header.get("base").orElse("") + "' is not an address (" + e.getMessage()
+          + ")");
+    }
   }
 
   /** Opens the trace at {@code file}. */

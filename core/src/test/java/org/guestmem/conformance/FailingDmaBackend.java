@@ -1,6 +1,9 @@
 package org.guestmem.conformance;
 
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import org.guestmem.spi.DmaBackend;
 import org.guestmem.spi.DmaCapabilities;
 import org.guestmem.spi.DmaException;
@@ -8,22 +11,89 @@ import org.guestmem.spi.DmaMapping;
 import org.guestmem.spi.Errno;
 
 /**
- * Wraps a back-end and makes its k-th mutating call (map, unmap, cut) fail, once per arming, as a kernel would:
- * {@link Mode#BEFORE} fails without doing anything (ENOMEM on map, EBUSY on unmap/cut); {@link Mode#PARTIAL} makes
- * an unmap or cut remove the first whole mapping of its range before failing, as iommufd's non-atomic walk can.
+ * Wraps a back-end and makes one mutating call (map, unmap, cut) fail, once per arming, as a kernel would.
+ *
+ * <p>Two ways to arm it:
+ *
+ * <ul>
+ *   <li>{@link #failOn(long, Mode)}: the k-th mutating call of any kind; {@link Mode#BEFORE} fails without doing
+ *       anything (ENOMEM on map, EBUSY on unmap/cut); {@link Mode#PARTIAL} makes an unmap or cut remove the first
+ *       whole mapping of its range before failing, as iommufd's non-atomic walk can.
+ *   <li>{@link #failOn(long, Fault, int)}: the k-th call of the fault's {@link Call kind} fails with the fault's
+ *       ioctl name and errno, after doing what the kernel has done by the time it returns that errno
+ *       ({@link Effect}): nothing (every type1 error, every map error), the ascending walk's removal of
+ *       {@code walk} whole mappings (iommufd's {@code IOMMU_IOAS_UNMAP} ENOENT/EBUSY), or the cuts at the ends of a
+ *       compat unmap without the unmap.
+ * </ul>
+ *
+ * <p>The partial effects are made with ordinary calls on the delegate, so a back-end (or a recorder such as a shadow
+ * IOMMU) underneath sees a sequence of successful calls that leaves the kernel's post-failure state.
+ *
+ * <p>Not thread-safe; callers serialize on this object (the mapping listener does, because it synchronizes on the
+ * back-end it was given).
  */
 public final class FailingDmaBackend implements DmaBackend {
-  /** How an injected failure behaves. */
+  /** How a {@link Mode}-armed failure behaves. */
   public enum Mode { BEFORE, PARTIAL }
 
+  /** The mutating calls of a back-end. */
+  public enum Call { MAP, UNMAP, CUT }
+
+  /** What the kernel has already done when it returns the error. */
+  public enum Effect {
+    /** Nothing: the call is atomic (type1 map and unmap, iommufd map, argument checks). */
+    NOTHING,
+    /** The ascending walk removed whole mappings of the range before stopping (iommufd {@code IOMMU_IOAS_UNMAP}). */
+    WALKED,
+    /** A compat cut made its first cut (at the range's last byte) and failed on the second: nothing unmapped. */
+    TAIL_CUT,
+    /** A compat cut made both cuts, then its walk removed whole mappings before stopping. */
+    CUT_AND_WALKED
+  }
+
+  /**
+   * One failure a kernel can return.
+   *
+   * @param call the kind of call that fails
+   * @param ioctl the ioctl's name as the kernel header spells it
+   * @param errno the errno
+   * @param effect what the kernel did before returning it
+   * @param rule the kernel's reason, as uapi.md gives it
+   */
+  public record Fault(Call call, String ioctl, Errno errno, Effect effect, String rule) {
+    public Fault {
+      Objects.requireNonNull(call, "call");
+      Objects.requireNonNull(ioctl, "ioctl");
+      Objects.requireNonNull(errno, "errno");
+      Objects.requireNonNull(effect, "effect");
+      if (call == Call.MAP && effect != Effect.NOTHING) {
+        throw new IllegalArgumentException("a failed map maps nothing in either kernel: " + effect);
+      }
+      if (call == Call.UNMAP && (effect == Effect.TAIL_CUT || effect == Effect.CUT_AND_WALKED)) {
+        throw new IllegalArgumentException("a plain unmap never cuts: " + effect);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return ioctl + " " + errno + " (" + effect + ")";
+    }
+  }
+
   private final DmaBackend delegate;
+  private final Map<Call, Long> calls = new EnumMap<>(Call.class);
   private long failAt = -1;
   private long counted;
   private Mode mode = Mode.BEFORE;
+  private Fault fault;
+  private int walk;
   private int injected;
 
   public FailingDmaBackend(DmaBackend delegate) {
     this.delegate = delegate;
+    for (Call c : Call.values()) {
+      calls.put(c, 0L);
+    }
   }
 
   /** Fail the {@code k}-th (1-based) mutating call from now on, once. */
@@ -31,6 +101,21 @@ public final class FailingDmaBackend implements DmaBackend {
     this.failAt = k;
     this.counted = 0;
     this.mode = mode;
+    this.fault = null;
+    return this;
+  }
+
+  /**
+   * Fail the {@code k}-th (1-based) call of {@code fault.call()}'s kind from now on, once, with {@code fault}.
+   *
+   * @param walk for {@link Effect#WALKED} and {@link Effect#CUT_AND_WALKED}: how many whole mappings of the range the
+   *     walk removes before it stops (capped so that at least one whole mapping, the one it stopped at, stays)
+   */
+  public FailingDmaBackend failOn(long k, Fault fault, int walk) {
+    this.failAt = k;
+    this.counted = 0;
+    this.fault = Objects.requireNonNull(fault, "fault");
+    this.walk = walk;
     return this;
   }
 
@@ -39,13 +124,24 @@ public final class FailingDmaBackend implements DmaBackend {
     failAt = -1;
   }
 
+  /** Whether a failure is armed and has not happened yet. */
+  public boolean armed() {
+    return failAt >= 0;
+  }
+
   /** How many failures were injected. */
   public int injected() {
     return injected;
   }
 
-  private boolean due() {
-    if (failAt < 0) {
+  /** How many calls of {@code kind} were made through this wrapper, failed ones included. */
+  public long calls(Call kind) {
+    return calls.get(kind);
+  }
+
+  private boolean due(Call kind) {
+    calls.merge(kind, 1L, Long::sum);
+    if (failAt < 0 || (fault != null && fault.call() != kind)) {
       return false;
     }
     if (++counted == failAt) {
@@ -68,16 +164,19 @@ public final class FailingDmaBackend implements DmaBackend {
 
   @Override
   public void map(long iova, long length, long vaddr, boolean readable, boolean writable) {
-    if (due()) {
-      throw new DmaException("injected map", Errno.ENOMEM,
-          String.format("iova=0x%x length=0x%x", iova, length), "injected failure");
+    if (due(Call.MAP)) {
+      String args = String.format("iova=0x%x length=0x%x vaddr=0x%x", iova, length, vaddr);
+      if (fault == null) {
+        throw new DmaException("injected map", Errno.ENOMEM, args, "injected failure");
+      }
+      throw injectedFault(args);
     }
     delegate.map(iova, length, vaddr, readable, writable);
   }
 
   @Override
   public long unmap(long iova, long length) {
-    if (due()) {
+    if (due(Call.UNMAP)) {
       failPartly(iova, length, "injected unmap");
     }
     return delegate.unmap(iova, length);
@@ -85,24 +184,74 @@ public final class FailingDmaBackend implements DmaBackend {
 
   @Override
   public long cut(long iova, long length) {
-    if (due()) {
+    if (due(Call.CUT)) {
       failPartly(iova, length, "injected cut");
     }
     return delegate.cut(iova, length);
   }
 
   private void failPartly(long iova, long length, String what) {
-    if (mode == Mode.PARTIAL) {
-      long last = iova + length - 1;
-      for (DmaMapping m : delegate.mappings()) {
-        if (Long.compareUnsigned(m.iova(), iova) >= 0 && Long.compareUnsigned(m.last(), last) <= 0) {
-          delegate.unmap(m.iova(), m.length());
-          break;
+    String args = String.format("iova=0x%x length=0x%x", iova, length);
+    long last = iova + length - 1;
+    if (fault == null) {
+      if (mode == Mode.PARTIAL) {
+        removeWhole(iova, last, 1, false);
+      }
+      throw new DmaException(what, Errno.EBUSY, args, "injected failure (" + mode + ")");
+    }
+    switch (fault.effect()) {
+      case NOTHING -> { }
+      case WALKED -> removeWhole(iova, last, walk, true);
+      case TAIL_CUT -> cutAfter(last);
+      case CUT_AND_WALKED -> {
+        cutAfter(last);
+        if (iova != 0) {
+          cutAfter(iova - 1);
         }
+        removeWhole(iova, last, walk, true);
       }
     }
-    throw new DmaException(what, Errno.EBUSY, String.format("iova=0x%x length=0x%x", iova, length),
-        "injected failure (" + mode + ")");
+    throw injectedFault(args);
+  }
+
+  private DmaException injectedFault(String args) {
+    return new DmaException(fault.ioctl(), fault.errno(), args, "injected: " + fault.rule());
+  }
+
+  /**
+   * The walk: removes up to {@code count} whole mappings inside the range, ascending; with {@code stopsAtOne}, never
+   * the last of them (the kernel's walk stopped at a mapping, which stays).
+   */
+  private void removeWhole(long first, long last, int count, boolean stopsAtOne) {
+    List<DmaMapping> whole = delegate.mappings().stream()
+        .filter(m -> Long.compareUnsigned(m.iova(), first) >= 0 && Long.compareUnsigned(m.last(), last) <= 0)
+        .toList();
+    int n = Math.min(count, Math.max(0, whole.size() - (stopsAtOne ? 1 : 0)));
+    for (int i = 0; i < n; i++) {
+      delegate.unmap(whole.get(i).iova(), whole.get(i).length());
+    }
+  }
+
+  /**
+   * Splits the mapping holding {@code p} so that {@code p} ends its first piece, leaving every page mapped: the
+   * state {@code iopt_area_split} leaves. Made of an unmap of the whole mapping and two maps, which the delegate
+   * sees as successful calls.
+   */
+  private void cutAfter(long p) {
+    DmaMapping m = null;
+    for (DmaMapping x : delegate.mappings()) {
+      if (Long.compareUnsigned(x.iova(), p) <= 0 && Long.compareUnsigned(p, x.last()) <= 0) {
+        m = x;
+        break;
+      }
+    }
+    if (m == null || m.last() == p) {
+      return;
+    }
+    long head = p - m.iova() + 1;
+    delegate.unmap(m.iova(), m.length());
+    delegate.map(m.iova(), head, m.vaddr(), m.readable(), m.writable());
+    delegate.map(p + 1, m.length() - head, m.vaddr() + head, m.readable(), m.writable());
   }
 
   @Override

@@ -43,6 +43,9 @@ public interface DmaPath extends AutoCloseable {
   /** Bytes pinned now; 0 without a back-end. */
   long pinnedBytes();
 
+  /** The most bytes pinned at any point since opening; 0 without a back-end. */
+  long peakPinnedBytes();
+
   /** Notes the current entry count for {@link #peakEntries()}; called after every operation. */
   void sample();
 
@@ -59,7 +62,11 @@ public interface DmaPath extends AutoCloseable {
    */
   java.util.List<long[]> held();
 
-  /** Unregisters nothing; releases the back-end (which unmaps what it mapped). */
+  /**
+   * Unregisters the listener, checks that the back-end holds and pins nothing any more, and closes the back-end.
+   *
+   * @throws InvariantViolation if the back-end still holds mappings after the listener unmapped what it mapped
+   */
   @Override
   void close();
 }

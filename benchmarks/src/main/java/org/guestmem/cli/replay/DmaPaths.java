@@ -1,28 +1,45 @@
 package org.guestmem.cli.replay;
 
+import java.util.Map;
+import java.util.TreeMap;
 import org.guestmem.config.Providers;
-import org.guestmem.region.RegionLayout;
+import org.guestmem.dma.MappingPolicy;
+import org.guestmem.spi.DmaBackend;
 
 /** Opens the {@link DmaPath} a run asks for. */
 public final class DmaPaths {
   /** The back-end name that means "no back-end, check the listener's view only". */
   public static final String NONE = "none";
 
+  /**
+   * The iommufd provider: coalesce needs its compat cut path ({@code cut=true}), which the kernel leaves off by
+   * default because it maps every page with its own IOMMU entry.
+   */
+  static final String IOMMUFD = "iommufd";
+
+  /** The type1 provider, whose embedded model takes its entry limit as the option {@code dma-entry-limit}. */
+  static final String VFIO_TYPE1 = "vfio-type1";
+
   private DmaPaths() {}
 
   /**
-   * Opens {@code dma} (a provider name or {@value #NONE}) with the kernel path and mapping policy for a region laid
-   * out as {@code layout}.
+   * Opens {@code dma} (a provider name or {@value #NONE}) through {@link Providers#dmaBackend} with
+   * {@code options} (which carry {@code kernel=embedded|real|auto}) for the mapping policy {@code mapping}. For
+   * {@code coalesce} on iommufd, {@code cut=true} is added unless the options set {@code cut}.
    *
-   * @throws IllegalArgumentException for an unknown name (listing the names found) or a combination the back-end
-   *     cannot do, saying why
+   * @throws IllegalArgumentException for an unknown name (listing the names found), an unknown policy, or options the
+   *     provider rejects, naming them
    */
-  public static DmaPath open(String dma, String kernel, String mapping, RegionLayout layout) {
+  public static DmaPath open(String dma, String mapping, Map<String, String> options) {
+    MappingPolicy policy = MappingPolicy.parse(mapping);
     if (NONE.equals(dma)) {
       return new ViewOnlyPath();
     }
-    Providers.dmaBackend(dma); // names the providers found when there is no such back-end
-    throw new IllegalStateException("DMA back-end '" + dma + "' is on the class path but this build has no DMA "
-        + "mapping listener (org.guestmem.dma) to drive it; use --dma none");
+    Map<String, String> opts = new TreeMap<>(options);
+    if (policy == MappingPolicy.COALESCE && IOMMUFD.equals(dma)) {
+      opts.putIfAbsent("cut", "true");
+    }
+    DmaBackend backend = Providers.dmaBackend(dma).open(opts);
+    return new BackendPath(backend, policy, VFIO_TYPE1.equals(dma) ? "dma-entry-limit" : "");
   }
 }

@@ -76,8 +76,8 @@ public final class ReplayRunner {
     }
     AttributeManager region = builder.build();
     LatencyHistogram latency = new LatencyHistogram();
-    try (OpStream ops = input.ops; DmaPath dma = DmaPaths.open(config.dma(), config.kernel(), config.mapping(),
-        layout)) {
+    try (OpStream ops = input.ops; DmaPath dma = DmaPaths.open(config.dma(), config.mapping(),
+        config.dmaOptionsFor(config.dma()))) {
       dma.attach(region);
       long unchanged = 0;
       long blocks = 0;
@@ -134,7 +134,7 @@ public final class ReplayRunner {
       long jol = measureStore ? storeBytesJol(region) : -1;
       return new RunSummary(config, dma.description(), ops.count(), unchanged, blocks, runs, notifications,
           dma.mapCalls(), dma.unmapCalls(), dma.splitCalls(), dma.peakEntries(), dma.entries(), dma.kernelBytes(),
-          dma.peakKernelBytes(), dma.pinnedBytes(), jol, region.storeMemoryBytes(),
+          dma.peakKernelBytes(), dma.pinnedBytes(), dma.peakPinnedBytes(), jol, region.storeMemoryBytes(),
           region.bytesIn(BlockState.SHARED), latency.percentile(0.5), latency.percentile(0.99), latency.max(),
           loopNanos, input.skipped(), verified);
     }
@@ -212,7 +212,7 @@ public final class ReplayRunner {
           total++;
         }
         String plug = c.plug() != null ? c.plug() : w.usesPlugSource() ? "unplugged" : "none";
-        return new Input(w.ops(spec), c.base().orElse(0), plug, total, null);
+        return new Input(w.ops(spec), c.base().orElse(RunConfig.DEFAULT_BASE), plug, total, null);
       }
       try {
         Optional<TraceHeader> header = TraceHeader.read(c.trace());

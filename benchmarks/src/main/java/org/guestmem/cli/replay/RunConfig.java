@@ -1,7 +1,10 @@
 package org.guestmem.cli.replay;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.OptionalLong;
 
 /**
@@ -10,7 +13,8 @@ import java.util.OptionalLong;
  *
  * @param workload the workload name, or null for a trace
  * @param trace the trace file, or null for a workload
- * @param base guest-physical address of region offset 0 (the IOVA base); empty for the trace header's, else 0
+ * @param base guest-physical address of region offset 0 (the IOVA base); empty for the trace header's (else 0: a
+ *     trace's addresses are taken as they are), or {@link #DEFAULT_BASE} for a workload
  * @param strict fail on trace lines that are not conversion events
  * @param size region size in bytes
  * @param granularity block size in bytes
@@ -22,11 +26,31 @@ import java.util.OptionalLong;
  * @param kernel {@code auto}, {@code real} or {@code embedded}
  * @param mapping {@code granule} or {@code coalesce}
  * @param verify check the mapping invariant after every operation (it is always checked at the end)
+ * @param dmaOptions options for the DMA provider ({@code key} for any back-end, {@code provider:key} for one), e.g.
+ *     {@code vfio-type1:dma-entry-limit=1000000}; {@code kernel} comes from {@code kernel} and may not be given here
  */
 public record RunConfig(String workload, Path trace, OptionalLong base, boolean strict, long size, long granularity,
-    long seed, long ops, String plug, String store, String dma, String kernel, String mapping, boolean verify) {
+    long seed, long ops, String plug, String store, String dma, String kernel, String mapping, boolean verify,
+    Map<String, String> dmaOptions) {
+
+  /** The guest-physical address (IOVA) of region offset 0 when neither the input nor the user gives one: 4 GiB, where
+   * QEMU puts the RAM above the PCI hole on x86, so the region clears the interrupt window at 0xfee00000. */
+  public static final long DEFAULT_BASE = 0x1_0000_0000L;
+
+  /** A run with no DMA provider options. */
+  public RunConfig(String workload, Path trace, OptionalLong base, boolean strict, long size, long granularity,
+      long seed, long ops, String plug, String store, String dma, String kernel, String mapping, boolean verify) {
+    this(workload, trace, base, strict, size, granularity, seed, ops, plug, store, dma, kernel, mapping, verify,
+        Map.of());
+  }
 
   public RunConfig {
+    dmaOptions = Collections.unmodifiableMap(new TreeMap<>(Objects.requireNonNull(dmaOptions, "dmaOptions")));
+    for (String key : dmaOptions.keySet()) {
+      if (key.equals("kernel") || key.endsWith(":kernel")) {
+        throw new IllegalArgumentException("DMA option '" + key + "': the kernel path is chosen with --kernel");
+      }
+    }
     if ((workload == null) == (trace == null)) {
       throw new IllegalArgumentException("give exactly one of a workload or a trace");
     }
@@ -43,7 +67,25 @@ public record RunConfig(String workload, Path trace, OptionalLong base, boolean 
   /** The same run with another combination. */
   public RunConfig with(String store, String dma, String mapping) {
     return new RunConfig(workload, trace, base, strict, size, granularity, seed, ops, plug, store, dma, kernel,
-        mapping, verify);
+        mapping, verify, dmaOptions);
+  }
+
+  /**
+   * The options for provider {@code dma}: the plain keys and those prefixed {@code dma:} (without the prefix), plus
+   * {@code kernel}.
+   */
+  public Map<String, String> dmaOptionsFor(String dma) {
+    Map<String, String> out = new TreeMap<>();
+    dmaOptions.forEach((k, v) -> {
+      int colon = k.indexOf(':');
+      if (colon < 0) {
+        out.put(k, v);
+      } else if (k.substring(0, colon).equals(dma)) {
+        out.put(k.substring(colon + 1), v);
+      }
+    });
+    out.put("kernel", kernel);
+    return out;
   }
 
   /** What is replayed, for titles: the workload name or the trace's file name. */

@@ -18,6 +18,7 @@ package org.guestmem.cli.replay;
  * @param kernelBytes the back-end's kernel-memory estimate at the end
  * @param peakKernelBytes the estimate at the peak entry count
  * @param pinnedBytes bytes pinned at the end
+ * @param peakPinnedBytes the most bytes pinned at once
  * @param storeBytesJol what the state stores retain, measured by JOL (-1 if JOL could not measure)
  * @param storeBytesOwn what the state stores say they retain
  * @param sharedBytes bytes shared at the end
@@ -31,6 +32,7 @@ package org.guestmem.cli.replay;
 public record RunSummary(RunConfig config, String dmaDescription, long operations, long unchanged,
     long blocksChanged, long runsNotified, long notifications, long mapCalls, long unmapCalls, long splitCalls,
     long peakEntries, long finalEntries, long kernelBytes, long peakKernelBytes, long pinnedBytes,
+    long peakPinnedBytes,
     long storeBytesJol, long storeBytesOwn, long sharedBytes, long p50Nanos, long p99Nanos, long maxNanos,
     long elapsedNanos, long skippedLines, long verifiedSteps) {
 

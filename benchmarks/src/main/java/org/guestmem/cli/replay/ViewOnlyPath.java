@@ -125,6 +125,11 @@ final class ViewOnlyPath implements DmaPath {
   }
 
   @Override
+  public long peakPinnedBytes() {
+    return 0;
+  }
+
+  @Override
   public void sample() {
     if (runs.size() > peak) {
       peak = runs.size();

@@ -65,10 +65,12 @@ public final class CompareReport {
     return out;
   }
 
-  /** Prints the matrix as an aligned text table; long statuses go below it as notes. */
-  public void printTable(PrintWriter out) {
+  /**
+   * The cells with each status other than {@code ok} replaced by {@code n/a [k]}, and the k-th reason added to
+   * {@code notes} as {@code [k] store/dma/mapping: reason}: reasons are sentences, too long for a cell.
+   */
+  List<List<String>> cellsWithNotes(List<String> notes) {
     List<List<String>> cells = cells();
-    List<String> notes = new ArrayList<>();
     for (int i = 0; i < cells.size(); i++) {
       String status = cells.get(i).get(3);
       if (!status.equals("ok")) {
@@ -76,6 +78,13 @@ public final class CompareReport {
         cells.get(i).set(3, "n/a [" + notes.size() + "]");
       }
     }
+    return cells;
+  }
+
+  /** Prints the matrix as an aligned text table; long statuses go below it as notes. */
+  public void printTable(PrintWriter out) {
+    List<String> notes = new ArrayList<>();
+    List<List<String>> cells = cellsWithNotes(notes);
     int[] width = new int[HEADER.size()];
     for (int i = 0; i < width.length; i++) {
       width[i] = HEADER.get(i).length();
@@ -158,17 +167,14 @@ public final class CompareReport {
       p99.add(s.p99Nanos() / 1e3);
       max.add(s.maxNanos() / 1e3);
     }
+    List<String> notes = new ArrayList<>();
     HtmlReport html = new HtmlReport("guestmem compare: " + base.inputName())
         .parameter("input", Summaries.describeInput(base))
         .parameter("region", "size " + Units.size(base.size()) + ", granularity " + Units.size(base.granularity()))
         .parameter("DMA kernel path", base.kernel())
         .parameter("combinations", rows.size() + " (" + labels.size() + " ran)")
-        .table("Matrix: state store x DMA back-end x mapping policy", HEADER, cells(), NUMERIC);
-    for (Row r : rows) {
-      if (r.summary() == null) {
-        html.note(r.label() + ": " + r.status());
-      }
-    }
+        .table("Matrix: state store x DMA back-end x mapping policy", HEADER, cellsWithNotes(notes), NUMERIC);
+    notes.forEach(html::note);
     if (!labels.isEmpty()) {
       Map<String, List<Double>> memory = new LinkedHashMap<>();
       memory.put("state store (JOL)", store);

@@ -28,8 +28,10 @@ public final class Summaries {
     out.printf("map/unmap/split  %s / %s / %s%n", Units.count(s.mapCalls()), Units.count(s.unmapCalls()),
         Units.count(s.splitCalls()));
     out.printf("DMA entries      peak %s, final %s%n", Units.count(s.peakEntries()), Units.count(s.finalEntries()));
-    out.printf("kernel memory    peak %s, final %s (estimate), pinned %s%n", Units.bytes(s.peakKernelBytes()),
-        Units.bytes(s.kernelBytes()), Units.bytes(s.pinnedBytes()));
+    out.printf("kernel memory    peak %s, final %s (estimate)%n", Units.bytes(s.peakKernelBytes()),
+        Units.bytes(s.kernelBytes()));
+    out.printf("pinned           peak %s, final %s%n", Units.bytes(s.peakPinnedBytes()),
+        Units.bytes(s.pinnedBytes()));
     out.printf("store bytes      %s (JOL), %s (store's own count)%n", Units.bytes(s.storeBytesJol()),
         Units.bytes(s.storeBytesOwn()));
     out.printf("latency          p50 %s, p99 %s, max %s per operation%n", Units.nanos(s.p50Nanos()),
@@ -70,6 +72,7 @@ public final class Summaries {
     m.put("dma", c.dma());
     m.put("kernel", c.kernel());
     m.put("mapping", c.mapping());
+    m.put("dmaOptions", new LinkedHashMap<>(c.dmaOptionsFor(c.dma())));
     m.put("dmaDescription", s.dmaDescription());
     m.put("operations", s.operations());
     m.put("unchanged", s.unchanged());
@@ -84,6 +87,7 @@ public final class Summaries {
     m.put("kernelBytes", s.kernelBytes());
     m.put("peakKernelBytes", s.peakKernelBytes());
     m.put("pinnedBytes", s.pinnedBytes());
+    m.put("peakPinnedBytes", s.peakPinnedBytes());
     m.put("storeBytesJol", s.storeBytesJol());
     m.put("storeBytesOwn", s.storeBytesOwn());
     m.put("sharedBytes", s.sharedBytes());

@@ -1,0 +1,164 @@
+package org.guestmem.cli.replay;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.guestmem.dma.DmaConfigurationException;
+import org.guestmem.dma.DmaMappingListener;
+import org.guestmem.dma.MappingAuditor;
+import org.guestmem.dma.MappingPolicy;
+import org.guestmem.region.AttributeManager;
+import org.guestmem.spi.DmaBackend;
+import org.guestmem.spi.DmaCapabilities;
+import org.guestmem.spi.DmaMapping;
+
+/**
+ * A real DMA back-end driven by the project's {@link DmaMappingListener}: what {@code replay} and {@code compare} run
+ * for every back-end name other than {@code none}. The back-end is wrapped so that every map, unmap and cut call is
+ * counted and the peak entries are seen inside a conversion too.
+ *
+ * <p>Closing unregisters the listener (which unmaps what it mapped), then checks with
+ * {@link MappingAuditor#checkNothingMapped} that the back-end holds and pins nothing, then closes the back-end.
+ */
+final class BackendPath implements DmaPath {
+  private final CountingBackend backend;
+  private final MappingPolicy policy;
+  private final String entryLimitOption;
+  private DmaMappingListener listener;
+  private boolean closed;
+
+  /**
+   * @param backend the opened back-end; this path owns it from now on
+   * @param entryLimitOption the provider option that raises the embedded model's entry limit (e.g.
+   *     {@code dma-entry-limit}), named in the error when the preflight finds too few entries; empty if none
+   */
+  BackendPath(DmaBackend backend, MappingPolicy policy, String entryLimitOption) {
+    this.backend = new CountingBackend(backend);
+    this.policy = policy;
+    this.entryLimitOption = entryLimitOption;
+  }
+
+  @Override
+  public String description() {
+    return backend.capabilities().description();
+  }
+
+  @Override
+  public void attach(AttributeManager region) {
+    if (listener != null) {
+      throw new IllegalStateException("this DMA path is already attached to a region");
+    }
+    DmaCapabilities caps = backend.capabilities();
+    try {
+      listener = DmaMappingListener.register(region, backend, policy);
+    } catch (DmaConfigurationException e) {
+      String hint = "";
+      long needed = DmaMappingListener.entriesNeeded(region.layout().size(), region.layout().granularity());
+      boolean policyFits = policy != MappingPolicy.COALESCE || caps.canCut();
+      if (policyFits && caps.remainingEntries() < needed && !caps.realKernel() && !entryLimitOption.isEmpty()) {
+        hint = String.format("; the embedded model takes the limit as an option: --dma-option %s:%s=%d",
+            backend.name(), entryLimitOption, backend.entries() + needed);
+      }
+      throw new UnsupportedCombination(e.getMessage() + hint, e);
+    }
+  }
+
+  private DmaMappingListener listener() {
+    if (listener == null) {
+      throw new IllegalStateException("the DMA path is not attached to a region");
+    }
+    return listener;
+  }
+
+  @Override
+  public long mapCalls() {
+    return backend.mapCalls();
+  }
+
+  @Override
+  public long unmapCalls() {
+    return backend.unmapCalls();
+  }
+
+  @Override
+  public long splitCalls() {
+    return backend.cutCalls();
+  }
+
+  @Override
+  public long entries() {
+    return backend.entries();
+  }
+
+  @Override
+  public long peakEntries() {
+    return Math.max(backend.peakEntries(), backend.entries());
+  }
+
+  @Override
+  public long peakKernelBytes() {
+    return backend.peakEntries() >= backend.entries() ? backend.peakKernelBytes() : backend.kernelBytesEstimate();
+  }
+
+  @Override
+  public long kernelBytes() {
+    return backend.kernelBytesEstimate();
+  }
+
+  @Override
+  public long pinnedBytes() {
+    return backend.pinnedBytes();
+  }
+
+  @Override
+  public long peakPinnedBytes() {
+    return Math.max(backend.peakPinnedBytes(), backend.pinnedBytes());
+  }
+
+  @Override
+  public void sample() {
+    // The counting back-end sees every map, so the peaks need no sampling.
+  }
+
+  @Override
+  public void verify(AttributeManager region) {
+    DmaMappingListener l = listener();
+    if (l.manager() != region) {
+      throw new IllegalArgumentException("verify was given another region than the one this path is attached to");
+    }
+    List<String> problems = MappingAuditor.audit(l);
+    if (!problems.isEmpty()) {
+      throw new InvariantViolation(backend.name() + "/" + policy.configName() + ": " + String.join("; ", problems));
+    }
+  }
+
+  @Override
+  public List<long[]> held() {
+    DmaMappingListener l = listener();
+    long iovaBase = l.manager().layout().iovaBase();
+    List<DmaMapping> mappings = l.mappings();
+    List<long[]> out = new ArrayList<>(mappings.size());
+    for (DmaMapping m : mappings) {
+      long start = m.iova() - iovaBase;
+      out.add(new long[] {start, start + m.length()});
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      if (listener != null) {
+        listener.close();
+        MappingAuditor.checkNothingMapped(backend);
+      }
+    } catch (IllegalStateException e) {
+      throw new InvariantViolation("after closing the DMA mapping listener: " + e.getMessage());
+    } finally {
+      backend.close();
+    }
+  }
+}

@@ -1,0 +1,317 @@
+package org.guestmem.reliability;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.guestmem.conformance.FailingDmaBackend;
+import org.guestmem.conformance.FailingDmaBackend.Call;
+import org.guestmem.conformance.FailingDmaBackend.Fault;
+import org.guestmem.conformance.ModelStoreProvider;
+import org.guestmem.dma.DmaConfigurationException;
+import org.guestmem.dma.DmaMappingListener;
+import org.guestmem.dma.MappingAuditor;
+import org.guestmem.dma.MappingPolicy;
+import org.guestmem.region.AttributeManager;
+import org.guestmem.region.BlockState;
+import org.guestmem.region.ConversionException;
+import org.guestmem.region.RegionLayout;
+import org.guestmem.spi.DmaBackend;
+
+/**
+ * The fault sweep: a seeded random workload (conversions and plug changes before and after a DMA mapping listener
+ * registers, then its close) is run once to count the back-end calls of each kind, then once more for every k and
+ * every fault a kernel can return for that kind of call, failing exactly the k-th call of that kind with it.
+ *
+ * <p>After every step of every run: the manager's state equals a per-block model (a refused step changed nothing),
+ * the refused conversion's compensation succeeded, {@link MappingAuditor} finds the mappings equal to the populated
+ * runs, and a {@link ShadowIommu} that recorded every call shows no stale, missing or leaked mapping. After the
+ * listener closes nothing is mapped or pinned, and after the back-end closes nothing is pinned.
+ *
+ * <p>Layers, top to bottom: manager, {@link DmaMappingListener}, {@link FailingDmaBackend} (the injector),
+ * {@link ShadowIommu}, the back-end under test.
+ */
+public final class FaultSweep {
+  static final long G = 4096;
+  static final int BLOCKS = 48;
+  /** 4 GiB: inside the usable IOVA ranges of every back-end (above the x86 interrupt window). */
+  static final long IOVA_BASE = 1L << 32;
+  static final long HOST = 0x7f12_3440_0000L;
+  static final int PRE_STEPS = 4;
+  static final int STEPS = 30;
+
+  /**
+   * A back-end under test.
+   *
+   * @param label names it in test names and reports, e.g. {@code iommufd(cut)}
+   * @param open opens a new, empty address space
+   * @param faults every failure its kernel documents for each kind of call
+   */
+  public record Target(String label, Supplier<DmaBackend> open, List<Fault> faults) {}
+
+  /** What a sweep did. */
+  public record Totals(long runs, long operations, long backendCalls, long faultsInjected) {
+    Totals plus(Totals o) {
+      return new Totals(runs + o.runs, operations + o.operations, backendCalls + o.backendCalls,
+          faultsInjected + o.faultsInjected);
+    }
+  }
+
+  private enum Kind { SHARE, PRIVATE, PLUG, UNPLUG, REGISTER, CLOSE }
+
+  private record Step(Kind kind, int first, int count) {
+    @Override
+    public String toString() {
+      return kind + (kind == Kind.CLOSE ? "" : " blocks [" + first + ", " + (first + count) + ")");
+    }
+  }
+
+  private FaultSweep() {}
+
+  /**
+   * The seeds of a sweep: {@code -Dguestmem.sweep.seeds=N} runs N of them (default 3, what CI runs); every seed is a
+   * different workload, and each failure message names its seed.
+   */
+  public static LongStream seeds() {
+    return LongStream.rangeClosed(1, Long.getLong("guestmem.sweep.seeds", 3));
+  }
+
+  /**
+   * One dynamic test per target, policy and seed, then one that records the totals with {@link ReliabilityReport}
+   * (kind {@code fault-sweep}) and checks the sweep did something.
+   */
+  public static Stream<DynamicTest> tests(String label, List<Target> targets) {
+    Totals[] sum = {new Totals(0, 0, 0, 0)};
+    Stream<DynamicTest> runs = targets.stream().flatMap(t -> Stream.of(MappingPolicy.values()).flatMap(p ->
+        seeds().mapToObj(seed -> DynamicTest.dynamicTest(t.label() + " " + p.configName() + " seed " + seed, () -> {
+          Totals done = sweep(t, p, seed);
+          sum[0] = sum[0].plus(done);
+        }))));
+    DynamicTest report = DynamicTest.dynamicTest("totals", () -> {
+      Totals t = sum[0];
+      ReliabilityReport.record("fault-sweep", label, ReliabilityReport.counts("runs", t.runs(), "operations",
+          t.operations(), "backend-calls", t.backendCalls(), "faults-injected", t.faultsInjected()));
+      if (t.faultsInjected() == 0 || t.operations() <= t.runs()) {
+        throw new AssertionError("the sweep injected no fault: " + t);
+      }
+    });
+    return Stream.concat(runs, Stream.of(report));
+  }
+
+  /**
+   * Sweeps every k and every fault of {@code target} over the workload of {@code seed} with {@code policy}. When the
+   * back-end refuses the policy at registration (coalesce on a back-end that cannot cut), checks that the refusal
+   * leaves nothing mapped and returns one run.
+   */
+  public static Totals sweep(Target target, MappingPolicy policy, long seed) {
+    List<Step> steps = workload(seed);
+    String ctx = target.label() + " " + policy.configName() + " seed " + seed;
+    DmaBackend probe = target.open().get();
+    boolean cut = probe.capabilities().canCut();
+    probe.close();
+    if (policy == MappingPolicy.COALESCE && !cut) {
+      return refusedConfiguration(target, ctx);
+    }
+    Run dry = new Run(target, policy, steps, ctx + " (no fault)");
+    dry.execute();
+    Totals totals = dry.totals();
+    for (Fault fault : target.faults()) {
+      long n = dry.injector.calls(fault.call());
+      for (long k = 1; k <= n; k++) {
+        int walk = (int) (k % 3);
+        Run run = new Run(target, policy, steps, ctx + ": " + fault + " on " + fault.call() + " #" + k
+            + " (walk " + walk + ")");
+        run.injector.failOn(k, fault, walk);
+        run.execute();
+        if (run.injector.injected() != 1) {
+          throw new AssertionError(run.ctx + ": the fault was not injected (the run is not deterministic?)");
+        }
+        totals = totals.plus(run.totals());
+      }
+    }
+    return totals;
+  }
+
+  private static Totals refusedConfiguration(Target target, String ctx) {
+    DmaBackend raw = target.open().get();
+    AttributeManager m = newManager();
+    m.share(0, 8 * G);
+    try {
+      DmaMappingListener.register(m, raw, MappingPolicy.COALESCE);
+      throw new AssertionError(ctx + ": coalesce registered on a back-end that cannot cut");
+    } catch (DmaConfigurationException expected) {
+      if (!expected.getMessage().contains("coalesce")) {
+        throw new AssertionError(ctx + ": the refusal does not name the policy: " + expected.getMessage());
+      }
+    }
+    MappingAuditor.checkNothingMapped(raw);
+    if (m.listenerCount() != 0) {
+      throw new AssertionError(ctx + ": a refused listener stayed registered");
+    }
+    raw.close();
+    return new Totals(1, 2, 0, 0);
+  }
+
+  static AttributeManager newManager() {
+    return AttributeManager.builder().layout(new RegionLayout(BLOCKS * G, G, IOVA_BASE, HOST))
+        .store(new ModelStoreProvider()).plugSource(true).build();
+  }
+
+  private static List<Step> workload(long seed) {
+    SplittableRandom rnd = new SplittableRandom(seed);
+    List<Step> steps = new ArrayList<>();
+    for (int i = 0; i < PRE_STEPS; i++) {
+      steps.add(randomStep(rnd));
+    }
+    int first = rnd.nextInt(8);
+    steps.add(new Step(Kind.REGISTER, first, BLOCKS - first - rnd.nextInt(8)));
+    for (int i = 0; i < STEPS; i++) {
+      steps.add(randomStep(rnd));
+    }
+    steps.add(new Step(Kind.CLOSE, 0, 0));
+    return steps;
+  }
+
+  private static Step randomStep(SplittableRandom rnd) {
+    int r = rnd.nextInt(20);
+    Kind kind = r < 10 ? Kind.SHARE : r < 17 ? Kind.PRIVATE : r < 18 ? Kind.PLUG : Kind.UNPLUG;
+    int count = 1 + rnd.nextInt(rnd.nextInt(6) == 0 ? 16 : 5);
+    int first = rnd.nextInt(BLOCKS - count + 1);
+    return new Step(kind, first, count);
+  }
+
+  /** One execution of a workload with at most one armed fault. */
+  private static final class Run {
+    final String ctx;
+    final List<Step> steps;
+    final MappingPolicy policy;
+    final DmaBackend raw;
+    final ShadowIommu shadow;
+    final FailingDmaBackend injector;
+    final AttributeManager manager = newManager();
+    final boolean[] shared = new boolean[BLOCKS];
+    final boolean[] plugged = new boolean[BLOCKS];
+    DmaMappingListener listener;
+    long operations;
+
+    Run(Target target, MappingPolicy policy, List<Step> steps, String ctx) {
+      this.ctx = ctx;
+      this.steps = steps;
+      this.policy = policy;
+      this.raw = target.open().get();
+      this.shadow = new ShadowIommu(raw);
+      this.injector = new FailingDmaBackend(shadow);
+      Arrays.fill(plugged, true);
+    }
+
+    Totals totals() {
+      return new Totals(1, operations, shadow.callsRecorded() + injector.injected(), injector.injected());
+    }
+
+    void execute() {
+      for (int i = 0; i < steps.size(); i++) {
+        Step s = steps.get(i);
+        String where = ctx + ", step " + i + " " + s;
+        operations++;
+        switch (s.kind()) {
+          case REGISTER -> register(s, where);
+          case CLOSE -> close(where);
+          default -> convert(s, where);
+        }
+        verify(where);
+      }
+      MappingAuditor.checkNothingMapped(raw);
+      if (!shadow.recorded().isEmpty() || !shadow.violations().isEmpty()) {
+        throw new AssertionError(ctx + ": after close the shadow holds " + shadow.recorded() + ", violations "
+            + shadow.violations());
+      }
+      raw.close();
+      if (raw.pinnedBytes() != 0) {
+        throw new AssertionError(ctx + ": " + raw.pinnedBytes() + " bytes pinned after the back-end closed");
+      }
+    }
+
+    private void convert(Step s, String where) {
+      long off = s.first() * G;
+      long len = s.count() * G;
+      try {
+        switch (s.kind()) {
+          case SHARE -> manager.share(off, len);
+          case PRIVATE -> manager.makePrivate(off, len);
+          case PLUG -> manager.plug(off, len);
+          default -> manager.unplug(off, len);
+        }
+      } catch (ConversionException e) {
+        if (!e.isConsistent()) {
+          throw new AssertionError(where + ": a compensation failed after one injected fault", e);
+        }
+        return;
+      }
+      boolean[] attr = s.kind() == Kind.SHARE || s.kind() == Kind.PRIVATE ? shared : plugged;
+      Arrays.fill(attr, s.first(), s.first() + s.count(), s.kind() == Kind.SHARE || s.kind() == Kind.PLUG);
+    }
+
+    private void register(Step s, String where) {
+      for (int attempt = 0; attempt < 2 && listener == null; attempt++) {
+        try {
+          listener = DmaMappingListener.register(manager, s.first() * G, s.count() * G, injector, policy);
+        } catch (ConversionException e) {
+          // A refused registration leaves nothing behind; a VMM retries (the fault is gone).
+          if (manager.listenerCount() != 0 || !raw.mappings().isEmpty() || !shadow.recorded().isEmpty()) {
+            throw new AssertionError(where + ": a refused registration left " + raw.mappings(), e);
+          }
+        }
+      }
+      if (listener == null) {
+        throw new AssertionError(where + ": registration failed twice with one fault");
+      }
+    }
+
+    private void close(String where) {
+      if (listener == null) {
+        return;
+      }
+      try {
+        listener.close();
+      } catch (ConversionException e) {
+        // The listener stays registered and whole; check that, then close again.
+        verify(where + " (after the refused close)");
+        listener.close();
+      }
+      if (manager.listenerCount() != 0) {
+        throw new AssertionError(where + ": the listener is still registered after close");
+      }
+      listener = null;
+    }
+
+    private void verify(String where) {
+      for (int b = 0; b < BLOCKS; b++) {
+        BlockState expected = !plugged[b] ? BlockState.DISCARDED
+            : shared[b] ? BlockState.SHARED : BlockState.PRIVATE;
+        BlockState actual = manager.stateAt(b * G);
+        if (actual != expected) {
+          throw new AssertionError(where + ": block " + b + " is " + actual + ", the model says " + expected);
+        }
+      }
+      List<String> problems = new ArrayList<>();
+      if (listener != null) {
+        problems.addAll(MappingAuditor.audit(listener));
+        problems.addAll(shadow.check(listener));
+        problems.addAll(shadow.leaked(List.of(listener)));
+      } else {
+        problems.addAll(shadow.leaked(List.of()));
+        if (!raw.mappings().isEmpty()) {
+          problems.add("no listener is registered but the back-end maps " + raw.mappings());
+        }
+        problems.addAll(shadow.violations());
+      }
+      if (!problems.isEmpty()) {
+        throw new AssertionError(where + ": " + String.join("; ", problems));
+      }
+    }
+  }
+}
