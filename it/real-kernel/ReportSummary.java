@@ -16,7 +16,10 @@ import org.w3c.dom.NodeList;
  * is a test class (the report's {@code classname}). Skips are never silent: every one is printed, with the reason
  * from the list, and an unlisted one fails the run because it would hide an unchecked back-end.
  *
- * <p>Run on the host with {@code java ReportSummary.java <reports dir> <expected-skips.txt>}.
+ * <p>Every suite named on the command line must appear in the report: JUnit's class-path scan silently drops a test
+ * class it cannot load, so a missing suite fails the run too.
+ *
+ * <p>Run on the host with {@code java ReportSummary.java <reports dir> <expected-skips.txt> [suite...]}.
  */
 public final class ReportSummary {
 
@@ -104,7 +107,18 @@ public final class ReportSummary {
         total.tests - total.failed - total.skipped, total.failed, total.skipped, total.seconds);
     skips.forEach(System.out::print);
     System.out.print(problems);
-    boolean ok = total.tests > 0 && total.failed == 0 && total.unexpected == 0;
+    java.util.Set<String> present = new java.util.HashSet<>();
+    suites.keySet().forEach(name -> present.add(name.substring(name.lastIndexOf('.') + 1)));
+    List<String> missing = new ArrayList<>();
+    for (int i = 2; i < args.length; i++) {
+      if (!present.contains(args[i])) {
+        missing.add(args[i]);
+      }
+    }
+    if (!missing.isEmpty()) {
+      System.out.println("  MISSING SUITES (compiled but not run, e.g. a class the scan could not load): " + missing);
+    }
+    boolean ok = total.tests > 0 && total.failed == 0 && total.unexpected == 0 && missing.isEmpty();
     System.out.println("real-kernel summary: " + (ok ? "PASS" : "FAIL"));
     System.exit(ok ? 0 : 1);
   }

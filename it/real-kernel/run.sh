@@ -70,10 +70,17 @@ log "job directory $job"
 (cd "$repo" && mvn -B -ntp -q test-compile) || die "mvn test-compile failed"
 mvn -B -ntp -q -f "$here/pom.xml" dependency:copy-dependencies -DincludeScope=runtime \
   -DoutputDirectory="$job/lib" || die "could not fetch the launcher's jars"
+# Copy the reactor's classes into the job directory: the guest sees the host's / except /tmp and /run (fresh tmpfs
+# there), so a checkout under /tmp would be invisible, and JUnit's class-path scan silently drops test classes
+# whose dependencies cannot be loaded.
 reactor_cp=""
 for module in core backend-bitmap backend-intervaltree backend-vfio-type1 backend-iommufd; do
-  for dir in "$repo/$module/target/classes" "$repo/$module/target/test-classes"; do
-    [[ -d "$dir" ]] && reactor_cp+="$dir:"
+  for kind in classes test-classes; do
+    if [[ -d "$repo/$module/target/$kind" ]]; then
+      mkdir -p "$job/reactor/$module"
+      cp -r "$repo/$module/target/$kind" "$job/reactor/$module/$kind"
+      reactor_cp+="$job/reactor/$module/$kind:"
+    fi
   done
 done
 lib_cp="$(find "$job/lib" -name '*.jar' | sort | tr '\n' ':')"
@@ -124,7 +131,9 @@ else
   [[ "$job_status" == 0 ]] || { log "FAIL: the job in the VM exited with $job_status"; verdict=1; }
   echo "[real-kernel] result lines from the VM:"
   grep -E '^(differential|edu-dma|type1):' "$job/console.log" | sed 's/^/  /' || true
-  java "$here/ReportSummary.java" "$job/reports" "$here/expected-skips.txt" || verdict=1
+  # Every test class compiled must show up in the report: a class the scan could not load would otherwise vanish.
+  mapfile -t suites < <(find "$here/src/test/java" -name '*Test.java' -printf '%f\n' | sed 's/\.java$//' | sort)
+  java "$here/ReportSummary.java" "$job/reports" "$here/expected-skips.txt" "${suites[@]}" || verdict=1
 fi
 phase_done verdict
 
@@ -133,7 +142,7 @@ for t in "${timings[@]}"; do echo "  $t"; done
 printf '  %-22s %4d s\n' total $((SECONDS - t0))
 if ((verdict == 0)); then
   log "PASS (job directory $job)"
-  rm -rf "$job/lib" "$job/classes"
+  rm -rf "$job/lib" "$job/classes" "$job/reactor"
 else
   log "FAIL (job directory $job kept: console.log, reports/, dmesg.txt)"
 fi
