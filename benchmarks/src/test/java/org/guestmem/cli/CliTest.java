@@ -132,7 +132,7 @@ class CliTest {
     long n = Long.parseLong(ops.group(1));
     assertTrue(r.out().contains("checked after every operation (" + (n + 1) + " checks)"), r.out());
     assertTrue(r.out().contains("iommufd: embedded"), r.out());
-    Matcher calls = Pattern.compile("map/unmap/split +(\\d+) / (\\d+) / (\\d+)").matcher(r.out());
+    Matcher calls = Pattern.compile("map/unmap/cut +(\\d+) / (\\d+) / (\\d+)").matcher(r.out());
     assertTrue(calls.find(), r.out());
     assertTrue(Long.parseLong(calls.group(1)) > 0, r.out());
     assertTrue(Long.parseLong(calls.group(2)) + Long.parseLong(calls.group(3)) > 0, "dynamic-dma discards: " + r.out());

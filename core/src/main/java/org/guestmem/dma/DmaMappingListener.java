@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.guestmem.region.AttributeManager;
+import org.guestmem.region.ConversionException;
 import org.guestmem.region.RamDiscardListener;
 import org.guestmem.region.RegionLayout;
 import org.guestmem.spi.DmaBackend;
@@ -87,7 +88,10 @@ public final class DmaMappingListener implements RamDiscardListener, AutoCloseab
    * @throws IllegalArgumentException if the section is not aligned to the granularity or leaves the region
    * @throws DmaConfigurationException if the back-end cannot serve this section with this policy, saying why and
    *     what to change (see the class comment)
-   * @throws org.guestmem.region.ConversionException if mapping the populated runs failed; nothing stays mapped
+   * @throws org.guestmem.region.ConversionException if mapping the populated runs failed; nothing stays mapped. If
+   *     an unmap undoing them failed too ({@code isConsistent()} false), the listener is unregistered again, which
+   *     unmaps what it still held; should that fail as well (attached as suppressed), the listener stays registered
+   *     with the manager, so that every mapping it holds is still removed when its blocks are discarded
    */
   public static DmaMappingListener register(AttributeManager manager, long offset, long length, DmaBackend backend,
       MappingPolicy policy) {
@@ -100,7 +104,21 @@ public final class DmaMappingListener implements RamDiscardListener, AutoCloseab
     synchronized (backend) {
       listener.preflight(backend.capabilities());
     }
-    manager.registerListener(listener, offset, length);
+    try {
+      manager.registerListener(listener, offset, length);
+    } catch (ConversionException refused) {
+      if (!refused.isConsistent()) {
+        // The manager kept the listener because an unmap undoing the replay failed: release what it still maps,
+        // then report the refusal. If that fails too, it stays registered and keeps following discards.
+        listener.registered = true;
+        try {
+          listener.close();
+        } catch (RuntimeException again) {
+          refused.addSuppressed(again);
+        }
+      }
+      throw refused;
+    }
     listener.registered = true;
     return listener;
   }

@@ -414,6 +414,9 @@ public final class AttributeManager {
         notifications = notifyListeners(delta, true, offset, length);
       } catch (ConversionException e) {
         restore(store, changed, target);
+        if (e.keptPopulated.size() > 0) {
+          keepPopulated(store, e, target);
+        }
         commitEvent(event, source, offset, length, true, fromName, blocksChanged, delta.size(), true);
         throw e;
       }
@@ -498,7 +501,7 @@ public final class AttributeManager {
   }
 
   /** Sends the opposite of {@code populate} for the runs of {@code delta} up to index {@code last} in the section. */
-  private void compensate(Registration r, RunList delta, boolean populate, int last, Throwable failure) {
+  private void compensate(Registration r, RunList delta, boolean populate, int last, ConversionException failure) {
     for (int j = delta.firstEndingAfter(r.from); j < delta.size() && j <= last && delta.start(j) < r.to; j++) {
       long s = Math.max(delta.start(j), r.from);
       long e = Math.min(delta.end(j), r.to);
@@ -506,7 +509,43 @@ public final class AttributeManager {
         call(r.listener, !populate, s, e);
       } catch (RuntimeException second) {
         failure.addSuppressed(second);
+        if (populate) {
+          // A listener may still map these blocks: they must not turn private again.
+          failure.keptPopulated.add(s, e);
+        }
       }
+    }
+  }
+
+  /**
+   * After a refused populate whose compensating discard failed too, the blocks that discard could not release stay
+   * in the target (populated) state, so that no listener keeps a mapping of private memory: a device reaching
+   * shared memory is harmless, one reaching private memory is the security hole. Listeners that did release them
+   * are told populate again, best effort, so that they agree with the state.
+   */
+  private void keepPopulated(StateStore store, ConversionException failure, int target) {
+    RunList kept = failure.keptPopulated.normalized();
+    for (int i = 0; i < kept.size(); i++) {
+      store.set(kept.start(i), kept.end(i), target);
+    }
+    failure.keptBytes(kept.totalBlocks() << shift);
+    notifying = true;
+    try {
+      for (Registration r : listeners) {
+        for (int i = 0; i < kept.size(); i++) {
+          long s = Math.max(kept.start(i), r.from);
+          long e = Math.min(kept.end(i), r.to);
+          if (s < e) {
+            try {
+              call(r.listener, true, s, e);
+            } catch (RuntimeException third) {
+              failure.addSuppressed(third);
+            }
+          }
+        }
+      }
+    } finally {
+      notifying = false;
     }
   }
 
@@ -557,7 +596,9 @@ public final class AttributeManager {
   /**
    * Registers {@code listener} for the section {@code [offset, offset + length)} and replays its populated runs to
    * it. If the listener refuses, whatever it was told is discarded again, it is not registered, and a
-   * {@link ConversionException} is thrown.
+   * {@link ConversionException} is thrown. If one of those discards fails too
+   * ({@link ConversionException#isConsistent()} false), the listener may still hold some of the runs, so it stays
+   * registered, to be told when they are discarded; its owner releases it with {@link #unregisterListener}.
    *
    * @throws IllegalArgumentException if the section is misaligned or outside the region, or the listener is
    *     already registered
@@ -574,7 +615,16 @@ public final class AttributeManager {
       }
       RunList populated = new RunList();
       collectPopulated(r.from, r.to, null, populated);
-      replayOrUndo(r, populated, true, "registration");
+      try {
+        replayOrUndo(r, populated, true, "registration");
+      } catch (ConversionException refused) {
+        if (!refused.isConsistent()) {
+          // Undoing the replay failed, so the listener may still map blocks: dropping it would leave mappings that
+          // no discard ever reaches, stale as soon as those blocks turn private. It stays registered instead.
+          listeners.add(r);
+        }
+        throw refused;
+      }
       listeners.add(r);
     } finally {
       lock.writeLock().unlock();

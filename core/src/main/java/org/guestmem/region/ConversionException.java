@@ -4,12 +4,20 @@ package org.guestmem.region;
  * A conversion (or a listener registration) failed because a listener refused. The manager has already undone it:
  * every listener it had notified was compensated and the state is what it was before the call. A compensation that
  * itself failed is attached as a suppressed exception, and then {@link #isConsistent()} is false.
+ *
+ * <p>One exception to "the state is what it was": when a refused change towards populated could not be undone in
+ * some listener (its compensating discard failed too), the blocks that listener may still map are left populated
+ * (shared), never returned to private, so that no device keeps a mapping of private memory.
+ * {@link #keptPopulatedBytes()} says how much.
  */
 public class ConversionException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final long offset;
   private final long length;
+  /** Blocks left populated because a compensating discard failed (filled by the manager). */
+  final transient RunList keptPopulated = new RunList();
+  private long keptBytes;
 
   ConversionException(String message, long offset, long length, Throwable cause) {
     super(message, cause);
@@ -25,6 +33,18 @@ public class ConversionException extends RuntimeException {
   /** Length of the range whose change was refused, in bytes. */
   public long length() {
     return length;
+  }
+
+  /**
+   * Bytes left populated (shared) instead of being returned to their previous state, because a listener could not
+   * release them; 0 when the rollback was exact.
+   */
+  public long keptPopulatedBytes() {
+    return keptBytes;
+  }
+
+  void keptBytes(long bytes) {
+    this.keptBytes = bytes;
   }
 
   /** True when every compensation succeeded, so listeners and state agree again. */

@@ -35,6 +35,24 @@ final class RunList {
     return this;
   }
 
+  /** A sorted copy with overlapping and touching runs merged (for lists filled out of order). */
+  RunList normalized() {
+    long[][] runs = new long[size][];
+    for (int i = 0; i < size; i++) {
+      runs[i] = new long[] {start(i), end(i)};
+    }
+    Arrays.sort(runs, (a, b) -> Long.compare(a[0], b[0]));
+    RunList out = new RunList();
+    for (long[] r : runs) {
+      if (out.size > 0 && r[0] <= out.end(out.size - 1)) {
+        out.bounds[2 * out.size - 1] = Math.max(out.end(out.size - 1), r[1]);
+      } else {
+        out.add(r[0], r[1]);
+      }
+    }
+    return out;
+  }
+
   int size() {
     return size;
   }

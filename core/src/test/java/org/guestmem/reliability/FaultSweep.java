@@ -61,9 +61,9 @@ public final class FaultSweep {
     }
   }
 
-  private enum Kind { SHARE, PRIVATE, PLUG, UNPLUG, REGISTER, CLOSE }
+  enum Kind { SHARE, PRIVATE, PLUG, UNPLUG, REGISTER, CLOSE }
 
-  private record Step(Kind kind, int first, int count) {
+  record Step(Kind kind, int first, int count) {
     @Override
     public String toString() {
       return kind + (kind == Kind.CLOSE ? "" : " blocks [" + first + ", " + (first + count) + ")");
@@ -161,7 +161,7 @@ public final class FaultSweep {
         .store(new ModelStoreProvider()).plugSource(true).build();
   }
 
-  private static List<Step> workload(long seed) {
+  static List<Step> workload(long seed) {
     SplittableRandom rnd = new SplittableRandom(seed);
     List<Step> steps = new ArrayList<>();
     for (int i = 0; i < PRE_STEPS; i++) {

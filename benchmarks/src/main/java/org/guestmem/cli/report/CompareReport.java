@@ -30,7 +30,7 @@ public final class CompareReport {
   }
 
   static final List<String> HEADER = List.of("store", "dma", "mapping", "status", "ops", "notifications", "map",
-      "unmap", "split", "entries peak", "entries final", "kernel mem peak", "store (JOL)", "p50", "p99", "max",
+      "unmap", "cut", "entries peak", "entries final", "kernel mem peak", "store (JOL)", "p50", "p99", "max",
       "ops/s");
   private static final boolean[] NUMERIC = {false, false, false, false, true, true, true, true, true, true, true,
       true, true, true, true, true, true};

@@ -25,7 +25,7 @@ public final class Summaries {
         Units.bytes(s.sharedBytes()));
     out.printf("notifications    %s listener calls for %s changed runs%n", Units.count(s.notifications()),
         Units.count(s.runsNotified()));
-    out.printf("map/unmap/split  %s / %s / %s%n", Units.count(s.mapCalls()), Units.count(s.unmapCalls()),
+    out.printf("map/unmap/cut    %s / %s / %s%n", Units.count(s.mapCalls()), Units.count(s.unmapCalls()),
         Units.count(s.splitCalls()));
     out.printf("DMA entries      peak %s, final %s%n", Units.count(s.peakEntries()), Units.count(s.finalEntries()));
     out.printf("kernel memory    peak %s, final %s (estimate)%n", Units.bytes(s.peakKernelBytes()),

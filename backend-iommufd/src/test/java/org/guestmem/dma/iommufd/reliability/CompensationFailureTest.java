@@ -27,10 +27,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two faults in one conversion: a map fails, and the unmap that compensates it fails too. Single faults never leave
- * a stale mapping (the fault sweep); this pins down what a second one does today: the manager restores the state
- * (private), the mapping the failed compensation could not remove stays, the exception says so
- * ({@link ConversionException#isConsistent()} is false), the auditor and the shadow IOMMU report the stale page, and
- * closing the listener removes it.
+ * a stale mapping (the fault sweep). With two, the manager must not return the range to private while a listener may
+ * still map it: the range is left shared, the listeners are told populate again so that they agree, and the
+ * exception says how much was kept ({@link ConversionException#keptPopulatedBytes()}). No page is ever mapped while
+ * private.
  */
 class CompensationFailureTest {
   private static final long G = 4096;
@@ -50,16 +50,50 @@ class CompensationFailureTest {
     ConversionException e = assertThrows(ConversionException.class, () -> m.share(0, 4 * G));
 
     assertFalse(e.isConsistent(), "the failed compensation is attached: " + e);
-    assertEquals(BlockState.PRIVATE, m.stateAt(0), "the state was restored");
-    List<String> audit = MappingAuditor.audit(l);
-    assertFalse(audit.isEmpty(), "the auditor sees the page mapped while private");
-    assertTrue(shadow.check(l).stream().anyMatch(p -> p.startsWith("STALE: offsets [0x0, 0x1000)")),
-        "the shadow IOMMU names the stale page: " + shadow.check(l));
+    assertEquals(4 * G, e.keptPopulatedBytes(), "the run the listener could not release stays shared");
+    assertEquals(BlockState.SHARED, m.stateAt(0));
+    assertEquals(BlockState.SHARED, m.stateAt(3 * G));
+    assertEquals(List.of(), MappingAuditor.audit(l), "state and mappings agree again");
+    assertTrue(shadow.check(l).stream().noneMatch(p -> p.startsWith("STALE")),
+        "no page is mapped while private: " + shadow.check(l));
 
-    IllegalStateException leftover = assertThrows(IllegalStateException.class, l::close);
-    assertTrue(leftover.getMessage().contains("mappings outlived the populated runs"), leftover.getMessage());
+    m.makePrivate(0, 4 * G);
+    assertEquals(List.of(), MappingAuditor.audit(l));
+    l.close();
     MappingAuditor.checkNothingMapped(raw);
     assertTrue(shadow.recorded().isEmpty());
+    raw.close();
+  }
+  /**
+   * The same two faults while a listener registers: the replay's map fails and the discard undoing the replay fails
+   * too. The listener must not be dropped while it still maps blocks (nobody would unmap them, and the next private
+   * conversion would leave them stale); the registration releases them before it throws.
+   */
+  @Test
+  void aRefusedRegistrationWhoseUndoFailsLeavesNothingMapped() {
+    DmaBackend raw = new IommufdProvider().open(Map.of("kernel", "embedded"));
+    ShadowIommu shadow = new ShadowIommu(raw);
+    FailingDmaBackend unmapFails = new FailingDmaBackend(shadow);
+    FailingDmaBackend mapFails = new FailingDmaBackend(unmapFails);
+    AttributeManager m = AttributeManager.builder()
+        .layout(new RegionLayout(16 * G, G, 1L << 32, 0x7f00_0000_0000L)).store(new ModelStoreProvider()).build();
+    m.share(0, 4 * G);
+
+    mapFails.failOn(2, new Fault(Call.MAP, "IOMMU_IOAS_MAP", Errno.ENOMEM, Effect.NOTHING, "RLIMIT_MEMLOCK"), 0);
+    unmapFails.failOn(1, new Fault(Call.UNMAP, "IOMMU_IOAS_UNMAP", Errno.EBUSY, Effect.NOTHING, "area busy"), 0);
+    ConversionException e = assertThrows(ConversionException.class,
+        () -> DmaMappingListener.register(m, mapFails, MappingPolicy.GRANULE));
+
+    assertFalse(e.isConsistent(), "the failed undo is attached: " + e);
+    assertEquals(0, m.listenerCount(), "the refused listener was released and unregistered");
+    assertEquals(List.of(), shadow.recorded(), "nothing is left mapped by a listener nobody holds");
+    m.makePrivate(0, 4 * G);
+    assertEquals(List.of(), raw.mappings(), "no page stays mapped once private");
+    DmaMappingListener l = DmaMappingListener.register(m, mapFails, MappingPolicy.GRANULE);
+    m.share(0, 2 * G);
+    assertEquals(List.of(), MappingAuditor.audit(l), "a second registration works");
+    l.close();
+    MappingAuditor.checkNothingMapped(raw);
     raw.close();
   }
 }
