@@ -122,7 +122,8 @@ public final class Type1KernelModel implements Type1Container {
           String.format("size, iova and vaddr must be multiples of the IOMMU page size 0x%x", pageMask + 1));
     }
     if (wraps(iova, size) || wraps(vaddr, size)) {
-      throw new DmaException(ioctl, Errno.EOVERFLOW, args, "the range wraps the 64-bit space");
+      throw new DmaException(ioctl, Errno.EINVAL, args,
+          "the range wraps the 64-bit space (Linux 6.12 answers EINVAL; newer type1 answers EOVERFLOW)");
     }
     long last = iova + size - 1;
     if (table.overlaps(iova, last)) {
@@ -173,7 +174,8 @@ public final class Type1KernelModel implements Type1Container {
           String.format("size must be a non-zero multiple of the IOMMU page size 0x%x", pageMask + 1));
     }
     if (wraps(iova, size)) {
-      throw new DmaException(ioctl, Errno.EOVERFLOW, args, "the range wraps the 64-bit space");
+      throw new DmaException(ioctl, Errno.EINVAL, args,
+          "the range wraps the 64-bit space (Linux 6.12 answers EINVAL; newer type1 answers EOVERFLOW)");
     }
     long last = iova + size - 1;
     DmaMapping head = table.containing(iova);
