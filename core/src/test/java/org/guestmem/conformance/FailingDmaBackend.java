@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.guestmem.spi.DmaBackend;
+import org.guestmem.spi.ForwardingDmaBackend;
 import org.guestmem.spi.DmaCapabilities;
 import org.guestmem.spi.DmaException;
 import org.guestmem.spi.DmaMapping;
@@ -32,7 +33,7 @@ import org.guestmem.spi.Errno;
  * <p>Not thread-safe; callers serialize on this object (the mapping listener does, because it synchronizes on the
  * back-end it was given).
  */
-public final class FailingDmaBackend implements DmaBackend {
+public final class FailingDmaBackend extends ForwardingDmaBackend {
   /** How a {@link Mode}-armed failure behaves. */
   public enum Mode { BEFORE, PARTIAL }
 
@@ -80,7 +81,6 @@ public final class FailingDmaBackend implements DmaBackend {
     }
   }
 
-  private final DmaBackend delegate;
   private final Map<Call, Long> calls = new EnumMap<>(Call.class);
   private long failAt = -1;
   private long counted;
@@ -90,7 +90,7 @@ public final class FailingDmaBackend implements DmaBackend {
   private int injected;
 
   public FailingDmaBackend(DmaBackend delegate) {
-    this.delegate = delegate;
+    super(delegate);
     for (Call c : Call.values()) {
       calls.put(c, 0L);
     }
@@ -150,16 +150,6 @@ public final class FailingDmaBackend implements DmaBackend {
       return true;
     }
     return false;
-  }
-
-  @Override
-  public String name() {
-    return delegate.name();
-  }
-
-  @Override
-  public DmaCapabilities capabilities() {
-    return delegate.capabilities();
   }
 
   @Override
@@ -254,33 +244,4 @@ public final class FailingDmaBackend implements DmaBackend {
     delegate.map(p + 1, m.length() - head, m.vaddr() + head, m.readable(), m.writable());
   }
 
-  @Override
-  public long unmapAll() {
-    return delegate.unmapAll();
-  }
-
-  @Override
-  public List<DmaMapping> mappings() {
-    return delegate.mappings();
-  }
-
-  @Override
-  public long entries() {
-    return delegate.entries();
-  }
-
-  @Override
-  public long pinnedBytes() {
-    return delegate.pinnedBytes();
-  }
-
-  @Override
-  public long kernelBytesEstimate() {
-    return delegate.kernelBytesEstimate();
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
-  }
 }

@@ -7,6 +7,7 @@ import org.guestmem.dma.MappingTable;
 import org.guestmem.region.AttributeManager;
 import org.guestmem.region.RegionLayout;
 import org.guestmem.spi.DmaBackend;
+import org.guestmem.spi.ForwardingDmaBackend;
 import org.guestmem.spi.DmaCapabilities;
 import org.guestmem.spi.DmaException;
 import org.guestmem.spi.DmaMapping;
@@ -29,8 +30,7 @@ import org.guestmem.spi.DmaMapping;
  * the table is reloaded from the back-end so that later checks stay meaningful. Not thread-safe: callers serialize on
  * the object the mapping listeners synchronize on.
  */
-public final class ShadowIommu implements DmaBackend {
-  private final DmaBackend delegate;
+public final class ShadowIommu extends ForwardingDmaBackend {
   private final MappingTable table = new MappingTable();
   private final List<String> violations = new ArrayList<>();
   private long maps;
@@ -38,7 +38,7 @@ public final class ShadowIommu implements DmaBackend {
   private long cuts;
 
   public ShadowIommu(DmaBackend delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   /** Calls seen that succeeded: maps, unmaps and cuts. */
@@ -54,16 +54,6 @@ public final class ShadowIommu implements DmaBackend {
   /** What the shadow believes is mapped, ascending. */
   public List<DmaMapping> recorded() {
     return table.snapshot();
-  }
-
-  @Override
-  public String name() {
-    return delegate.name();
-  }
-
-  @Override
-  public DmaCapabilities capabilities() {
-    return delegate.capabilities();
   }
 
   @Override
@@ -142,31 +132,6 @@ public final class ShadowIommu implements DmaBackend {
     long removed = delegate.unmapAll();
     expect("unmapAll", 0, 0, removed, table.clear());
     return removed;
-  }
-
-  @Override
-  public List<DmaMapping> mappings() {
-    return delegate.mappings();
-  }
-
-  @Override
-  public long entries() {
-    return delegate.entries();
-  }
-
-  @Override
-  public long pinnedBytes() {
-    return delegate.pinnedBytes();
-  }
-
-  @Override
-  public long kernelBytesEstimate() {
-    return delegate.kernelBytesEstimate();
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
   }
 
   // ---------------------------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ package org.guestmem.cli.replay;
 
 import java.util.List;
 import org.guestmem.spi.DmaBackend;
+import org.guestmem.spi.ForwardingDmaBackend;
 import org.guestmem.spi.DmaCapabilities;
 import org.guestmem.spi.DmaMapping;
 
@@ -10,8 +11,7 @@ import org.guestmem.spi.DmaMapping;
  * most entries (with their kernel-memory estimate) and the most pinned bytes it held after any map or cut, so a replay sees
  * the true peak even inside one conversion. A failed call counts too: the ioctl was made.
  */
-final class CountingBackend implements DmaBackend {
-  private final DmaBackend delegate;
+final class CountingBackend extends ForwardingDmaBackend {
   private long mapCalls;
   private long unmapCalls;
   private long cutCalls;
@@ -20,7 +20,7 @@ final class CountingBackend implements DmaBackend {
   private long peakPinnedBytes;
 
   CountingBackend(DmaBackend delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   long mapCalls() {
@@ -45,16 +45,6 @@ final class CountingBackend implements DmaBackend {
 
   long peakPinnedBytes() {
     return peakPinnedBytes;
-  }
-
-  @Override
-  public String name() {
-    return delegate.name();
-  }
-
-  @Override
-  public DmaCapabilities capabilities() {
-    return delegate.capabilities();
   }
 
   @Override
@@ -102,33 +92,4 @@ final class CountingBackend implements DmaBackend {
     return delegate.unmapAll();
   }
 
-  @Override
-  public List<DmaMapping> mappings() {
-    return delegate.mappings();
-  }
-
-  @Override
-  public long entries() {
-    return delegate.entries();
-  }
-
-  @Override
-  public long pinnedBytes() {
-    return delegate.pinnedBytes();
-  }
-
-  @Override
-  public long kernelBytesEstimate() {
-    return delegate.kernelBytesEstimate();
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
-  }
-
-  @Override
-  public String toString() {
-    return delegate.toString();
-  }
 }

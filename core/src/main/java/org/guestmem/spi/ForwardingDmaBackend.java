@@ -1,0 +1,73 @@
+package org.guestmem.spi;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A {@link DmaBackend} that forwards every call to another one, for wrappers that observe or change a few calls
+ * (counting, fault injection, shadowing) and pass the rest through, as guava's {@code Forwarding*} classes do.
+ * Subclasses override only what they change.
+ */
+public abstract class ForwardingDmaBackend implements DmaBackend {
+  /** The back-end every call not overridden goes to. */
+  protected final DmaBackend delegate;
+
+  protected ForwardingDmaBackend(DmaBackend delegate) {
+    this.delegate = Objects.requireNonNull(delegate, "delegate must not be null");
+  }
+
+  @Override
+  public String name() {
+    return delegate.name();
+  }
+
+  @Override
+  public DmaCapabilities capabilities() {
+    return delegate.capabilities();
+  }
+
+  @Override
+  public void map(long iova, long length, long vaddr, boolean readable, boolean writable) {
+    delegate.map(iova, length, vaddr, readable, writable);
+  }
+
+  @Override
+  public long unmap(long iova, long length) {
+    return delegate.unmap(iova, length);
+  }
+
+  @Override
+  public long cut(long iova, long length) {
+    return delegate.cut(iova, length);
+  }
+
+  @Override
+  public long unmapAll() {
+    return delegate.unmapAll();
+  }
+
+  @Override
+  public List<DmaMapping> mappings() {
+    return delegate.mappings();
+  }
+
+  @Override
+  public long entries() {
+    return delegate.entries();
+  }
+
+  @Override
+  public long pinnedBytes() {
+    return delegate.pinnedBytes();
+  }
+
+  @Override
+  public long kernelBytesEstimate() {
+    return delegate.kernelBytesEstimate();
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+}
