@@ -238,6 +238,11 @@ public final class AttributeManager {
     return request.result;
   }
 
+  /** Conversions queued for the combiner and not yet taken; for tests that need a known amount of contention. */
+  int queuedConversions() {
+    return pending == null ? 0 : pending.size();
+  }
+
   /** Applies every queued request, grouping consecutive ones with the same source and direction. */
   private void drainPending() {
     List<Request> batch = new ArrayList<>();

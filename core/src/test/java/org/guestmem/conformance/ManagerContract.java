@@ -557,16 +557,19 @@ public interface ManagerContract {
     java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
     ExecutorService pool = Executors.newFixedThreadPool(6);
     List<Future<?>> readers = new ArrayList<>();
+    // Writers start once both readers are reading, so reads and writes really overlap however threads are scheduled.
+    CountDownLatch reading = new CountDownLatch(2);
     for (int t = 0; t < 2; t++) {
       readers.add(pool.submit(() -> {
-        while (!stop.get()) {
+        reading.countDown();
+        do {
           m.replayStates(0, blocks * G, (off, len, st) -> {
             assertEquals(0, off % (2 * G), "torn run at " + off);
             assertEquals(0, len % (2 * G), "torn run of length " + len);
             return 0;
           });
           reads.incrementAndGet();
-        }
+        } while (!stop.get());
         return null;
       }));
     }
@@ -574,6 +577,7 @@ public interface ManagerContract {
     for (int t = 0; t < 4; t++) {
       int thread = t;
       writers.add(pool.submit(() -> {
+        reading.await();
         SplittableRandom rnd = new SplittableRandom(thread);
         for (int i = 0; i < 3000; i++) {
           long pair = rnd.nextInt(blocks / 2);
@@ -586,6 +590,7 @@ public interface ManagerContract {
     for (Future<?> w : writers) {
       w.get(120, TimeUnit.SECONDS);
     }
+    // A reader that was descheduled for the whole write phase still completes its current read before stopping.
     stop.set(true);
     for (Future<?> r : readers) {
       r.get(60, TimeUnit.SECONDS);
