@@ -123,6 +123,22 @@ public final class MappingTable {
     return removed;
   }
 
+  /**
+   * Removes, in ascending order, the mappings wholly inside {@code [first, last]} up to the first one the range cuts,
+   * and returns the bytes removed: what iommufd's unmap walk has done when it fails with ENOENT at a cut area.
+   */
+  public long removeInsideUntilCut(long first, long last) {
+    long removed = 0;
+    for (DmaMapping m : overlapping(first, last)) {
+      if (Long.compareUnsigned(m.iova(), first) < 0 || Long.compareUnsigned(m.last(), last) > 0) {
+        break;
+      }
+      remove(m);
+      removed += m.length();
+    }
+    return removed;
+  }
+
   /** Removes everything and returns the bytes removed. */
   public long clear() {
     long removed = bytes;

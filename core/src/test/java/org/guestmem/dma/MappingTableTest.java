@@ -33,6 +33,20 @@ class MappingTableTest {
   }
 
   @Test
+  void removeInsideUntilCutStopsAtTheFirstMappingTheRangeCuts() {
+    MappingTable t = new MappingTable();
+    t.add(m(0x10000, 0x1000));
+    t.add(m(0x11000, 0x1000));
+    t.add(m(0x12000, 0x2000));
+    t.add(m(0x15000, 0x1000));
+    assertEquals(0x2000, t.removeInsideUntilCut(0x10000, 0x12fff), "the third mapping is cut: it and all after stay");
+    assertEquals(List.of(m(0x12000, 0x2000), m(0x15000, 0x1000)), t.snapshot());
+    assertEquals(0, t.removeInsideUntilCut(0x13000, 0x15fff), "the first mapping met starts before the range");
+    assertEquals(0x3000, t.removeInsideUntilCut(0x12000, 0x15fff));
+    assertTrue(t.isEmpty());
+  }
+
+  @Test
   void splitAndRemoveInsideKeepTranslationsAndBytes() {
     MappingTable t = new MappingTable();
     t.add(m(0x10000, 0x10000));
