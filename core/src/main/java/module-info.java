@@ -1,8 +1,8 @@
 /**
  * guestmem core: the SPI ({@code org.guestmem.spi}), the attribute manager ({@code org.guestmem.region}),
  * configuration and provider discovery ({@code org.guestmem.config}), the JFR conversion event, the DMA mapping
- * listener ({@code org.guestmem.dma}), the named workloads ({@code org.guestmem.workload}) and the QEMU trace
- * reader and writer ({@code org.guestmem.trace}).
+ * listener and what the DMA back-ends share (ledger, option parsing; {@code org.guestmem.dma}), the named workloads
+ * ({@code org.guestmem.workload}) and the QEMU trace reader and writer ({@code org.guestmem.trace}).
  */
 module org.guestmem.core {
   requires jdk.jfr;

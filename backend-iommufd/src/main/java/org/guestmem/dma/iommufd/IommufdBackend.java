@@ -4,8 +4,7 @@ import static org.guestmem.dma.iommufd.linux.Iommufd.IOMMU_IOAS_MAP_FIXED_IOVA;
 import static org.guestmem.dma.iommufd.linux.Iommufd.IOMMU_IOAS_MAP_READABLE;
 import static org.guestmem.dma.iommufd.linux.Iommufd.IOMMU_IOAS_MAP_WRITEABLE;
 
-import java.util.List;
-import org.guestmem.dma.MappingTable;
+import org.guestmem.dma.LedgeredDmaBackend;
 import org.guestmem.spi.DmaBackend;
 import org.guestmem.spi.DmaCapabilities;
 import org.guestmem.spi.DmaException;
@@ -21,7 +20,7 @@ import org.guestmem.spi.Errno;
  * fails with ENOENT has removed the whole areas its ascending walk met before the cut one (the kernel does not write
  * back the length then), and a cut that fails has made the cuts before the failing one.
  */
-public final class IommufdBackend implements DmaBackend {
+public final class IommufdBackend extends LedgeredDmaBackend {
   /** Kernel memory per area: {@code iopt_area} + {@code iopt_pages}, two kmalloc-cg-192 objects (uapi.md 3). */
   public static final long KERNEL_BYTES_PER_ENTRY = 384;
   static final long PAGE_SIZE = 4096;
@@ -29,21 +28,11 @@ public final class IommufdBackend implements DmaBackend {
       + "ENOENT) and mainline has no split; open the iommufd back-end with cut=true, which sets IOMMU_OPTION "
       + "HUGE_PAGES=0 on the IOAS before the first map and cuts through the VFIO-compat VFIO_IOMMU_UNMAP_DMA";
 
-  private final String name;
   private final IommufdContext context;
-  private final String why;
-  private final MappingTable ledger = new MappingTable();
-  private boolean closed;
 
   IommufdBackend(String name, IommufdContext context, String why) {
-    this.name = name;
+    super(name, context, why, KERNEL_BYTES_PER_ENTRY, "IOAS", "areas");
     this.context = context;
-    this.why = why;
-  }
-
-  @Override
-  public String name() {
-    return name;
   }
 
   @Override
@@ -52,8 +41,7 @@ public final class IommufdBackend implements DmaBackend {
     IommufdContext.Ranges r = context.iovaRanges();
     boolean cuts = context.cutsEnabled();
     return new DmaCapabilities(Math.max(1, r.alignment()), r.ranges(), Long.MAX_VALUE, "",
-        KERNEL_BYTES_PER_ENTRY, cuts, cuts ? "" : NO_CUT, context.realKernel(),
-        name + ": " + context.description() + " (" + why + ")");
+        KERNEL_BYTES_PER_ENTRY, cuts, cuts ? "" : NO_CUT, context.realKernel(), describe());
   }
 
   @Override
@@ -73,28 +61,19 @@ public final class IommufdBackend implements DmaBackend {
       removed = context.unmap(iova, length);
     } catch (DmaException e) {
       if (e.errno() == Errno.ENOENT.number() && length != 0) {
-        walkBeforeCut(iova, iova + length - 1);
+        ledger.removeInsideUntilCut(iova, iova + length - 1);
       }
       throw e;
     }
     long expected = iova == 0 && length == -1L ? ledger.clear() : ledger.removeInside(iova, iova + length - 1);
-    return checked("IOMMU_IOAS_UNMAP", iova, length, removed, expected);
-  }
-
-  private void walkBeforeCut(long first, long last) {
-    for (DmaMapping m : ledger.overlapping(first, last)) {
-      if (Long.compareUnsigned(m.iova(), first) < 0 || Long.compareUnsigned(m.last(), last) > 0) {
-        return;
-      }
-      ledger.remove(m);
-    }
+    return crossChecked("IOMMU_IOAS_UNMAP", iova, "length", length, removed, expected);
   }
 
   @Override
   public long cut(long iova, long length) {
     checkOpen("VFIO_IOMMU_UNMAP_DMA");
     if (!context.cutsEnabled()) {
-      throw new UnsupportedOperationException(name + " cannot cut: " + NO_CUT);
+      throw new UnsupportedOperationException(name() + " cannot cut: " + NO_CUT);
     }
     long removed;
     try {
@@ -113,7 +92,7 @@ public final class IommufdBackend implements DmaBackend {
     if (iova != 0) {
       ledger.splitAfter(iova - 1);
     }
-    return checked("VFIO_IOMMU_UNMAP_DMA", iova, length, removed, ledger.removeInside(iova, last));
+    return crossChecked("VFIO_IOMMU_UNMAP_DMA", iova, "length", length, removed, ledger.removeInside(iova, last));
   }
 
   private boolean ledgerCut(long lastOfFirstPiece) {
@@ -128,15 +107,6 @@ public final class IommufdBackend implements DmaBackend {
     return true;
   }
 
-  private long checked(String ioctl, long iova, long length, long removed, long expected) {
-    if (removed != expected) {
-      throw new IllegalStateException(String.format("%s(iova=0x%x length=0x%x) removed 0x%x bytes but this "
-          + "back-end's ledger held 0x%x there: the IOAS was changed behind its back", ioctl, iova, length, removed,
-          expected));
-    }
-    return removed;
-  }
-
   @Override
   public long unmapAll() {
     checkOpen("IOMMU_IOAS_UNMAP");
@@ -145,56 +115,9 @@ public final class IommufdBackend implements DmaBackend {
     return removed;
   }
 
+  /** Real kernel: pinning is lazy, so only a context with a device (a domain) pins, each area's pages once. */
   @Override
-  public List<DmaMapping> mappings() {
-    List<DmaMapping> listed = closed ? null : context.listMappings();
-    return listed != null ? listed : ledger.snapshot();
-  }
-
-  @Override
-  public long entries() {
-    return ledger.size();
-  }
-
-  @Override
-  public long pinnedBytes() {
-    long pinned = closed ? -1 : context.pinnedBytes();
-    if (pinned >= 0) {
-      return pinned;
-    }
-    // Real kernel: pinning is lazy, so only a context with a device (a domain) pins, each area's pages once.
+  protected long pinnedByLedger() {
     return context.domainAttached() ? ledger.bytes() : 0;
-  }
-
-  @Override
-  public long kernelBytesEstimate() {
-    return ledger.size() * KERNEL_BYTES_PER_ENTRY;
-  }
-
-  @Override
-  public void close() {
-    if (closed) {
-      return;
-    }
-    try {
-      if (!ledger.isEmpty()) {
-        unmapAll();
-      }
-    } finally {
-      closed = true;
-      ledger.clear();
-      context.close();
-    }
-  }
-
-  private void checkOpen(String ioctl) {
-    if (closed) {
-      throw new DmaException(ioctl, Errno.EBADF, "", name + " back-end is closed");
-    }
-  }
-
-  @Override
-  public String toString() {
-    return name + "[" + context.description() + ", " + ledger.size() + " areas]";
   }
 }

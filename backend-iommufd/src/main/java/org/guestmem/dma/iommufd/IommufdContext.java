@@ -1,14 +1,14 @@
 package org.guestmem.dma.iommufd;
 
 import java.util.List;
-import org.guestmem.spi.DmaMapping;
+import org.guestmem.dma.DmaKernel;
 import org.guestmem.spi.IovaRange;
 
 /**
  * One iommufd file descriptor with one IOAS, at the level of its ioctls: the real kernel ({@link LinuxIommufd}) or
  * the embedded model ({@link IommufdKernelModel}). {@link IommufdBackend} keeps its ledger on top of either.
  */
-interface IommufdContext {
+interface IommufdContext extends DmaKernel {
 
   /** What {@code IOMMU_IOAS_IOVA_RANGES} reports. */
   record Ranges(List<IovaRange> ranges, long alignment) {}
@@ -30,19 +30,4 @@ interface IommufdContext {
 
   /** Whether a device (a domain) is attached, which makes maps pin. */
   boolean domainAttached();
-
-  /** The mappings, if the context can list them (the model can, the kernel cannot); else null. */
-  List<DmaMapping> listMappings();
-
-  /** Bytes pinned, if known to the context itself (the model); else -1. */
-  long pinnedBytes();
-
-  /** Whether ioctls go to a real kernel. */
-  boolean realKernel();
-
-  /** Which path this is. */
-  String description();
-
-  /** Destroys the IOAS and closes the descriptors. */
-  void close();
 }

@@ -4,8 +4,7 @@ import static org.guestmem.dma.type1.linux.Vfio.VFIO_DMA_MAP_FLAG_READ;
 import static org.guestmem.dma.type1.linux.Vfio.VFIO_DMA_MAP_FLAG_WRITE;
 import static org.guestmem.dma.type1.linux.Vfio.VFIO_DMA_UNMAP_FLAG_ALL;
 
-import java.util.List;
-import org.guestmem.dma.MappingTable;
+import org.guestmem.dma.LedgeredDmaBackend;
 import org.guestmem.spi.DmaBackend;
 import org.guestmem.spi.DmaCapabilities;
 import org.guestmem.spi.DmaException;
@@ -22,7 +21,7 @@ import org.guestmem.spi.Errno;
  *
  * <p>type1v2 cannot cut: {@link #cut} throws {@link UnsupportedOperationException}.
  */
-public final class Type1Backend implements DmaBackend {
+public final class Type1Backend extends LedgeredDmaBackend {
   /** Kernel memory per mapping: one {@code struct vfio_dma} from kmalloc-96 (uapi.md section 3). */
   public static final long KERNEL_BYTES_PER_ENTRY = 96;
   static final String CUT_LIMITATION = "type1v2 forbids bisecting unmaps: VFIO_IOMMU_UNMAP_DMA of a range that "
@@ -31,21 +30,11 @@ public final class Type1Backend implements DmaBackend {
       + "(/sys/module/vfio_iommu_type1/parameters/dma_entry_limit or vfio_iommu_type1.dma_entry_limit=N on the "
       + "kernel command line), copied when a container is set up";
 
-  private final String name;
   private final Type1Container container;
-  private final String why;
-  private final MappingTable ledger = new MappingTable();
-  private boolean closed;
 
   Type1Backend(String name, Type1Container container, String why) {
-    this.name = name;
+    super(name, container, why, KERNEL_BYTES_PER_ENTRY, "container", "mappings");
     this.container = container;
-    this.why = why;
-  }
-
-  @Override
-  public String name() {
-    return name;
   }
 
   @Override
@@ -56,8 +45,7 @@ public final class Type1Backend implements DmaBackend {
     long remaining = info.dmaAvail() >= 0 ? info.dmaAvail()
         : Math.max(0, Type1KernelModel.DEFAULT_DMA_ENTRY_LIMIT - ledger.size());
     return new DmaCapabilities(info.iovaPgsizes(), info.iovaRanges(), remaining, ENTRY_LIMIT_SETTING,
-        KERNEL_BYTES_PER_ENTRY, false, CUT_LIMITATION, container.realKernel(),
-        name + ": " + container.description() + " (" + why + ")");
+        KERNEL_BYTES_PER_ENTRY, false, CUT_LIMITATION, container.realKernel(), describe());
   }
 
   @Override
@@ -78,31 +66,17 @@ public final class Type1Backend implements DmaBackend {
       if (e.errno() == Errno.ENOENT.number()) {
         // Only iommufd's compat container answers a bisect with ENOENT, after its ascending walk removed the whole
         // mappings before the cut one; mirror that so the ledger stays what the kernel holds.
-        removeWalkedBeforeCut(iova, iova + length - 1);
+        ledger.removeInsideUntilCut(iova, iova + length - 1);
       }
       throw e;
     }
-    long expected = ledger.removeInside(iova, iova + length - 1);
-    if (removed != expected) {
-      throw new IllegalStateException(String.format("VFIO_IOMMU_UNMAP_DMA(iova=0x%x size=0x%x) removed 0x%x bytes "
-          + "but this back-end's ledger held 0x%x there: the container was changed behind its back", iova, length,
-          removed, expected));
-    }
-    return removed;
-  }
-
-  private void removeWalkedBeforeCut(long first, long last) {
-    for (DmaMapping m : ledger.overlapping(first, last)) {
-      if (Long.compareUnsigned(m.iova(), first) < 0 || Long.compareUnsigned(m.last(), last) > 0) {
-        return;
-      }
-      ledger.remove(m);
-    }
+    return crossChecked("VFIO_IOMMU_UNMAP_DMA", iova, "size", length, removed,
+        ledger.removeInside(iova, iova + length - 1));
   }
 
   @Override
   public long cut(long iova, long length) {
-    throw new UnsupportedOperationException(name + " cannot cut: " + CUT_LIMITATION);
+    throw new UnsupportedOperationException(name() + " cannot cut: " + CUT_LIMITATION);
   }
 
   @Override
@@ -119,53 +93,9 @@ public final class Type1Backend implements DmaBackend {
     return removed;
   }
 
+  /** On the real kernel every mapping pins its pages at map time, each mapping on its own. */
   @Override
-  public List<DmaMapping> mappings() {
-    List<DmaMapping> listed = closed ? null : container.listMappings();
-    return listed != null ? listed : ledger.snapshot();
-  }
-
-  @Override
-  public long entries() {
-    return ledger.size();
-  }
-
-  @Override
-  public long pinnedBytes() {
-    long pinned = closed ? -1 : container.pinnedBytes();
-    // On the real kernel every mapping pins its pages at map time, each mapping on its own.
-    return pinned >= 0 ? pinned : ledger.bytes();
-  }
-
-  @Override
-  public long kernelBytesEstimate() {
-    return ledger.size() * KERNEL_BYTES_PER_ENTRY;
-  }
-
-  @Override
-  public void close() {
-    if (closed) {
-      return;
-    }
-    try {
-      if (!ledger.isEmpty()) {
-        unmapAll();
-      }
-    } finally {
-      closed = true;
-      ledger.clear();
-      container.close();
-    }
-  }
-
-  private void checkOpen(String ioctl) {
-    if (closed) {
-      throw new DmaException(ioctl, Errno.EBADF, "", name + " back-end is closed");
-    }
-  }
-
-  @Override
-  public String toString() {
-    return name + "[" + container.description() + ", " + ledger.size() + " mappings]";
+  protected long pinnedByLedger() {
+    return ledger.bytes();
   }
 }

@@ -1,7 +1,7 @@
 package org.guestmem.dma.type1;
 
 import java.util.List;
-import org.guestmem.spi.DmaMapping;
+import org.guestmem.dma.DmaKernel;
 import org.guestmem.spi.IovaRange;
 
 /**
@@ -9,7 +9,7 @@ import org.guestmem.spi.IovaRange;
  * ({@link LinuxType1Container}) or the embedded model ({@link Type1KernelModel}). {@link Type1Backend} keeps its
  * ledger on top of either.
  */
-interface Type1Container {
+interface Type1Container extends DmaKernel {
 
   /** What {@code VFIO_IOMMU_GET_INFO} reports. */
   record Info(long iovaPgsizes, List<IovaRange> iovaRanges, long dmaAvail) {}
@@ -25,19 +25,4 @@ interface Type1Container {
 
   /** {@code VFIO_CHECK_EXTENSION(VFIO_UNMAP_ALL)}. */
   boolean hasUnmapAll();
-
-  /** The mappings, if this container can list them (the model can, the kernel cannot): else null. */
-  List<DmaMapping> listMappings();
-
-  /** Bytes pinned, if known to the container itself (the model); else -1. */
-  long pinnedBytes();
-
-  /** Whether ioctls go to a real kernel. */
-  boolean realKernel();
-
-  /** Which path this is, for {@link org.guestmem.spi.DmaCapabilities#description()}. */
-  String description();
-
-  /** Releases the container and its group. */
-  void close();
 }
