@@ -5,6 +5,7 @@ import static org.guestmem.dma.iommufd.linux.Iommufd.*;
 import com.sun.jna.Memory;
 import java.util.ArrayList;
 import java.util.List;
+import org.guestmem.dma.RealDmaKernel;
 import org.guestmem.dma.iommufd.linux.IommuDestroy;
 import org.guestmem.dma.iommufd.linux.IommuIoasAlloc;
 import org.guestmem.dma.iommufd.linux.IommuIoasIovaRanges;
@@ -18,7 +19,6 @@ import org.guestmem.dma.type1.linux.VfioDeviceAttachIommufdPt;
 import org.guestmem.dma.type1.linux.VfioDeviceBindIommufd;
 import org.guestmem.dma.type1.linux.VfioIommuType1DmaUnmap;
 import org.guestmem.spi.DmaException;
-import org.guestmem.spi.DmaMapping;
 import org.guestmem.spi.Errno;
 import org.guestmem.spi.IovaRange;
 
@@ -31,7 +31,7 @@ import org.guestmem.spi.IovaRange;
  * <p>Closing unmaps everything, closes the device (which detaches and unbinds it), destroys the IOAS and closes the
  * iommufd.
  */
-final class LinuxIommufd implements IommufdContext {
+final class LinuxIommufd extends RealDmaKernel implements IommufdContext {
   private final String iommuPath;
   private final String devicePath;
   private final boolean cuts;
@@ -46,10 +46,12 @@ final class LinuxIommufd implements IommufdContext {
     this.cuts = cuts;
     try {
       fd = Ioctl.open(iommuPath, "the iommufd");
+      onRelease(() -> Ioctl.close(fd));
       IommuIoasAlloc alloc = new IommuIoasAlloc();
       alloc.size = alloc.size();
       Ioctl.call(fd, IOMMU_IOAS_ALLOC, "IOMMU_IOAS_ALLOC", alloc, "flags=0");
       ioas = alloc.out_ioas_id;
+      onRelease(this::destroyIoas);
       if (cuts) {
         // Before the first map (and before attaching is fine too): afterwards the kernel refuses with EINVAL.
         IommuOption option = new IommuOption();
@@ -67,6 +69,8 @@ final class LinuxIommufd implements IommufdContext {
       }
       if (devicePath != null) {
         deviceFd = Ioctl.open(devicePath, "the vfio device cdev (bound to vfio-pci)");
+        // Closing the device detaches and unbinds it.
+        onRelease(() -> Ioctl.close(deviceFd));
         VfioDeviceBindIommufd bind = new VfioDeviceBindIommufd();
         bind.argsz = 16; // up to out_devid: portable to kernels without the VF-token field
         bind.flags = 0;
@@ -82,7 +86,7 @@ final class LinuxIommufd implements IommufdContext {
             "device=" + devicePath + " pt_id=" + ioas);
       }
     } catch (RuntimeException e) {
-      closeQuietly(e);
+      release(e);
       throw e;
     }
   }
@@ -143,14 +147,7 @@ final class LinuxIommufd implements IommufdContext {
 
   @Override
   public long compatUnmap(long iova, long size, int flags) {
-    VfioIommuType1DmaUnmap unmap = new VfioIommuType1DmaUnmap();
-    unmap.argsz = unmap.size();
-    unmap.flags = flags;
-    unmap.iova = iova;
-    unmap.size = size;
-    Ioctl.call(fd, Vfio.VFIO_IOMMU_UNMAP_DMA, "VFIO_IOMMU_UNMAP_DMA", unmap,
-        String.format("iommufd compat iova=0x%x size=0x%x flags=0x%x", iova, size, flags));
-    return unmap.size;
+    return VfioIommuType1DmaUnmap.unmapDma(fd, iova, size, flags, "iommufd compat ");
   }
 
   @Override
@@ -164,65 +161,16 @@ final class LinuxIommufd implements IommufdContext {
   }
 
   @Override
-  public List<DmaMapping> listMappings() {
-    return null;
-  }
-
-  @Override
-  public long pinnedBytes() {
-    return -1;
-  }
-
-  @Override
-  public boolean realKernel() {
-    return true;
-  }
-
-  @Override
   public String description() {
     return "real kernel: " + iommuPath + " IOAS " + ioas
         + (devicePath != null ? ", device " + devicePath + " (devid " + devId + ") attached" : ", no device attached")
         + (cuts ? ", HUGE_PAGES=0 and compat IOAS set for cuts" : "");
   }
 
-  @Override
-  public void close() {
-    closeQuietly(null);
-  }
-
-  private void closeQuietly(RuntimeException primary) {
-    List<Runnable> steps = List.of(
-        () -> {
-          Ioctl.close(deviceFd);
-          deviceFd = -1;
-        },
-        () -> {
-          if (fd >= 0 && ioas != 0) {
-            IommuDestroy destroy = new IommuDestroy();
-            destroy.size = destroy.size();
-            destroy.id = ioas;
-            Ioctl.call(fd, IOMMU_DESTROY, "IOMMU_DESTROY", destroy, "id=" + ioas);
-            ioas = 0;
-          }
-        },
-        () -> {
-          Ioctl.close(fd);
-          fd = -1;
-        });
-    RuntimeException first = primary;
-    for (Runnable step : steps) {
-      try {
-        step.run();
-      } catch (RuntimeException e) {
-        if (first == null) {
-          first = e;
-        } else {
-          first.addSuppressed(e);
-        }
-      }
-    }
-    if (primary == null && first != null) {
-      throw first;
-    }
+  private void destroyIoas() {
+    IommuDestroy destroy = new IommuDestroy();
+    destroy.size = destroy.size();
+    destroy.id = ioas;
+    Ioctl.call(fd, IOMMU_DESTROY, "IOMMU_DESTROY", destroy, "id=" + ioas);
   }
 }

@@ -4,6 +4,7 @@ import static org.guestmem.dma.type1.linux.Vfio.*;
 
 import com.sun.jna.Memory;
 import java.util.List;
+import org.guestmem.dma.RealDmaKernel;
 import org.guestmem.dma.type1.linux.CapabilityChain;
 import org.guestmem.dma.type1.linux.Ioctl;
 import org.guestmem.dma.type1.linux.VfioGroupStatus;
@@ -11,7 +12,6 @@ import org.guestmem.dma.type1.linux.VfioIommuType1DmaMap;
 import org.guestmem.dma.type1.linux.VfioIommuType1DmaUnmap;
 import org.guestmem.dma.type1.linux.VfioIommuType1Info;
 import org.guestmem.spi.DmaException;
-import org.guestmem.spi.DmaMapping;
 import org.guestmem.spi.Errno;
 
 /**
@@ -20,7 +20,7 @@ import org.guestmem.spi.Errno;
  * {@code VFIO_SET_IOMMU(VFIO_TYPE1v2_IOMMU)}). Closing it closes the group first (which detaches it and lets the
  * kernel drop every mapping) and then the container.
  */
-final class LinuxType1Container implements Type1Container {
+final class LinuxType1Container extends RealDmaKernel implements Type1Container {
   private final String containerPath;
   private final String groupPath;
   private int container = -1;
@@ -32,6 +32,7 @@ final class LinuxType1Container implements Type1Container {
     this.groupPath = groupPath;
     try {
       container = Ioctl.open(containerPath, "the VFIO container");
+      onRelease(() -> Ioctl.close(container));
       int version = Ioctl.callValue(container, VFIO_GET_API_VERSION, "VFIO_GET_API_VERSION", 0);
       if (version != VFIO_API_VERSION) {
         throw new DmaException("VFIO_GET_API_VERSION", Errno.ENODEV, containerPath,
@@ -42,6 +43,9 @@ final class LinuxType1Container implements Type1Container {
             "the container does not offer type1v2");
       }
       group = Ioctl.open(groupPath, "the VFIO group (every device in it must be bound to vfio-pci)");
+      // Released before the container: closing the group detaches it, and the kernel drops every mapping with the
+      // container's last group.
+      onRelease(() -> Ioctl.close(group));
       VfioGroupStatus status = new VfioGroupStatus();
       status.argsz = status.size();
       Ioctl.call(group, VFIO_GROUP_GET_STATUS, "VFIO_GROUP_GET_STATUS", status, groupPath);
@@ -56,7 +60,7 @@ final class LinuxType1Container implements Type1Container {
       Ioctl.callValue(container, VFIO_SET_IOMMU, "VFIO_SET_IOMMU", VFIO_TYPE1v2_IOMMU);
       unmapAll = Ioctl.callValue(container, VFIO_CHECK_EXTENSION, "VFIO_CHECK_EXTENSION", VFIO_UNMAP_ALL) > 0;
     } catch (RuntimeException e) {
-      closeQuietly(e);
+      release(e);
       throw e;
     }
   }
@@ -100,14 +104,7 @@ final class LinuxType1Container implements Type1Container {
 
   @Override
   public long unmapDma(long iova, long size, int flags) {
-    VfioIommuType1DmaUnmap unmap = new VfioIommuType1DmaUnmap();
-    unmap.argsz = unmap.size();
-    unmap.flags = flags;
-    unmap.iova = iova;
-    unmap.size = size;
-    Ioctl.call(container, VFIO_IOMMU_UNMAP_DMA, "VFIO_IOMMU_UNMAP_DMA", unmap,
-        String.format("iova=0x%x size=0x%x flags=0x%x", iova, size, flags));
-    return unmap.size;
+    return VfioIommuType1DmaUnmap.unmapDma(container, iova, size, flags, "");
   }
 
   @Override
@@ -116,46 +113,7 @@ final class LinuxType1Container implements Type1Container {
   }
 
   @Override
-  public List<DmaMapping> listMappings() {
-    return null;
-  }
-
-  @Override
-  public long pinnedBytes() {
-    return -1;
-  }
-
-  @Override
-  public boolean realKernel() {
-    return true;
-  }
-
-  @Override
   public String description() {
     return "real kernel: " + containerPath + " with group " + groupPath + ", VFIO_TYPE1v2_IOMMU";
-  }
-
-  @Override
-  public void close() {
-    closeQuietly(null);
-  }
-
-  private void closeQuietly(RuntimeException primary) {
-    try {
-      Ioctl.close(group);
-    } catch (RuntimeException e) {
-      if (primary != null) {
-        primary.addSuppressed(e);
-      } else {
-        throw e;
-      }
-    } finally {
-      group = -1;
-      try {
-        Ioctl.close(container);
-      } finally {
-        container = -1;
-      }
-    }
   }
 }

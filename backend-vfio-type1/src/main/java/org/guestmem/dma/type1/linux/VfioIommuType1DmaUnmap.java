@@ -17,4 +17,22 @@ public class VfioIommuType1DmaUnmap extends KernelStruct {
   public VfioIommuType1DmaUnmap(Pointer memory) {
     super(memory);
   }
+
+  /**
+   * {@code VFIO_IOMMU_UNMAP_DMA} on {@code fd}: a type1 container, or an iommufd through its VFIO-compat path.
+   *
+   * @param via said before the arguments when the call fails ({@code ""} or e.g. {@code "iommufd compat "})
+   * @return the {@code size} written back: the bytes unmapped
+   * @throws org.guestmem.spi.DmaException with the kernel's errno
+   */
+  public static long unmapDma(int fd, long iova, long size, int flags, String via) {
+    VfioIommuType1DmaUnmap unmap = new VfioIommuType1DmaUnmap();
+    unmap.argsz = unmap.size();
+    unmap.flags = flags;
+    unmap.iova = iova;
+    unmap.size = size;
+    Ioctl.call(fd, Vfio.VFIO_IOMMU_UNMAP_DMA, "VFIO_IOMMU_UNMAP_DMA", unmap,
+        String.format("%siova=0x%x size=0x%x flags=0x%x", via, iova, size, flags));
+    return unmap.size;
+  }
 }
