@@ -79,6 +79,37 @@ public final class DmaOptions {
     }
   }
 
+  /**
+   * Which kernel path an open takes, and why.
+   *
+   * @param real whether ioctls go to the real kernel (else to the embedded model)
+   * @param why the reason, for {@link org.guestmem.spi.DmaCapabilities#description()}: {@code kernel=real},
+   *     {@code kernel=embedded}, or {@code kernel=auto: } and what was found
+   */
+  public record KernelChoice(boolean real, String why) {}
+
+  /**
+   * Chooses the kernel path from the {@code kernel} option: {@code real} needs the real kernel's device nodes,
+   * {@code embedded} takes the model, {@code auto} takes the real kernel exactly when its nodes are there.
+   *
+   * @param unavailable null when the real kernel's nodes are there; else what is missing, said after
+   *     {@code "<provider> kernel=real: "} (e.g. {@code "/dev/iommu does not exist"})
+   * @param found what {@code auto} found, said after {@code "kernel=auto: "} (e.g. {@code "/dev/iommu absent"})
+   * @throws IllegalArgumentException for {@code kernel=real} when {@code unavailable} is not null
+   */
+  public KernelChoice chooseKernel(String unavailable, String found) {
+    return switch (kernel()) {
+      case REAL -> {
+        if (unavailable != null) {
+          throw new IllegalArgumentException(provider + " kernel=real: " + unavailable);
+        }
+        yield new KernelChoice(true, "kernel=real");
+      }
+      case EMBEDDED -> new KernelChoice(false, "kernel=embedded");
+      case AUTO -> new KernelChoice(unavailable == null, "kernel=auto: " + found);
+    };
+  }
+
   /** Whether {@code key} was given. */
   public boolean has(String key) {
     return values.containsKey(key);

@@ -11,7 +11,7 @@ import java.util.Map;
 import org.guestmem.spi.DmaMapping;
 import org.junit.jupiter.api.Test;
 
-/** Unsigned IOVA bookkeeping, option parsing and policy names. */
+/** Unsigned IOVA bookkeeping, option parsing, the kernel-path choice and policy names. */
 class MappingTableTest {
 
   private static DmaMapping m(long iova, long length) {
@@ -78,6 +78,21 @@ class MappingTableTest {
         () -> DmaOptions.parse("p", Map.of("kernel", "fake"), java.util.Set.of()));
     assertThrows(IllegalArgumentException.class,
         () -> DmaOptions.parse("p", Map.of("flag", "perhaps"), java.util.Set.of("flag")).bool("flag", false));
+  }
+
+  @Test
+  void kernelChoiceTakesTheRealKernelOnlyWhereItsNodesAre() {
+    DmaOptions.KernelChoice auto = DmaOptions.parse("p", Map.of(), java.util.Set.of())
+        .chooseKernel("/dev/x does not exist", "/dev/x absent");
+    assertEquals(new DmaOptions.KernelChoice(false, "kernel=auto: /dev/x absent"), auto);
+    assertEquals(new DmaOptions.KernelChoice(true, "kernel=auto: /dev/x present"),
+        DmaOptions.parse("p", Map.of("kernel", "auto"), java.util.Set.of()).chooseKernel(null, "/dev/x present"));
+    assertEquals(new DmaOptions.KernelChoice(false, "kernel=embedded"),
+        DmaOptions.parse("p", Map.of("kernel", "embedded"), java.util.Set.of()).chooseKernel(null, "/dev/x present"));
+    DmaOptions real = DmaOptions.parse("p", Map.of("kernel", "real"), java.util.Set.of());
+    assertEquals(new DmaOptions.KernelChoice(true, "kernel=real"), real.chooseKernel(null, "/dev/x present"));
+    assertEquals("p kernel=real: /dev/x does not exist", assertThrows(IllegalArgumentException.class,
+        () -> real.chooseKernel("/dev/x does not exist", "/dev/x absent")).getMessage());
   }
 
   @Test

@@ -46,31 +46,13 @@ public final class IommufdProvider implements DmaBackendProvider {
     String iommu = o.string("iommu", DEFAULT_IOMMU);
     boolean cut = o.bool("cut", false);
     boolean present = Files.exists(Path.of(iommu));
-    boolean real;
-    String why;
-    switch (o.kernel()) {
-      case REAL -> {
-        if (!present) {
-          throw new IllegalArgumentException(NAME + " kernel=real: " + iommu + " does not exist (CONFIG_IOMMUFD, "
-              + "and is the iommufd module loaded?)");
-        }
-        real = true;
-        why = "kernel=real";
-      }
-      case EMBEDDED -> {
-        real = false;
-        why = "kernel=embedded";
-      }
-      default -> {
-        real = present;
-        why = "kernel=auto: " + iommu + (present ? " present" : " absent");
-      }
-    }
-    if (real) {
+    DmaOptions.KernelChoice kernel = o.chooseKernel(present ? null : iommu + " does not exist "
+        + "(CONFIG_IOMMUFD, and is the iommufd module loaded?)", iommu + (present ? " present" : " absent"));
+    if (kernel.real()) {
       o.embeddedOnly("domain", "whether device= names a vfio cdev to attach");
       o.embeddedOnly("memlock", "the process's RLIMIT_MEMLOCK");
       o.embeddedOnly("lock-cap", "the process's CAP_IPC_LOCK");
-      return new IommufdBackend(NAME, new LinuxIommufd(iommu, o.string("device", null), cut), why);
+      return new IommufdBackend(NAME, new LinuxIommufd(iommu, o.string("device", null), cut), kernel.why());
     }
     if (o.has("device")) {
       throw new IllegalArgumentException(NAME + " option device applies to the real kernel only; the embedded model "
@@ -82,6 +64,6 @@ public final class IommufdProvider implements DmaBackendProvider {
       model.setOption(Iommufd.IOMMU_OPTION_HUGE_PAGES, 1, 0);
       model.setVfioIoas(1);
     }
-    return new IommufdBackend(NAME, model, why);
+    return new IommufdBackend(NAME, model, kernel.why());
   }
 }

@@ -48,42 +48,23 @@ public final class Type1Provider implements DmaBackendProvider {
     if (group == null && containerPresent) {
       group = onlyGroupNode(Path.of(containerPath).getParent());
     }
-    boolean real;
-    String why;
-    switch (o.kernel()) {
-      case REAL -> {
-        if (!containerPresent) {
-          throw new IllegalArgumentException(NAME + " kernel=real: " + containerPath + " does not exist "
-              + "(is vfio_iommu_type1 loaded, or is /dev/vfio/vfio provided by iommufd?)");
-        }
-        if (group == null) {
-          throw new IllegalArgumentException(NAME + " kernel=real needs group=/dev/vfio/N: no single group node "
-              + "found next to " + containerPath);
-        }
-        real = true;
-        why = "kernel=real";
-      }
-      case EMBEDDED -> {
-        real = false;
-        why = "kernel=embedded";
-      }
-      default -> {
-        real = containerPresent && group != null;
-        why = "kernel=auto: " + (real ? containerPath + " and group " + group + " present"
-            : !containerPresent ? containerPath + " absent" : "no group given and none found in /dev/vfio");
-      }
-    }
-    if (real) {
+    String unavailable = !containerPresent ? containerPath + " does not exist (is vfio_iommu_type1 loaded, or is "
+        + "/dev/vfio/vfio provided by iommufd?)"
+        : group == null ? "no group=/dev/vfio/N given and no single group node found next to " + containerPath : null;
+    DmaOptions.KernelChoice kernel = o.chooseKernel(unavailable, unavailable == null
+        ? containerPath + " and group " + group + " present"
+        : !containerPresent ? containerPath + " absent" : "no group given and none found in /dev/vfio");
+    if (kernel.real()) {
       o.embeddedOnly("dma-entry-limit", Type1Backend.ENTRY_LIMIT_SETTING);
       o.embeddedOnly("memlock", "the process's RLIMIT_MEMLOCK");
       o.embeddedOnly("lock-cap", "the process's CAP_IPC_LOCK");
-      return new Type1Backend(NAME, new LinuxType1Container(containerPath, group), why);
+      return new Type1Backend(NAME, new LinuxType1Container(containerPath, group), kernel.why());
     }
     Type1KernelModel model = new Type1KernelModel(
         o.size("dma-entry-limit", Type1KernelModel.DEFAULT_DMA_ENTRY_LIMIT),
         o.size("memlock", Long.MAX_VALUE), o.bool("lock-cap", false), Type1KernelModel.DEFAULT_PGSIZES,
         Type1KernelModel.DEFAULT_IOVA_RANGES);
-    return new Type1Backend(NAME, model, why);
+    return new Type1Backend(NAME, model, kernel.why());
   }
 
   private static String onlyGroupNode(Path dir) {
