@@ -3,8 +3,9 @@
 # run.sh writes <job dir>/job.env (JAVA, the class path, the test roots) next to this script.
 #
 # Binds QEMU's edu device (1234:11e8) to vfio-pci, checks that the VFIO and iommufd device nodes appeared, then runs
-# the real-kernel tests with JUnit's console launcher on the host's java. Exit status: the launcher's (non-zero on
-# any failure or if no test ran), or 3 if the devices are not there.
+# the real-kernel tests with JUnit's console launcher on the host's java, then the command line's replay with
+# --kernel real. Exit status: non-zero on any test failure, if no test ran, or if a replay did not end as expected;
+# 3 if the devices are not there.
 set -u
 . "$GUESTMEM_JOB/job.env"
 
@@ -37,5 +38,26 @@ echo "guestmem-vm: edu $edu bound to vfio-pci, group /dev/vfio/$group, cdev $cde
   --class-path "$TEST_CP" --scan-class-path "$TEST_ROOTS" \
   $SELECT
 status=$?
+
+# The command line's replay on the real kernel: the same manager, mapping listener and back-ends as the embedded
+# default, with a real anonymous backing that the kernel pins, --verify after every conversion and the end check
+# that nothing stays mapped or pinned. 128 MiB keeps granule under type1's default dma_entry_limit (65535) and
+# the pins well inside the VM's memory. type1 cannot cut a mapping, so coalesce there must be refused (exit 2);
+# hugepage-2m and dynamic-dma make the listener map, unmap and (iommufd coalesce) cut.
+if [ -n "${CLI_JAR:-}" ]; then
+  for run in vfio-type1:granule:0:hugepage-2m:1000 vfio-type1:coalesce:2:hugepage-2m:1000 \
+      iommufd:granule:0:hugepage-2m:1000 iommufd:coalesce:0:hugepage-2m:1000 iommufd:coalesce:0:dynamic-dma:3000; do
+    set -- $(echo "$run" | tr : ' ')
+    dma="$1" mapping="$2" want="$3" workload="$4" ops="$5"
+    out="$GUESTMEM_JOB/cli-$dma-$mapping-$workload"
+    "$JAVA" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx512m -Djna.tmpdir=/tmp -Djava.io.tmpdir=/tmp \
+      -jar "$CLI_JAR" replay --workload "$workload" --ops "$ops" --size 128M --seed 7 --store intervaltree \
+      --dma "$dma" --mapping "$mapping" --kernel real --verify --json "$out.json" >"$out.txt" 2>&1
+    rc=$?
+    summary="$(grep -E '^(dma|map/unmap/cut|DMA entries|pinned|invariant) ' "$out.txt" | tr -s ' ' | paste -sd ';' -)"
+    if [ "$rc" = "$want" ]; then verdict=ok; else verdict=FAIL; status=1; fi
+    echo "cli: $verdict replay $workload --ops $ops 128M $dma $mapping --kernel real --verify: exit $rc (expected $want); ${summary:-$(tail -n 1 "$out.txt")}"
+  done
+fi
 dmesg > "$GUESTMEM_JOB/dmesg.txt" 2>&1
 exit $status

@@ -64,10 +64,10 @@ if [[ ! -s "$initrd" ]]; then
 fi
 phase_done initramfs
 
-# 4. Classes: the reactor's main and test classes, the launcher's jars, and the real-kernel tests ---------------
+# 4. Classes: the reactor's main and test classes, the launcher's jars, the real-kernel tests, the CLI jar ----------
 job="$(mktemp -d /tmp/guestmem-it.XXXXXX)"
 log "job directory $job"
-(cd "$repo" && mvn -B -ntp -q test-compile) || die "mvn test-compile failed"
+(cd "$repo" && mvn -B -ntp -q package -DskipTests) || die "mvn package failed"
 mvn -B -ntp -q -f "$here/pom.xml" dependency:copy-dependencies -DincludeScope=runtime \
   -DoutputDirectory="$job/lib" || die "could not fetch the launcher's jars"
 # Copy the reactor's classes into the job directory: the guest sees the host's / except /tmp and /run (fresh tmpfs
@@ -88,6 +88,7 @@ mapfile -t sources < <(find "$here/src/test/java" -name '*.java' | sort)
 ((${#sources[@]})) || die "no test sources under $here/src/test/java"
 javac -Xlint:all -Werror --release 17 -d "$job/classes" -cp "${reactor_cp}${lib_cp}" "${sources[@]}" \
   || die "javac of the real-kernel tests failed"
+cp "$repo/benchmarks/target/guestmem.jar" "$job/guestmem.jar" || die "no command-line jar"
 java_bin="$(readlink -f "$(command -v java)")"
 cat > "$job/job.env" <<EOF
 JAVA='$java_bin'
@@ -95,6 +96,7 @@ LAUNCHER_CP='${lib_cp%:}'
 TEST_CP='$job/classes:${reactor_cp%:}'
 TEST_ROOTS='$job/classes'
 SELECT='${GUESTMEM_IT_SELECT:-}'
+CLI_JAR='$job/guestmem.jar'
 EOF
 cp "$here/guest-job.sh" "$job/job"
 phase_done "compile tests"
@@ -130,7 +132,7 @@ else
   job_status="$(cat "$job/exit-code")"
   [[ "$job_status" == 0 ]] || { log "FAIL: the job in the VM exited with $job_status"; verdict=1; }
   echo "[real-kernel] result lines from the VM:"
-  grep -E '^(differential|edu-dma|type1):' "$job/console.log" | sed 's/^/  /' || true
+  grep -E '^(differential|edu-dma|type1|cli):' "$job/console.log" | sed 's/^/  /' || true
   # Every test class compiled must show up in the report: a class the scan could not load would otherwise vanish.
   mapfile -t suites < <(find "$here/src/test/java" -name '*Test.java' -printf '%f\n' | sed 's/\.java$//' | sort)
   java "$here/ReportSummary.java" "$job/reports" "$here/expected-skips.txt" "${suites[@]}" || verdict=1

@@ -40,6 +40,9 @@ import org.junit.jupiter.api.TestFactory;
  *   public void freeBuffer(long vaddr, long bytes) { AnonymousMemory.unmap(vaddr, bytes); }
  * }
  * }</pre>
+ *
+ * <p>The type1 and iommufd tests, embedded and real-kernel, do exactly that through one abstract class,
+ * {@code org.guestmem.dma.conformance.DmaContractSuite} in backend-vfio-type1's test-jar.
  */
 public interface DmaBackendContract {
   long PAGE = 4096;

@@ -88,6 +88,7 @@ public final class FailingDmaBackend extends ForwardingDmaBackend {
   private Fault fault;
   private int walk;
   private int injected;
+  private Thread firedOn;
 
   public FailingDmaBackend(DmaBackend delegate) {
     super(delegate);
@@ -129,6 +130,22 @@ public final class FailingDmaBackend extends ForwardingDmaBackend {
     return failAt >= 0;
   }
 
+  /**
+   * The thread whose call the last injected failure hit, until that thread {@linkplain #settle settles} it: a caller
+   * that arms failures from several threads waits for this to be null, so that a conversion compensating for one
+   * failure never meets a second one armed meanwhile.
+   */
+  public Thread unsettled() {
+    return firedOn;
+  }
+
+  /** Called by {@code thread} once the conversion it was making when a failure hit it has returned or thrown. */
+  public void settle(Thread thread) {
+    if (firedOn == thread) {
+      firedOn = null;
+    }
+  }
+
   /** How many failures were injected. */
   public int injected() {
     return injected;
@@ -147,6 +164,7 @@ public final class FailingDmaBackend extends ForwardingDmaBackend {
     if (++counted == failAt) {
       failAt = -1;
       injected++;
+      firedOn = Thread.currentThread();
       return true;
     }
     return false;

@@ -61,20 +61,27 @@ public final class RecordingListener implements RamDiscardListener {
 
   @Override
   public void populate(long offset, long length) {
-    check("populate", offset, length);
-    maybeFail(Kind.POPULATE, "populate", offset, length, true);
-    populateCalls++;
-    log.add("populate " + offset + "+" + length);
-    view.set(block(offset), block(offset + length));
+    apply(Kind.POPULATE, offset, length);
   }
 
   @Override
   public void discard(long offset, long length) {
-    check("discard", offset, length);
-    maybeFail(Kind.DISCARD, "discard", offset, length, false);
-    discardCalls++;
-    log.add("discard " + offset + "+" + length);
-    view.clear(block(offset), block(offset + length));
+    apply(Kind.DISCARD, offset, length);
+  }
+
+  /** Checks a populate or discard, refuses it if armed to, else counts, logs and applies it to the view. */
+  private void apply(Kind kind, long offset, long length) {
+    boolean populate = kind == Kind.POPULATE;
+    String what = populate ? "populate" : "discard";
+    check(what, offset, length);
+    maybeFail(kind, what, offset, length, populate);
+    if (populate) {
+      populateCalls++;
+    } else {
+      discardCalls++;
+    }
+    log.add(what + " " + offset + "+" + length);
+    view.set(block(offset), block(offset + length), populate);
   }
 
   private void maybeFail(Kind kind, String what, long offset, long length, boolean populate) {

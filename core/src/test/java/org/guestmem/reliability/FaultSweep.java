@@ -64,6 +64,29 @@ public final class FaultSweep {
   enum Kind { SHARE, PRIVATE, PLUG, UNPLUG, REGISTER, CLOSE }
 
   record Step(Kind kind, int first, int count) {
+    /** Applies this conversion (share, make private, plug or unplug) to {@code manager}, in blocks of {@link #G}. */
+    void applyTo(AttributeManager manager) {
+      long off = first * G;
+      long len = count * G;
+      switch (kind) {
+        case SHARE -> manager.share(off, len);
+        case PRIVATE -> manager.makePrivate(off, len);
+        case PLUG -> manager.plug(off, len);
+        case UNPLUG -> manager.unplug(off, len);
+        default -> throw new IllegalStateException(this + " is not a conversion");
+      }
+    }
+
+    /** Whether this conversion moves its blocks towards populated (share, plug) rather than discarded. */
+    boolean towardsPopulated() {
+      return kind == Kind.SHARE || kind == Kind.PLUG;
+    }
+
+    /** Whether this conversion changes the shared attribute (share, make private) rather than the plugged one. */
+    boolean changesShared() {
+      return kind == Kind.SHARE || kind == Kind.PRIVATE;
+    }
+
     @Override
     public String toString() {
       return kind + (kind == Kind.CLOSE ? "" : " blocks [" + first + ", " + (first + count) + ")");
@@ -236,23 +259,15 @@ public final class FaultSweep {
     }
 
     private void convert(Step s, String where) {
-      long off = s.first() * G;
-      long len = s.count() * G;
       try {
-        switch (s.kind()) {
-          case SHARE -> manager.share(off, len);
-          case PRIVATE -> manager.makePrivate(off, len);
-          case PLUG -> manager.plug(off, len);
-          default -> manager.unplug(off, len);
-        }
+        s.applyTo(manager);
       } catch (ConversionException e) {
         if (!e.isConsistent()) {
           throw new AssertionError(where + ": a compensation failed after one injected fault", e);
         }
         return;
       }
-      boolean[] attr = s.kind() == Kind.SHARE || s.kind() == Kind.PRIVATE ? shared : plugged;
-      Arrays.fill(attr, s.first(), s.first() + s.count(), s.kind() == Kind.SHARE || s.kind() == Kind.PLUG);
+      Arrays.fill(s.changesShared() ? shared : plugged, s.first(), s.first() + s.count(), s.towardsPopulated());
     }
 
     private void register(Step s, String where) {

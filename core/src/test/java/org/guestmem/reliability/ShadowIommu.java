@@ -2,6 +2,7 @@ package org.guestmem.reliability;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 import org.guestmem.dma.DmaMappingListener;
 import org.guestmem.dma.MappingTable;
 import org.guestmem.region.AttributeManager;
@@ -58,12 +59,10 @@ public final class ShadowIommu extends ForwardingDmaBackend {
 
   @Override
   public void map(long iova, long length, long vaddr, boolean readable, boolean writable) {
-    try {
+    forward(() -> {
       delegate.map(iova, length, vaddr, readable, writable);
-    } catch (DmaException e) {
-      refused(e);
-      throw e;
-    }
+      return length;
+    });
     maps++;
     DmaMapping m = new DmaMapping(iova, length, vaddr, readable, writable);
     if (table.overlaps(m.iova(), m.last())) {
@@ -76,13 +75,7 @@ public final class ShadowIommu extends ForwardingDmaBackend {
 
   @Override
   public long unmap(long iova, long length) {
-    long removed;
-    try {
-      removed = delegate.unmap(iova, length);
-    } catch (DmaException e) {
-      refused(e);
-      throw e;
-    }
+    long removed = forward(() -> delegate.unmap(iova, length));
     unmaps++;
     expect("unmap", iova, length, removed, table.removeInside(iova, iova + length - 1));
     return removed;
@@ -90,13 +83,7 @@ public final class ShadowIommu extends ForwardingDmaBackend {
 
   @Override
   public long cut(long iova, long length) {
-    long removed;
-    try {
-      removed = delegate.cut(iova, length);
-    } catch (DmaException e) {
-      refused(e);
-      throw e;
-    }
+    long removed = forward(() -> delegate.cut(iova, length));
     cuts++;
     long last = iova + length - 1;
     table.splitAfter(last);
@@ -115,9 +102,15 @@ public final class ShadowIommu extends ForwardingDmaBackend {
     }
   }
 
-  private void refused(DmaException e) {
-    violations.add("the back-end refused a call of the code under test: " + e.getMessage());
-    reload();
+  /** Makes a call on the back-end; a refusal is a violation (the code under test only issues valid calls). */
+  private long forward(LongSupplier call) {
+    try {
+      return call.getAsLong();
+    } catch (DmaException e) {
+      violations.add("the back-end refused a call of the code under test: " + e.getMessage());
+      reload();
+      throw e;
+    }
   }
 
   private void reload() {

@@ -106,8 +106,7 @@ class WorkloadsTest {
   void bootSwiotlbSharesTheBounceBufferAndThePerVcpuPages() {
     long size = 8 * G;
     AttributeManager region = region(size, 4 * K, false);
-    RecordingListener listener = new RecordingListener("l", 4 * K, 0, size);
-    region.registerListener(listener, 0, size);
+    RecordingListener listener = listenerOn(region);
     OpStream ops = Workloads.named("boot-swiotlb").ops(WorkloadSpec.of(size, 4 * K, 9));
     long bounce = size * 6 / 100 / (2 * M) * (2 * M);
     List<long[]> all = drain(ops);
@@ -170,8 +169,7 @@ class WorkloadsTest {
   void virtioMemCvmReachesAllThreeStates() {
     long size = 4 * G;
     AttributeManager region = region(size, 4 * K, true);
-    RecordingListener listener = new RecordingListener("l", 4 * K, 0, size);
-    region.registerListener(listener, 0, size);
+    RecordingListener listener = listenerOn(region);
     drainInto(Workloads.named("virtio-mem-cvm").ops(new WorkloadSpec(size, 4 * K, 11, 5_000)), region);
     for (BlockState st : BlockState.values()) {
       assertTrue(region.bytesIn(st) > 0, "no " + st + " bytes");
@@ -226,6 +224,14 @@ class WorkloadsTest {
       b.plugSource(false);
     }
     return b.build();
+  }
+
+  /** A recording listener registered on the whole of {@code region}, in its granules. */
+  static RecordingListener listenerOn(AttributeManager region) {
+    RegionLayout layout = region.layout();
+    RecordingListener listener = new RecordingListener("l", layout.granularity(), 0, layout.size());
+    region.registerListener(listener, 0, layout.size());
+    return listener;
   }
 
   static void drainInto(OpStream ops, AttributeManager region) {

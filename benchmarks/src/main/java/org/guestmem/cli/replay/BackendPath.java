@@ -43,6 +43,11 @@ final class BackendPath implements DmaPath {
   }
 
   @Override
+  public boolean realKernel() {
+    return backend.capabilities().realKernel();
+  }
+
+  @Override
   public void attach(AttributeManager region) {
     if (listener != null) {
       throw new IllegalStateException("this DMA path is already attached to a region");

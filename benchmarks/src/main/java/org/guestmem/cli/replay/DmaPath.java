@@ -11,6 +11,9 @@ public interface DmaPath extends AutoCloseable {
   /** One line: back-end, kernel path, policy. */
   String description();
 
+  /** Whether a real kernel serves the mappings (and so pins the pages at the vaddrs it is given). */
+  boolean realKernel();
+
   /**
    * Registers this path's listener over the whole of {@code region} (which replays its populated runs to it).
    *

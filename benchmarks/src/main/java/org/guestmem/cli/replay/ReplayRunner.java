@@ -27,7 +27,10 @@ import org.openjdk.jol.info.GraphLayout;
  * (and after every operation with {@link RunConfig#verify()}).
  */
 public final class ReplayRunner {
-  /** The user-space address the region's shared backing is taken to start at (the vaddr of DMA maps). */
+  /**
+   * The user-space address the region's shared backing is taken to start at (the vaddr of DMA maps) on the embedded
+   * kernel models; a real kernel gets a real anonymous mapping instead.
+   */
   public static final long HOST_ADDRESS = 0x2000_0000_0000L;
 
   /** Told how far a run is; {@code total} is an estimate in the same unit, or -1 if unknown. */
@@ -68,16 +71,17 @@ public final class ReplayRunner {
    */
   public static RunSummary run(RunConfig config, Progress progress, EndState end, boolean measureStore) {
     Input input = Input.open(config);
-    RegionLayout layout = new RegionLayout(config.size(), config.granularity(), input.base, HOST_ADDRESS);
-    AttributeManager.Builder builder = AttributeManager.builder().layout(layout)
-        .store(Providers.stateStore(config.store()));
-    if (!input.plug.equals("none")) {
-      builder.plugSource(input.plug.equals("plugged"));
-    }
-    AttributeManager region = builder.build();
     LatencyHistogram latency = new LatencyHistogram();
-    try (OpStream ops = input.ops; DmaPath dma = DmaPaths.open(config.dma(), config.mapping(),
-        config.dmaOptionsFor(config.dma()))) {
+    try (OpStream ops = input.ops; HostMemory host = new HostMemory(); DmaPath dma = DmaPaths.open(config.dma(),
+        config.mapping(), config.dmaOptionsFor(config.dma()))) {
+      RegionLayout layout = new RegionLayout(config.size(), config.granularity(), input.base,
+          host.back(dma.realKernel(), config.size()));
+      AttributeManager.Builder builder = AttributeManager.builder().layout(layout)
+          .store(Providers.stateStore(config.store()));
+      if (!input.plug.equals("none")) {
+        builder.plugSource(input.plug.equals("plugged"));
+      }
+      AttributeManager region = builder.build();
       dma.attach(region);
       long unchanged = 0;
       long blocks = 0;

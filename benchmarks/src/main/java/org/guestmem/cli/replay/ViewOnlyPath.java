@@ -75,6 +75,11 @@ final class ViewOnlyPath implements DmaPath {
   }
 
   @Override
+  public boolean realKernel() {
+    return false;
+  }
+
+  @Override
   public void attach(AttributeManager region) {
     region.registerListener(listener, 0, region.layout().size());
   }

@@ -12,7 +12,8 @@ public final class AnonymousMemory {
   private AnonymousMemory() {}
 
   /**
-   * Maps {@code bytes} (a positive multiple of 4096) of zeroed read-write memory and returns its address.
+   * Maps {@code bytes} (a positive multiple of 4096) of zeroed read-write memory and returns its address. No swap is
+   * reserved ({@code MAP_NORESERVE}): a guest-sized backing costs only the pages that are touched or pinned.
    *
    * @throws IllegalArgumentException for a bad size
    * @throws IllegalStateException naming the errno if {@code mmap} fails
@@ -23,7 +24,7 @@ public final class AnonymousMemory {
     }
     try {
       Pointer p = LinuxLibc.get().mmap(null, new NativeLong(bytes), LinuxLibc.PROT_READ | LinuxLibc.PROT_WRITE,
-          LinuxLibc.MAP_PRIVATE | LinuxLibc.MAP_ANONYMOUS, -1, new NativeLong(0));
+          LinuxLibc.MAP_PRIVATE | LinuxLibc.MAP_ANONYMOUS | LinuxLibc.MAP_NORESERVE, -1, new NativeLong(0));
       return Pointer.nativeValue(p);
     } catch (LastErrorException e) {
       throw new IllegalStateException("mmap of " + bytes + " anonymous bytes failed: errno " + e.getErrorCode(), e);

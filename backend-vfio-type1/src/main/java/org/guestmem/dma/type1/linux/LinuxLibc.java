@@ -22,6 +22,7 @@ public interface LinuxLibc extends Library {
   int PROT_WRITE = 0x2;
   int MAP_PRIVATE = 0x02;
   int MAP_ANONYMOUS = 0x20;
+  int MAP_NORESERVE = 0x4000;
 
   /** The libc instance, loaded on first use (so that merely loading the back-end classes needs no libc). */
   static LinuxLibc get() {

@@ -1,6 +1,7 @@
 package org.guestmem.it.realkernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,6 +39,12 @@ final class RealKernel {
       options.put("device", VmDevices.cdev());
     }
     return new IommufdProvider().open(options);
+  }
+
+  /** {@code backend}, once asserted to run on the real kernel: a contract suite must not pass on the model. */
+  static DmaBackend real(DmaBackend backend) {
+    assertTrue(backend.capabilities().realKernel(), backend.capabilities().description());
+    return backend;
   }
 
   /** The embedded type1v2 model with the entry limit the real container was set up with. */

@@ -2,11 +2,9 @@ package org.guestmem.it.realkernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Set;
-import org.guestmem.conformance.DmaBackendContract;
-import org.guestmem.conformance.DmaMappingListenerContract;
+import org.guestmem.dma.conformance.DmaContractSuite;
 import org.guestmem.dma.type1.linux.AnonymousMemory;
 import org.guestmem.spi.DmaBackend;
 import org.guestmem.spi.DmaException;
@@ -23,10 +21,14 @@ import org.junit.jupiter.api.TestInfo;
  * instead of after 65,535 maps under emulation; every other case runs with the kernel's default, which the
  * randomized cases need (up to 256 entries).
  */
-class Type1RealContractTest implements DmaBackendContract, DmaMappingListenerContract {
+class Type1RealContractTest extends DmaContractSuite {
   static final long LOW_LIMIT = 16;
   private static final Set<String> LIMIT_CASES = Set.of("mapsPastTheEntryLimitFailWithEnospc",
       "registrationFailsEarlyWhenTheEntriesMayRunOut", "entryLimitOf16RefusesMapping17WithEnospcAndChangesNothing");
+
+  Type1RealContractTest() {
+    super(() -> RealKernel.real(RealKernel.type1()), UnmapRules.TYPE1V2, true);
+  }
 
   @BeforeEach
   void entryLimitFor(TestInfo test) {
@@ -37,28 +39,6 @@ class Type1RealContractTest implements DmaBackendContract, DmaMappingListenerCon
   @AfterAll
   static void restoreEntryLimit() {
     RealKernel.setEntryLimit(RealKernel.DEFAULT_ENTRY_LIMIT);
-  }
-
-  @Override
-  public DmaBackend open() {
-    DmaBackend b = RealKernel.type1();
-    assertTrue(b.capabilities().realKernel(), b.capabilities().description());
-    return b;
-  }
-
-  @Override
-  public UnmapRules unmapRules() {
-    return UnmapRules.TYPE1V2;
-  }
-
-  @Override
-  public long allocateBuffer(long bytes) {
-    return AnonymousMemory.map(bytes);
-  }
-
-  @Override
-  public void freeBuffer(long vaddr, long bytes) {
-    AnonymousMemory.unmap(vaddr, bytes);
   }
 
   @Test
