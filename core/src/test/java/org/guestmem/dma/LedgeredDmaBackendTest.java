@@ -64,6 +64,7 @@ class LedgeredDmaBackendTest {
 
     @Override
     public long unmapAll() {
+      checkOpen("UNMAP_ALL");
       return ledger.clear();
     }
 
