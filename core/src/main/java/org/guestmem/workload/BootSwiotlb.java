@@ -22,11 +22,6 @@ final class BootSwiotlb implements Workload {
   }
 
   @Override
-  public boolean usesPlugSource() {
-    return false;
-  }
-
-  @Override
   public OpStream ops(WorkloadSpec spec) {
     long step = spec.unit(2L << 20);
     long page = spec.unit(4096);

@@ -19,11 +19,6 @@ final class Checkerboard implements Workload {
   }
 
   @Override
-  public boolean usesPlugSource() {
-    return false;
-  }
-
-  @Override
   public OpStream ops(WorkloadSpec spec) {
     long g = spec.granularity();
     long total = Math.min(spec.blocks() / 2, spec.opsOr(Math.min(spec.blocks() / 2, DEFAULT_MAX)));

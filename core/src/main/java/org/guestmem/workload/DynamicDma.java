@@ -22,27 +22,20 @@ final class DynamicDma implements Workload {
   }
 
   @Override
-  public boolean usesPlugSource() {
-    return false;
-  }
-
-  @Override
   public OpStream ops(WorkloadSpec spec) {
     long slot = spec.unit(64L << 10);
     long page = spec.unit(4096);
     long pagesPerSlot = slot / page;
     long slots = Math.max(1, Math.min(spec.size(), WORKING_SET) / slot);
     long total = spec.opsOr(DEFAULT_OPS);
-    return new GeneratedOps(spec) {
+    return new GeneratedOps(spec, total) {
       final long base = random.nextLong(spec.size() / slot - slots + 1) * slot;
-      long left = total;
 
       @Override
       protected boolean advance() {
-        if (left == 0) {
+        if (!takeOne()) {
           return false;
         }
-        left--;
         double u = random.nextDouble();
         long index = Math.min(slots - 1, (long) (slots * u * u * u));
         long pagesLong = 1 + random.nextLong(pagesPerSlot);

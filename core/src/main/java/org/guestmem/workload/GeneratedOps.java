@@ -8,10 +8,26 @@ abstract class GeneratedOps implements OpStream {
   private long offset;
   private long length;
   private long count;
+  private long budget = Long.MAX_VALUE;
 
   GeneratedOps(WorkloadSpec spec) {
     this.spec = spec;
     this.random = new SplitMix64(spec.seed());
+  }
+
+  /** A stream that {@link #takeOne() takes} at most {@code budget} steps. */
+  GeneratedOps(WorkloadSpec spec, long budget) {
+    this(spec);
+    this.budget = budget;
+  }
+
+  /** Counts one step against the budget; false once it is spent. */
+  protected final boolean takeOne() {
+    if (budget == 0) {
+      return false;
+    }
+    budget--;
+    return true;
   }
 
   /** Sets the next operation with {@link #emit} and returns true, or returns false at the end. */

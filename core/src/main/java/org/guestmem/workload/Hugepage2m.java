@@ -19,24 +19,17 @@ final class Hugepage2m implements Workload {
   }
 
   @Override
-  public boolean usesPlugSource() {
-    return false;
-  }
-
-  @Override
   public OpStream ops(WorkloadSpec spec) {
     long huge = spec.unit(2L << 20);
     long units = spec.size() / huge;
     long total = spec.opsOr(DEFAULT_OPS);
-    return new GeneratedOps(spec) {
-      long left = total;
+    return new GeneratedOps(spec, total) {
 
       @Override
       protected boolean advance() {
-        if (left == 0) {
+        if (!takeOne()) {
           return false;
         }
-        left--;
         long run = 1 + random.nextLong(Math.min(MAX_RUN, units));
         long first = random.nextLong(units - run + 1);
         OpKind kind = random.chance(0.5) ? OpKind.SHARE : OpKind.PRIVATE;

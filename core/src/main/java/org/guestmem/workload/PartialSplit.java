@@ -18,17 +18,11 @@ final class PartialSplit implements Workload {
   }
 
   @Override
-  public boolean usesPlugSource() {
-    return false;
-  }
-
-  @Override
   public OpStream ops(WorkloadSpec spec) {
     long huge = spec.unit(2L << 20);
     long page = spec.unit(4096);
     long total = spec.opsOr(DEFAULT_REPETITIONS);
-    return new GeneratedOps(spec) {
-      long left = total;
+    return new GeneratedOps(spec, total) {
       long shared = -1;
 
       @Override
@@ -38,10 +32,9 @@ final class PartialSplit implements Workload {
           shared = -1;
           return emit(OpKind.PRIVATE, off, page);
         }
-        if (left == 0) {
+        if (!takeOne()) {
           return false;
         }
-        left--;
         shared = randomUnit(huge);
         return emit(OpKind.SHARE, shared, huge);
       }

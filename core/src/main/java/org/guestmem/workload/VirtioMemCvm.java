@@ -33,16 +33,14 @@ final class VirtioMemCvm implements Workload {
     long page = spec.unit(4096);
     long maxPages = Math.max(1, spec.unit(64L << 10) / page);
     long total = spec.opsOr(DEFAULT_OPS);
-    return new GeneratedOps(spec) {
-      long left = total;
+    return new GeneratedOps(spec, total) {
       long plugged; // blocks [0, plugged) are plugged
 
       @Override
       protected boolean advance() {
-        if (left == 0) {
+        if (!takeOne()) {
           return false;
         }
-        left--;
         double r = random.nextDouble();
         if (plugged == 0 || (r < 0.25 && plugged < blocks)) {
           long n = 1 + random.nextLong(Math.min(MAX_BLOCKS_PER_REQUEST, blocks - plugged));

@@ -15,9 +15,11 @@ public interface Workload {
 
   /**
    * Whether the region needs a virtio-mem-like plug source (the workload plugs and unplugs); such a region starts
-   * all unplugged.
+   * all unplugged. Most workloads only convert, so the default is {@code false}.
    */
-  boolean usesPlugSource();
+  default boolean usesPlugSource() {
+    return false;
+  }
 
   /** The operations for {@code spec}, as a fresh stream. */
   OpStream ops(WorkloadSpec spec);
