@@ -46,13 +46,17 @@ status=$?
 # hugepage-2m and dynamic-dma make the listener map, unmap and (iommufd coalesce) cut.
 if [ -n "${CLI_JAR:-}" ]; then
   for run in vfio-type1:granule:0:hugepage-2m:1000 vfio-type1:coalesce:2:hugepage-2m:1000 \
-      iommufd:granule:0:hugepage-2m:1000 iommufd:coalesce:0:hugepage-2m:1000 iommufd:coalesce:0:dynamic-dma:3000; do
+      iommufd:granule:0:hugepage-2m:1000 iommufd:coalesce:0:hugepage-2m:1000:edu \
+      iommufd:coalesce:0:dynamic-dma:3000:edu; do
     set -- $(echo "$run" | tr : ' ')
     dma="$1" mapping="$2" want="$3" workload="$4" ops="$5"
+    # ":edu": the IOAS gets edu's cdev attached, so the kernel programs the vIOMMU and pins the pages.
+    device=""
+    if [ "${6:-}" = edu ]; then device="--dma-option=iommufd:device=$cdev"; fi
     out="$GUESTMEM_JOB/cli-$dma-$mapping-$workload"
     "$JAVA" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx512m -Djna.tmpdir=/tmp -Djava.io.tmpdir=/tmp \
       -jar "$CLI_JAR" replay --workload "$workload" --ops "$ops" --size 128M --seed 7 --store intervaltree \
-      --dma "$dma" --mapping "$mapping" --kernel real --verify --json "$out.json" >"$out.txt" 2>&1
+      --dma "$dma" --mapping "$mapping" --kernel real $device --verify --json "$out.json" >"$out.txt" 2>&1
     rc=$?
     summary="$(grep -E '^(dma|map/unmap/cut|DMA entries|pinned|invariant) ' "$out.txt" | tr -s ' ' | paste -sd ';' -)"
     if [ "$rc" = "$want" ]; then verdict=ok; else verdict=FAIL; status=1; fi
