@@ -6,7 +6,7 @@ package org.guestmem.spi;
  * <p>States are small non-negative integers below {@link #states()}. Block indices are {@code long}: a store has no
  * 2<sup>32</sup>-block ceiling. Every range is half-open, {@code [from, to)}. A store validates its arguments and
  * throws {@link IllegalArgumentException} naming the value and the rule, changing nothing, when an index is outside
- * {@code [0, blocks()]}, a range is reversed or a state is out of range.
+ * {@code [0, blocks()]}, a range is reversed or a state is out of range; {@link StoreArguments} has these checks.
  *
  * <p>Stores are not thread-safe: the attribute manager serializes access to each store it owns.
  */
@@ -42,10 +42,7 @@ public interface StateStore {
    *     {@code (block, blocks()]}
    */
   default long nextChange(long block, long limit) {
-    if (limit <= block || limit > blocks()) {
-      throw new IllegalArgumentException(
-          "limit " + limit + " is not in (" + block + ", " + blocks() + "]");
-    }
+    StoreArguments.checkLimit(block, limit, blocks());
     return Math.min(limit, nextChange(block));
   }
 

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.guestmem.spi.RunCursor;
 import org.guestmem.spi.StateStore;
+import org.guestmem.spi.StoreArguments;
 
 /**
  * The reference model the contracts compare stores against: a {@link TreeMap} from the start of each run to its
@@ -12,15 +13,15 @@ import org.guestmem.spi.StateStore;
  * per-block array would not fit.
  */
 public final class ModelStore implements StateStore {
+  /** The most states a model holds (an arbitrary cap: the map holds any {@code int}). */
+  public static final int MAX_STATES = 256;
+
   private final long blocks;
   private final int states;
   private final TreeMap<Long, Integer> runs;
 
   public ModelStore(long blocks, int states, int initialState) {
-    if (blocks < 0 || states < 2 || initialState < 0 || initialState >= states) {
-      throw new IllegalArgumentException("bad model store: blocks=" + blocks + " states=" + states
-          + " initial=" + initialState);
-    }
+    StoreArguments.checkCreate("model", blocks, states, MAX_STATES, initialState);
     this.blocks = blocks;
     this.states = states;
     this.runs = new TreeMap<>();
@@ -47,18 +48,14 @@ public final class ModelStore implements StateStore {
 
   @Override
   public int get(long block) {
-    if (block < 0 || block >= blocks) {
-      throw new IllegalArgumentException("block " + block + " outside [0, " + blocks + ")");
-    }
+    StoreArguments.checkIndex(block, blocks);
     return runs.floorEntry(block).getValue();
   }
 
   @Override
   public void set(long from, long to, int state) {
-    checkRange(from, to);
-    if (state < 0 || state >= states) {
-      throw new IllegalArgumentException("state " + state + " out of range");
-    }
+    StoreArguments.checkRange(from, to, blocks);
+    StoreArguments.checkState(state, states);
     if (from == to) {
       return;
     }
@@ -90,7 +87,8 @@ public final class ModelStore implements StateStore {
 
   @Override
   public boolean isUniform(long from, long to, int state) {
-    checkRange(from, to);
+    StoreArguments.checkRange(from, to, blocks);
+    StoreArguments.checkState(state, states);
     if (from == to) {
       return true;
     }
@@ -99,14 +97,14 @@ public final class ModelStore implements StateStore {
 
   @Override
   public long nextChange(long block) {
-    get(block);
+    StoreArguments.checkIndex(block, blocks);
     Long next = runs.higherKey(block);
     return next == null ? blocks : next;
   }
 
   @Override
   public RunCursor runs(long from, long to) {
-    checkRange(from, to);
+    StoreArguments.checkRange(from, to, blocks);
     return new RunCursor() {
       long position = from;
       long start;
@@ -144,6 +142,7 @@ public final class ModelStore implements StateStore {
 
   @Override
   public long count(int state) {
+    StoreArguments.checkState(state, states);
     long total = 0;
     Map.Entry<Long, Integer> e = runs.firstEntry();
     while (e != null) {
@@ -170,12 +169,6 @@ public final class ModelStore implements StateStore {
   @Override
   public StateStore copy() {
     return new ModelStore(this);
-  }
-
-  private void checkRange(long from, long to) {
-    if (from < 0 || to > blocks || from > to) {
-      throw new IllegalArgumentException("range [" + from + ", " + to + ") outside [0, " + blocks + "]");
-    }
   }
 
   @Override

@@ -3,6 +3,7 @@ package org.guestmem.conformance;
 import java.util.Map;
 import org.guestmem.spi.StateStore;
 import org.guestmem.spi.StateStoreProvider;
+import org.guestmem.spi.StoreArguments;
 
 /** Provider of the {@link ModelStore} reference model, for core's own tests. Not registered with ServiceLoader. */
 public final class ModelStoreProvider implements StateStoreProvider {
@@ -14,20 +15,12 @@ public final class ModelStoreProvider implements StateStoreProvider {
 
   @Override
   public int maxStates() {
-    return 256;
+    return ModelStore.MAX_STATES;
   }
 
   @Override
   public StateStore create(long blocks, int states, int initialState, Map<String, String> options) {
-    if (states < 2 || states > maxStates()) {
-      throw new IllegalArgumentException("states " + states + " outside [2, " + maxStates() + "]");
-    }
-    if (initialState < 0 || initialState >= states) {
-      throw new IllegalArgumentException("initial state " + initialState + " outside [0, " + states + ")");
-    }
-    if (!options.isEmpty()) {
-      throw new IllegalArgumentException("the model store takes no options, got " + options.keySet());
-    }
+    StoreArguments.checkNoOptions(name(), options);
     return new ModelStore(blocks, states, initialState);
   }
 }

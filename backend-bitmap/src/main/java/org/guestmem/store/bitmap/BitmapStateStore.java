@@ -3,6 +3,7 @@ package org.guestmem.store.bitmap;
 import java.util.Arrays;
 import org.guestmem.spi.RunCursor;
 import org.guestmem.spi.StateStore;
+import org.guestmem.spi.StoreArguments;
 
 /**
  * One bit per block in a {@code long[]}: {@code ceil(blocks / 64)} words, plus a two-level summary so that scans
@@ -35,10 +36,8 @@ final class BitmapStateStore implements StateStore {
   private final long[] empty2;
   private long ones;
 
+  /** A store of {@code blocks} blocks in {@code initialState}; the provider has checked both. */
   BitmapStateStore(long blocks, int initialState) {
-    if (blocks < 0) {
-      throw new IllegalArgumentException("block count " + blocks + " is negative");
-    }
     long wordCount = (blocks + 63) >>> 6;
     if (wordCount > MAX_WORDS) {
       throw new IllegalArgumentException(String.format(
@@ -141,14 +140,14 @@ final class BitmapStateStore implements StateStore {
 
   @Override
   public int get(long block) {
-    checkIndex(block);
+    StoreArguments.checkIndex(block, blocks);
     return (int) (words[(int) (block >>> 6)] >>> block) & 1;
   }
 
   @Override
   public void set(long from, long to, int state) {
-    checkRange(from, to);
-    checkState(state);
+    StoreArguments.checkRange(from, to, blocks);
+    StoreArguments.checkState(state, 2);
     if (from == to) {
       return;
     }
@@ -180,8 +179,8 @@ final class BitmapStateStore implements StateStore {
 
   @Override
   public boolean isUniform(long from, long to, int state) {
-    checkRange(from, to);
-    checkState(state);
+    StoreArguments.checkRange(from, to, blocks);
+    StoreArguments.checkState(state, 2);
     if (from == to) {
       return true;
     }
@@ -190,16 +189,14 @@ final class BitmapStateStore implements StateStore {
 
   @Override
   public long nextChange(long block) {
-    checkIndex(block);
+    StoreArguments.checkIndex(block, blocks);
     return scan(block, blocks);
   }
 
   @Override
   public long nextChange(long block, long limit) {
-    checkIndex(block);
-    if (limit <= block || limit > blocks) {
-      throw new IllegalArgumentException("limit " + limit + " is not in (" + block + ", " + blocks + "]");
-    }
+    StoreArguments.checkIndex(block, blocks);
+    StoreArguments.checkLimit(block, limit, blocks);
     return scan(block, limit);
   }
 
@@ -238,7 +235,7 @@ final class BitmapStateStore implements StateStore {
 
   @Override
   public RunCursor runs(long from, long to) {
-    checkRange(from, to);
+    StoreArguments.checkRange(from, to, blocks);
     return new RunCursor() {
       private long position = from;
       private long start;
@@ -276,7 +273,7 @@ final class BitmapStateStore implements StateStore {
 
   @Override
   public long count(int state) {
-    checkState(state);
+    StoreArguments.checkState(state, 2);
     return state == 1 ? ones : blocks - ones;
   }
 
@@ -289,26 +286,6 @@ final class BitmapStateStore implements StateStore {
   @Override
   public StateStore copy() {
     return new BitmapStateStore(this);
-  }
-
-  private void checkIndex(long block) {
-    if (block < 0 || block >= blocks) {
-      throw new IllegalArgumentException(
-          "block " + block + " is outside [0, " + blocks + ")");
-    }
-  }
-
-  private void checkRange(long from, long to) {
-    if (from < 0 || to > blocks || from > to) {
-      throw new IllegalArgumentException(
-          "range [" + from + ", " + to + ") is not inside [0, " + blocks + "] or is reversed");
-    }
-  }
-
-  private static void checkState(int state) {
-    if (state != 0 && state != 1) {
-      throw new IllegalArgumentException("state " + state + " is not 0 or 1");
-    }
   }
 
   @Override

@@ -2,6 +2,7 @@ package org.guestmem.store.intervaltree;
 
 import org.guestmem.spi.RunCursor;
 import org.guestmem.spi.StateStore;
+import org.guestmem.spi.StoreArguments;
 
 /**
  * A two-state store whose memory follows the number of runs. The blocks {@code [0, blocks)} are cut into
@@ -1186,22 +1187,15 @@ final class IntervalTreeStateStore implements StateStore {
   // Validation
 
   private void checkIndex(long block) {
-    if (block < 0 || block >= blocks) {
-      throw new IllegalArgumentException("block " + block + " is outside [0, " + blocks + ")");
-    }
+    StoreArguments.checkIndex(block, blocks);
   }
 
   private void checkRange(long from, long to) {
-    if (from < 0 || to > blocks || from > to) {
-      throw new IllegalArgumentException(
-          "range [" + from + ", " + to + ") is not inside [0, " + blocks + "] or is reversed");
-    }
+    StoreArguments.checkRange(from, to, blocks);
   }
 
   private static void checkState(int state) {
-    if (state != 0 && state != 1) {
-      throw new IllegalArgumentException("state " + state + " is not 0 or 1");
-    }
+    StoreArguments.checkState(state, 2);
   }
 
   @Override

@@ -3,6 +3,7 @@ package org.guestmem.store.intervaltree;
 import java.util.Map;
 import org.guestmem.spi.StateStore;
 import org.guestmem.spi.StateStoreProvider;
+import org.guestmem.spi.StoreArguments;
 
 /**
  * Provider {@code "intervaltree"}: a store whose memory follows the number of runs, not the number of blocks (about
@@ -23,19 +24,8 @@ public final class IntervalTreeStoreProvider implements StateStoreProvider {
 
   @Override
   public StateStore create(long blocks, int states, int initialState, Map<String, String> options) {
-    if (blocks < 0) {
-      throw new IllegalArgumentException("block count " + blocks + " is negative");
-    }
-    if (states != 2) {
-      throw new IllegalArgumentException(
-          "the intervaltree store holds exactly 2 states, not " + states + "; compose two stores for more");
-    }
-    if (!options.isEmpty()) {
-      throw new IllegalArgumentException("the intervaltree store takes no options, got " + options.keySet());
-    }
-    if (initialState != 0 && initialState != 1) {
-      throw new IllegalArgumentException("initial state " + initialState + " is not 0 or 1");
-    }
+    StoreArguments.checkCreate(name(), blocks, states, maxStates(), initialState);
+    StoreArguments.checkNoOptions(name(), options);
     return new IntervalTreeStateStore(blocks, initialState);
   }
 }
