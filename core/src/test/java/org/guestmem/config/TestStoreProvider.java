@@ -1,24 +1,12 @@
 package org.guestmem.config;
 
-import java.util.Map;
 import org.guestmem.conformance.ModelStore;
-import org.guestmem.spi.StateStore;
-import org.guestmem.spi.StateStoreProvider;
+import org.guestmem.spi.TwoStateStoreProvider;
 
 /** A provider registered only in core's test resources, to test ServiceLoader discovery. */
-public final class TestStoreProvider implements StateStoreProvider {
-  @Override
-  public String name() {
-    return "test-model";
-  }
+public final class TestStoreProvider extends TwoStateStoreProvider {
 
-  @Override
-  public int maxStates() {
-    return 2;
-  }
-
-  @Override
-  public StateStore create(long blocks, int states, int initialState, Map<String, String> options) {
-    return new ModelStore(blocks, states, initialState);
+  public TestStoreProvider() {
+    super("test-model", (blocks, initialState) -> new ModelStore(blocks, 2, initialState));
   }
 }

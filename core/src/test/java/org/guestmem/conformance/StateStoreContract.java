@@ -16,6 +16,7 @@ import org.guestmem.spi.StateStoreProvider;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.function.Executable;
 
 /**
  * The contract every {@link StateStore} meets. A back-end runs it by implementing {@link #provider()}:
@@ -76,15 +77,21 @@ public interface StateStoreContract {
   }
 
   @Test
-  default void providerRejectsBadArguments() {
+  default void providerRejectsBadArgumentsNamingThem() {
     StateStoreProvider p = provider();
-    assertThrows(IllegalArgumentException.class, () -> p.create(-1, 2, 0, options()));
-    assertThrows(IllegalArgumentException.class, () -> p.create(10, 2, 2, options()));
-    assertThrows(IllegalArgumentException.class, () -> p.create(10, 2, -1, options()));
-    assertThrows(IllegalArgumentException.class, () -> p.create(10, 1, 0, options()));
-    assertThrows(IllegalArgumentException.class, () -> p.create(10, p.maxStates() + 1, 0, options()));
-    assertThrows(IllegalArgumentException.class,
-        () -> p.create(10, 2, 0, Map.of("no-such-option-" + p.name(), "1")));
+    assertRejectedNaming("-1", () -> p.create(-1, 2, 0, options()));
+    assertRejectedNaming("2", () -> p.create(10, 2, 2, options()));
+    assertRejectedNaming("-1", () -> p.create(10, 2, -1, options()));
+    assertRejectedNaming("1", () -> p.create(10, 1, 0, options()));
+    int tooMany = p.maxStates() + 1;
+    assertRejectedNaming(String.valueOf(tooMany), () -> p.create(10, tooMany, 0, options()));
+    String unknown = "no-such-option-" + p.name();
+    assertRejectedNaming(unknown, () -> p.create(10, 2, 0, Map.of(unknown, "1")));
+  }
+
+  private static void assertRejectedNaming(String value, Executable call) {
+    String message = assertThrows(IllegalArgumentException.class, call).getMessage();
+    assertTrue(message != null && message.contains(value), "message does not name " + value + ": " + message);
   }
 
   @Test

@@ -1,11 +1,9 @@
 package org.guestmem.store.bitmap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
@@ -52,14 +50,6 @@ class BitmapStoreTest {
   @Test
   void foundByServiceLoader() {
     assertTrue(Providers.stateStores().get("bitmap") instanceof BitmapStoreProvider);
-  }
-
-  @Test
-  void refusesMoreThanTwoStatesAndOptions() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new BitmapStoreProvider().create(10, 3, 0, Map.of()));
-    assertTrue(e.getMessage().contains("3"), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> new BitmapStoreProvider().create(10, 2, 0, Map.of("x", "y")));
   }
 
   @Test

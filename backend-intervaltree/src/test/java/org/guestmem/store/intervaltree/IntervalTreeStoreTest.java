@@ -1,11 +1,9 @@
 package org.guestmem.store.intervaltree;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
@@ -33,16 +31,6 @@ class IntervalTreeStoreTest {
   @Test
   void foundByServiceLoader() {
     assertTrue(Providers.stateStores().get("intervaltree") instanceof IntervalTreeStoreProvider);
-  }
-
-  @Test
-  void refusesMoreThanTwoStatesAndOptionsNamingThem() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new IntervalTreeStoreProvider().create(10, 3, 0, Map.of()));
-    assertTrue(e.getMessage().contains("3"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class,
-        () -> new IntervalTreeStoreProvider().create(10, 2, 0, Map.of("leaf", "64")));
-    assertTrue(e.getMessage().contains("leaf"), e.getMessage());
   }
 
   @Test
