@@ -24,8 +24,15 @@ public interface StateStore {
   /** Sets every block of {@code [from, to)} to {@code state}. An empty range is a no-op. */
   void set(long from, long to, int state);
 
-  /** Whether every block of {@code [from, to)} has {@code state}; true for an empty range. */
-  boolean isUniform(long from, long to, int state);
+  /**
+   * Whether every block of {@code [from, to)} has {@code state}; true for an empty range. The default asks
+   * {@link #get} and {@link #nextChange(long, long)}.
+   */
+  default boolean isUniform(long from, long to, int state) {
+    StoreArguments.checkRange(from, to, blocks());
+    StoreArguments.checkState(state, states());
+    return from == to || (get(from) == state && nextChange(from, to) == to);
+  }
 
   /**
    * The first index after {@code block} whose state differs from {@code get(block)}, or {@link #blocks()} if the
@@ -49,8 +56,24 @@ public interface StateStore {
   /**
    * A cursor over the maximal runs of equal state that intersect {@code [from, to)}, clipped to it, in ascending
    * order. The cursor does not allocate per run. Changing the store while a cursor is open invalidates the cursor.
+   * The default finds each run with one {@link #get} and one {@link #nextChange(long, long)}.
    */
-  RunCursor runs(long from, long to);
+  default RunCursor runs(long from, long to) {
+    StoreArguments.checkRange(from, to, blocks());
+    return new AbstractRunCursor() {
+      private long position = from;
+
+      @Override
+      public boolean next() {
+        if (position >= to) {
+          return false;
+        }
+        long start = position;
+        position = nextChange(start, to);
+        return found(start, position, get(start));
+      }
+    };
+  }
 
   /** Number of blocks holding {@code state}. */
   long count(int state);

@@ -2,7 +2,6 @@ package org.guestmem.conformance;
 
 import java.util.Map;
 import java.util.TreeMap;
-import org.guestmem.spi.RunCursor;
 import org.guestmem.spi.StateStore;
 import org.guestmem.spi.StoreArguments;
 
@@ -10,7 +9,8 @@ import org.guestmem.spi.StoreArguments;
  * The reference model the contracts compare stores against: a {@link TreeMap} from the start of each run to its
  * state, written for obviousness rather than speed. It is itself checked against a per-block array in
  * {@code ModelStoreTest}, and it is what the sparse (2<sup>33</sup>-block) cases are compared with, where a
- * per-block array would not fit.
+ * per-block array would not fit. It keeps {@link StateStore}'s default {@code isUniform} and {@code runs}, so the
+ * contract checks those defaults as well.
  */
 public final class ModelStore implements StateStore {
   /** The most states a model holds (an arbitrary cap: the map holds any {@code int}). */
@@ -86,58 +86,10 @@ public final class ModelStore implements StateStore {
   }
 
   @Override
-  public boolean isUniform(long from, long to, int state) {
-    StoreArguments.checkRange(from, to, blocks);
-    StoreArguments.checkState(state, states);
-    if (from == to) {
-      return true;
-    }
-    return get(from) == state && nextChange(from) >= to;
-  }
-
-  @Override
   public long nextChange(long block) {
     StoreArguments.checkIndex(block, blocks);
     Long next = runs.higherKey(block);
     return next == null ? blocks : next;
-  }
-
-  @Override
-  public RunCursor runs(long from, long to) {
-    StoreArguments.checkRange(from, to, blocks);
-    return new RunCursor() {
-      long position = from;
-      long start;
-      long end;
-      int state;
-
-      @Override
-      public boolean next() {
-        if (position >= to) {
-          return false;
-        }
-        start = position;
-        state = get(start);
-        end = Math.min(to, nextChange(start));
-        position = end;
-        return true;
-      }
-
-      @Override
-      public long start() {
-        return start;
-      }
-
-      @Override
-      public long end() {
-        return end;
-      }
-
-      @Override
-      public int state() {
-        return state;
-      }
-    };
   }
 
   @Override

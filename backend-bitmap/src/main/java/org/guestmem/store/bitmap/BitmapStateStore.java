@@ -1,7 +1,6 @@
 package org.guestmem.store.bitmap;
 
 import java.util.Arrays;
-import org.guestmem.spi.RunCursor;
 import org.guestmem.spi.StateStore;
 import org.guestmem.spi.StoreArguments;
 
@@ -178,16 +177,6 @@ final class BitmapStateStore implements StateStore {
   }
 
   @Override
-  public boolean isUniform(long from, long to, int state) {
-    StoreArguments.checkRange(from, to, blocks);
-    StoreArguments.checkState(state, 2);
-    if (from == to) {
-      return true;
-    }
-    return get(from) == state && nextChange(from) >= to;
-  }
-
-  @Override
   public long nextChange(long block) {
     StoreArguments.checkIndex(block, blocks);
     return scan(block, blocks);
@@ -231,44 +220,6 @@ final class BitmapStateStore implements StateStore {
       }
     }
     return Math.min(limit, ((long) w << 6) + Long.numberOfTrailingZeros(word));
-  }
-
-  @Override
-  public RunCursor runs(long from, long to) {
-    StoreArguments.checkRange(from, to, blocks);
-    return new RunCursor() {
-      private long position = from;
-      private long start;
-      private long end;
-      private int state;
-
-      @Override
-      public boolean next() {
-        if (position >= to) {
-          return false;
-        }
-        start = position;
-        state = (int) (words[(int) (start >>> 6)] >>> start) & 1;
-        end = scan(start, to);
-        position = end;
-        return true;
-      }
-
-      @Override
-      public long start() {
-        return start;
-      }
-
-      @Override
-      public long end() {
-        return end;
-      }
-
-      @Override
-      public int state() {
-        return state;
-      }
-    };
   }
 
   @Override
