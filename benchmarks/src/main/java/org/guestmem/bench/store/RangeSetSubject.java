@@ -6,17 +6,11 @@ import com.google.common.collect.TreeRangeSet;
 import java.util.Iterator;
 
 /** Baseline: a Guava {@link TreeRangeSet} of the shared blocks (it coalesces connected ranges). */
-final class RangeSetSubject implements RunSubject {
-  private final long blocks;
+final class RangeSetSubject extends SharedRangesSubject<Range<Long>> {
   private final RangeSet<Long> shared = TreeRangeSet.create();
 
   RangeSetSubject(long blocks) {
-    this.blocks = blocks;
-  }
-
-  @Override
-  public long blocks() {
-    return blocks;
+    super(blocks, Range::lowerEndpoint, Range::upperEndpoint);
   }
 
   @Override
@@ -40,40 +34,17 @@ final class RangeSetSubject implements RunSubject {
       return r.upperEndpoint();
     }
     Iterator<Range<Long>> after = shared.subRangeSet(Range.greaterThan(block)).asRanges().iterator();
-    return after.hasNext() ? after.next().lowerEndpoint() : blocks;
+    return after.hasNext() ? after.next().lowerEndpoint() : blocks();
   }
 
   @Override
-  public long iterate(long from, int runs) {
-    long sum = 0;
-    long p = from;
-    Iterator<Range<Long>> it = shared.subRangeSet(Range.atLeast(from)).asRanges().iterator();
-    int n = 0;
-    while (n < runs) {
-      if (!it.hasNext()) {
-        if (p < blocks) {
-          sum += 1;
-          n++;
-        }
-        p = 0;
-        it = shared.asRanges().iterator();
-        continue;
-      }
-      Range<Long> r = it.next();
-      long start = r.lowerEndpoint();
-      long end = r.upperEndpoint();
-      if (start > p) {
-        sum += 1;
-        n++;
-        p = start;
-      }
-      if (n < runs) {
-        sum += 1 + end - p;
-        n++;
-        p = end;
-      }
-    }
-    return sum;
+  Iterator<Range<Long>> sharedFrom(long block) {
+    return shared.subRangeSet(Range.atLeast(block)).asRanges().iterator();
+  }
+
+  @Override
+  Iterator<Range<Long>> allShared() {
+    return shared.asRanges().iterator();
   }
 
   @Override

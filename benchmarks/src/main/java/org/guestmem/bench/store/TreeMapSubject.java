@@ -5,17 +5,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** Baseline: a {@code TreeMap<Long, Long>} from the start of each maximal shared run to its end. */
-final class TreeMapSubject implements RunSubject {
-  private final long blocks;
+final class TreeMapSubject extends SharedRangesSubject<Map.Entry<Long, Long>> {
   private final TreeMap<Long, Long> shared = new TreeMap<>();
 
   TreeMapSubject(long blocks) {
-    this.blocks = blocks;
-  }
-
-  @Override
-  public long blocks() {
-    return blocks;
+    super(blocks, Map.Entry::getKey, Map.Entry::getValue);
   }
 
   @Override
@@ -76,44 +70,18 @@ final class TreeMapSubject implements RunSubject {
       return e.getValue();
     }
     Long next = shared.higherKey(block);
-    return next == null ? blocks : next;
+    return next == null ? blocks() : next;
   }
 
   @Override
-  public long iterate(long from, int runs) {
-    long sum = 0;
-    long p = from;
-    Long floor = shared.floorKey(from);
-    Iterator<Map.Entry<Long, Long>> it = shared.tailMap(floor == null ? from : floor, true).entrySet().iterator();
-    int n = 0;
-    while (n < runs) {
-      if (!it.hasNext()) {
-        if (p < blocks) {
-          sum += 1;
-          n++;
-        }
-        p = 0;
-        it = shared.entrySet().iterator();
-        continue;
-      }
-      Map.Entry<Long, Long> e = it.next();
-      long start = e.getKey();
-      long end = e.getValue();
-      if (end <= p) {
-        continue;
-      }
-      if (start > p) {
-        sum += 1;
-        n++;
-        p = start;
-      }
-      if (n < runs) {
-        sum += 1 + end - p;
-        n++;
-        p = end;
-      }
-    }
-    return sum;
+  Iterator<Map.Entry<Long, Long>> sharedFrom(long block) {
+    Long floor = shared.floorKey(block);
+    return shared.tailMap(floor == null ? block : floor, true).entrySet().iterator();
+  }
+
+  @Override
+  Iterator<Map.Entry<Long, Long>> allShared() {
+    return shared.entrySet().iterator();
   }
 
   @Override
