@@ -35,6 +35,13 @@ class CliTest {
     return new Result(code, out.toString(), err.toString());
   }
 
+  /** Runs a bad command line: it exits with 2 and a one-line error containing {@code expected}. */
+  static void assertRefused(String expected, String... args) {
+    Result r = run(args);
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.errorLine().contains(expected), r.err());
+  }
+
   Path trace(String text) throws IOException {
     Path p = dir.resolve("t.trace");
     Files.writeString(p, text);
@@ -158,22 +165,14 @@ class CliTest {
 
   @Test
   void badDmaOptionsAreOneLineErrors() {
-    Result r = run("replay", "--workload", "boot-swiotlb", "--size", "1G", "--dma", "iommufd", "--dma-option",
-        "frob=1");
-    assertEquals(2, r.code());
-    assertTrue(r.errorLine().contains("unknown iommufd option [frob]"), r.err());
-    r = run("replay", "--workload", "boot-swiotlb", "--size", "1G", "--dma", "iommufd", "--dma-option",
-        "nope:frob=1");
-    assertEquals(2, r.code());
-    assertTrue(r.errorLine().contains("unknown DMA back-end 'nope'"), r.err());
-    r = run("replay", "--workload", "boot-swiotlb", "--size", "1G", "--dma", "iommufd", "--dma-option",
-        "kernel=real");
-    assertEquals(2, r.code());
-    assertTrue(r.errorLine().contains("the kernel path is chosen with --kernel"), r.err());
-    r = run("replay", "--workload", "boot-swiotlb", "--size", "1G", "--dma", "vfio-type1", "--dma-option",
-        "dma-entry-limit=lots");
-    assertEquals(2, r.code());
-    assertTrue(r.errorLine().contains("dma-entry-limit='lots' must be a non-negative size or count"), r.err());
+    assertRefused("unknown iommufd option [frob]", "replay", "--workload", "boot-swiotlb", "--size", "1G", "--dma",
+        "iommufd", "--dma-option", "frob=1");
+    assertRefused("unknown DMA back-end 'nope'", "replay", "--workload", "boot-swiotlb", "--size", "1G", "--dma",
+        "iommufd", "--dma-option", "nope:frob=1");
+    assertRefused("the kernel path is chosen with --kernel", "replay", "--workload", "boot-swiotlb", "--size", "1G",
+        "--dma", "iommufd", "--dma-option", "kernel=real");
+    assertRefused("dma-entry-limit='lots' must be a non-negative size or count", "replay", "--workload", "boot-swiotlb",
+        "--size", "1G", "--dma", "vfio-type1", "--dma-option", "dma-entry-limit=lots");
   }
 
   // ---- bad input: one line on stderr, exit code 2, nothing run
@@ -189,12 +188,10 @@ class CliTest {
 
   @Test
   void unknownStoreAndBackEndListTheProvidersFound() {
-    Result r = run("replay", "--workload", "boot-swiotlb", "--store", "nope", "--dma", "none");
-    assertEquals(2, r.code());
-    assertTrue(r.errorLine().contains("unknown state store 'nope'; found: bitmap"), r.err());
-    r = run("compare", "--workload", "boot-swiotlb", "--dmas", "nope", "--out", dir.toString());
-    assertEquals(2, r.code());
-    assertTrue(r.errorLine().contains("unknown DMA back-end 'nope'"), r.err());
+    assertRefused("unknown state store 'nope'; found: bitmap", "replay", "--workload", "boot-swiotlb", "--store",
+        "nope", "--dma", "none");
+    assertRefused("unknown DMA back-end 'nope'", "compare", "--workload", "boot-swiotlb", "--dmas", "nope", "--out",
+        dir.toString());
   }
 
   @Test
@@ -203,26 +200,17 @@ class CliTest {
     assertEquals(2, r.code());
     assertEquals("guestmem replay: region size 0xf4240 is not a multiple of the granularity 0x1000",
         r.errorLine());
-    r = run("compare", "--workload", "boot-swiotlb", "--size", "1G", "--granularity", "3K", "--out",
-        dir.toString());
-    assertEquals(2, r.code());
-    assertTrue(r.errorLine().contains("must be a power of two and at least 4096"), r.err());
+    assertRefused("must be a power of two and at least 4096", "compare", "--workload", "boot-swiotlb", "--size", "1G",
+        "--granularity", "3K", "--out", dir.toString());
   }
 
   @Test
   void badSizeTextAndUnknownOptions() {
-    Result r = run("replay", "--workload", "boot-swiotlb", "--size", "12Q");
-    assertEquals(2, r.code());
-    assertTrue(r.errorLine().contains("size '12Q' is not a number"), r.err());
-    r = run("replay", "--workload", "boot-swiotlb", "--frobnicate");
-    assertEquals(2, r.code());
-    assertTrue(r.errorLine().contains("Unknown option: '--frobnicate'"), r.err());
-    r = run("replay", "--workload", "boot-swiotlb", "--trace", "x");
-    assertEquals(2, r.code());
-    assertTrue(r.errorLine().contains("mutually exclusive"), r.err());
-    r = run("replay", "--workload", "boot-swiotlb", "--mapping", "sideways", "--dma", "none");
-    assertEquals(2, r.code());
-    assertTrue(r.errorLine().contains("guestmem.mapping 'sideways' must be one of granule, coalesce"), r.err());
+    assertRefused("size '12Q' is not a number", "replay", "--workload", "boot-swiotlb", "--size", "12Q");
+    assertRefused("Unknown option: '--frobnicate'", "replay", "--workload", "boot-swiotlb", "--frobnicate");
+    assertRefused("mutually exclusive", "replay", "--workload", "boot-swiotlb", "--trace", "x");
+    assertRefused("guestmem.mapping 'sideways' must be one of granule, coalesce", "replay", "--workload",
+        "boot-swiotlb", "--mapping", "sideways", "--dma", "none");
   }
 
   @Test
@@ -279,20 +267,16 @@ class CliTest {
   @Test
   void traceWithoutHeaderNeedsASizeAndAMissingFileIsNamed() throws IOException {
     Path t = trace("kvm_convert_memory start 0x0 size 0x1000 private_to_shared\n");
-    Result r = run("replay", "--trace", t.toString(), "--dma", "none");
-    assertEquals(2, r.code());
-    assertTrue(r.errorLine().contains("--size is required"), r.err());
-    r = run("replay", "--trace", dir.resolve("missing.trace").toString(), "--size", "1G", "--dma", "none");
-    assertEquals(2, r.code());
-    assertTrue(r.errorLine().contains("missing.trace does not exist"), r.err());
+    assertRefused("--size is required", "replay", "--trace", t.toString(), "--dma", "none");
+    assertRefused("missing.trace does not exist", "replay", "--trace", dir.resolve("missing.trace").toString(),
+        "--size", "1G", "--dma", "none");
   }
 
   @Test
   void plugRequestsNeedAPlugSource() throws IOException {
     Path t = trace("virtio_mem_plug_request addr=0x0 nb_blocks=1\n");
-    Result r = run("replay", "--trace", t.toString(), "--size", "1G", "--dma", "none");
-    assertEquals(2, r.code());
-    assertTrue(r.errorLine().contains("t.trace:1: plug needs a region with a plug source"), r.err());
+    assertRefused("t.trace:1: plug needs a region with a plug source", "replay", "--trace", t.toString(), "--size",
+        "1G", "--dma", "none");
     assertEquals(0, run("replay", "--trace", t.toString(), "--size", "1G", "--dma", "none", "--plug",
         "unplugged").code());
   }

@@ -25,13 +25,19 @@ class BackendPathTest {
         .store(new ModelStoreProvider()).build();
   }
 
+  /** {@code policy} on the embedded iommufd over {@code region}, after sharing 16 pages and discarding pages 4 to 7. */
+  private static DmaPath sixteenPagesSharedThenFourDiscarded(AttributeManager region, String policy) {
+    DmaPath path = DmaPaths.open("iommufd", policy, EMBEDDED);
+    path.attach(region);
+    region.share(0, 16 * PAGE);
+    region.convert(4 * PAGE, 4 * PAGE, false);
+    return path;
+  }
+
   @Test
   void granuleCountsEveryCallAndKeepsThePeaks() {
     AttributeManager region = region(64L << 20);
-    try (DmaPath path = DmaPaths.open("iommufd", "granule", EMBEDDED)) {
-      path.attach(region);
-      region.share(0, 16 * PAGE);
-      region.convert(4 * PAGE, 4 * PAGE, false);
+    try (DmaPath path = sixteenPagesSharedThenFourDiscarded(region, "granule")) {
       assertEquals(16, path.mapCalls());
       assertEquals(1, path.unmapCalls(), "a discard is one unmap over the held granules");
       assertEquals(0, path.splitCalls());
@@ -53,10 +59,7 @@ class BackendPathTest {
   @Test
   void coalesceOnIommufdOpensWithTheCutPathAndCutsOnAPartialDiscard() {
     AttributeManager region = region(64L << 20);
-    try (DmaPath path = DmaPaths.open("iommufd", "coalesce", EMBEDDED)) {
-      path.attach(region);
-      region.share(0, 16 * PAGE);
-      region.convert(4 * PAGE, 4 * PAGE, false);
+    try (DmaPath path = sixteenPagesSharedThenFourDiscarded(region, "coalesce")) {
       assertEquals(1, path.mapCalls());
       assertEquals(1, path.splitCalls());
       assertEquals(0, path.unmapCalls());
