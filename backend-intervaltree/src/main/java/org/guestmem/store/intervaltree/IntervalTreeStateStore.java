@@ -51,8 +51,9 @@ final class IntervalTreeStateStore implements StateStore {
   /** The leaf the last lookup found: a set is usually preceded by a get or a count on the same leaf. */
   private int hint;
   /**
-   * The block the last {@link #get} read in a run leaf, or -1 once anything changed: a single-block set of that
-   * block reuses {@link #lastRank} instead of searching the leaf again.
+   * The block the last {@link #get} read, or the last single-block set changed in place, in a run leaf; -1 once
+   * anything else changed: a get or a single-block set of that block reuses {@link #lastRank} instead of searching
+   * the leaf again.
    */
   private long lastBlock = -1;
   /** Number of flips at or before {@link #lastBlock} in its leaf. */
@@ -468,7 +469,8 @@ final class IntervalTreeStateStore implements StateStore {
     if (isBitmap(i)) {
       return stateIn(i, block);
     }
-    int r = rank(i, block);
+    // A read of the block just set (or just read) reuses its rank: the attribute manager reads a block back.
+    int r = block == lastBlock ? lastRank : rank(i, block);
     lastBlock = block;
     lastRank = r;
     return startState(i) ^ (r & 1);
@@ -680,6 +682,8 @@ final class IntervalTreeStateStore implements StateStore {
   private boolean flipInRunLeaf(int i, long p, int state, int r) {
     int start = startState(i);
     if ((start ^ (r & 1)) == state) {
+      lastBlock = p;
+      lastRank = r;
       return true;
     }
     long o = p - keys[i];
@@ -725,8 +729,12 @@ final class IntervalTreeStateStore implements StateStore {
       }
     }
     meta[i] = runMeta(m, w, start);
-    if (m > n) {
-      maybeDensify(p);
+    // The flip at p was removed or one inserted there; a re-encoding by maybeDensify forgets this again.
+    lastBlock = p;
+    lastRank = atFrom ? r - 1 : r + 1;
+    long cs = p & -CHUNK;
+    if (m > n && (cs < keys[i] || cs + CHUNK > leafEnd(i))) {
+      maybeDensify(p); // only a chunk shared with another leaf can hold more than DENSE flips
     }
     return true;
   }
@@ -1038,6 +1046,7 @@ final class IntervalTreeStateStore implements StateStore {
       data[i] = null;
     }
     leafCount = newCount;
+    lastBlock = -1;
     reslot(a, removed, out.n);
     if (keys.length > 8 && leafCount < keys.length >> 2) {
       int cap = leafCount * 2;

@@ -212,8 +212,9 @@ class IntervalTreeStoreTest {
 
   /**
    * Single-block sets as the attribute manager issues them (mostly a get of the block first, sometimes not, and
-   * sometimes to the state it already has), over sparse runs, leaf edges and chunks dense enough to be bitmaps,
-   * so that the in-place paths meet every neighbour case: flips inserted, removed and moved by one block.
+   * sometimes to the state it already has, sometimes flipped straight back), over sparse runs, leaf edges and chunks
+   * dense enough to be bitmaps, so that the in-place paths meet every neighbour case: flips inserted, removed and
+   * moved by one block.
    */
   private static void runFlips(long seed, long size) {
     SplittableRandom rnd = new SplittableRandom(seed * 131 + size);
@@ -250,6 +251,13 @@ class IntervalTreeStoreTest {
       s.set(p, p + 1, state);
       m.set(p, p + 1, state);
       assertEquals(state, s.get(p), where + " get(" + p + ") after the set");
+      if (rnd.nextInt(3) == 0) {
+        // Back at once, as the flip benchmark does: the set and the gets reuse the rank the first set left.
+        s.set(p, p + 1, 1 - state);
+        m.set(p, p + 1, 1 - state);
+        assertEquals(1 - state, s.get(p), where + " get(" + p + ") after flipping it back");
+        assertEquals(m.nextChange(p), s.nextChange(p), where + " nextChange(" + p + ") after flipping it back");
+      }
       sawBitmap |= s.bitmapLeafCount() > 0;
       long q = Math.max(0, p - 300);
       StateStoreContract.assertSameRuns(m, s, q, Math.min(size, p + 300), where + " around " + p);
