@@ -91,7 +91,9 @@ public final class DmaMappingListener implements RamDiscardListener, AutoCloseab
    * @throws org.guestmem.region.ConversionException if mapping the populated runs failed; nothing stays mapped. If
    *     an unmap undoing them failed too ({@code isConsistent()} false), the listener is unregistered again, which
    *     unmaps what it still held; should that fail as well (attached as suppressed), the listener stays registered
-   *     with the manager, so that every mapping it holds is still removed when its blocks are discarded
+   *     with the manager, so that every mapping it holds is still removed when its blocks are discarded, and
+   *     {@link org.guestmem.region.ConversionException#listenerKept()} returns it (this class) for its caller to
+   *     {@link #close()} once the back-end recovers
    */
   public static DmaMappingListener register(AttributeManager manager, long offset, long length, DmaBackend backend,
       MappingPolicy policy) {

@@ -603,7 +603,8 @@ public final class AttributeManager {
    * it. If the listener refuses, whatever it was told is discarded again, it is not registered, and a
    * {@link ConversionException} is thrown. If one of those discards fails too
    * ({@link ConversionException#isConsistent()} false), the listener may still hold some of the runs, so it stays
-   * registered, to be told when they are discarded; its owner releases it with {@link #unregisterListener}.
+   * registered, to be told when they are discarded, and {@link ConversionException#listenerKept()} names it; its
+   * owner releases it with {@link #unregisterListener}.
    *
    * @throws IllegalArgumentException if the section is misaligned or outside the region, or the listener is
    *     already registered
@@ -627,6 +628,7 @@ public final class AttributeManager {
           // Undoing the replay failed, so the listener may still map blocks: dropping it would leave mappings that
           // no discard ever reaches, stale as soon as those blocks turn private. It stays registered instead.
           listeners.add(r);
+          refused.listenerKept(listener);
         }
         throw refused;
       }
@@ -688,6 +690,16 @@ public final class AttributeManager {
       }
     }
     return -1;
+  }
+
+  /** Whether {@code listener} is registered (for example one a refused registration kept). */
+  public boolean isRegistered(RamDiscardListener listener) {
+    lock.readLock().lock();
+    try {
+      return indexOf(listener) >= 0;
+    } finally {
+      lock.readLock().unlock();
+    }
   }
 
   /** Number of registered listeners. */

@@ -18,6 +18,7 @@ public class ConversionException extends RuntimeException {
   /** Blocks left populated because a compensating discard failed (filled by the manager). */
   final transient RunList keptPopulated = new RunList();
   private long keptBytes;
+  private transient RamDiscardListener listenerKept;
 
   ConversionException(String message, long offset, long length, Throwable cause) {
     super(message, cause);
@@ -45,6 +46,20 @@ public class ConversionException extends RuntimeException {
 
   void keptBytes(long bytes) {
     this.keptBytes = bytes;
+  }
+
+  /**
+   * For a refused registration whose undo failed: the listener the manager kept registered because it may still
+   * hold some of the replayed runs (see {@link AttributeManager#registerListener}). Its owner releases it with
+   * {@link AttributeManager#unregisterListener} once the cause is gone; a wrapper such as the DMA mapping listener
+   * may have released it already, which {@link AttributeManager#isRegistered} tells. Empty otherwise.
+   */
+  public java.util.Optional<RamDiscardListener> listenerKept() {
+    return java.util.Optional.ofNullable(listenerKept);
+  }
+
+  void listenerKept(RamDiscardListener listener) {
+    this.listenerKept = listener;
   }
 
   /** True when every compensation succeeded, so listeners and state agree again. */

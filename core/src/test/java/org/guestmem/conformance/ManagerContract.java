@@ -548,6 +548,55 @@ public interface ManagerContract {
     assertEquals(expected, l.view(), "seed " + seed + ": listener view");
   }
 
+  /**
+   * A refused registration whose undo fails too must not drop the listener (it may still hold a replayed run that
+   * no discard would then reach), and must name it so that its owner can release it; a refusal that was undone
+   * exactly keeps and names nothing.
+   */
+  @Test
+  default void aRegistrationWhoseUndoFailsKeepsTheListenerAndNamesIt() {
+    AttributeManager m = manager(16);
+    m.share(0, 2 * G);
+    m.share(4 * G, 2 * G);
+    boolean[] broken = {true};
+    List<long[]> held = new ArrayList<>();
+    RamDiscardListener l = new RamDiscardListener() {
+      int populates;
+
+      @Override
+      public void populate(long offset, long length) {
+        if (broken[0] && ++populates == 2) {
+          throw new IllegalStateException("refused populate");
+        }
+        held.add(new long[] {offset, length});
+      }
+
+      @Override
+      public void discard(long offset, long length) {
+        if (broken[0]) {
+          throw new IllegalStateException("refused discard");
+        }
+        held.removeIf(h -> h[0] >= offset && h[0] < offset + length);
+      }
+    };
+    ConversionException e = assertThrows(ConversionException.class, () -> m.registerListener(l, 0, 16 * G));
+    assertFalse(e.isConsistent(), "the failed undo is attached: " + e);
+    assertTrue(e.listenerKept().orElse(null) == l, "the exception names the kept listener: " + e.listenerKept());
+    assertTrue(m.isRegistered(l));
+    assertEquals(1, held.size(), "the listener still holds the first run");
+    broken[0] = false;
+    m.unregisterListener(l);
+    assertFalse(m.isRegistered(l));
+    assertTrue(held.isEmpty(), "unregistering discarded what it held");
+
+    RecordingListener once = new RecordingListener("once", G, 0, 16 * G);
+    once.failOn(Kind.POPULATE, 1);
+    ConversionException exact = assertThrows(ConversionException.class, () -> m.registerListener(once, 0, 16 * G));
+    assertTrue(exact.isConsistent());
+    assertTrue(exact.listenerKept().isEmpty(), "an exact undo keeps nothing");
+    assertFalse(m.isRegistered(once));
+  }
+
   /** Readers never see a torn state: writers convert aligned pairs, so every run a reader sees starts even. */
   @Test
   default void readersNeverSeeATornConversion() throws Exception {

@@ -96,4 +96,46 @@ class CompensationFailureTest {
     MappingAuditor.checkNothingMapped(raw);
     raw.close();
   }
+
+  /**
+   * Three faults while a listener registers: the replay's map fails, the discard undoing it fails, and so does the
+   * release that {@code register} attempts before it throws. The listener must stay registered (it still maps a
+   * page), and the caller must be able to reach it: the exception names it, and closing it once the back-end
+   * recovers leaves nothing mapped.
+   */
+  @Test
+  void aListenerKeptByAThirdFaultIsNamedAndCanBeClosedLater() {
+    DmaBackend raw = new IommufdProvider().open(Map.of("kernel", "embedded"));
+    ShadowIommu shadow = new ShadowIommu(raw);
+    FailingDmaBackend releaseFails = new FailingDmaBackend(shadow);
+    FailingDmaBackend undoFails = new FailingDmaBackend(releaseFails);
+    FailingDmaBackend mapFails = new FailingDmaBackend(undoFails);
+    AttributeManager m = AttributeManager.builder()
+        .layout(new RegionLayout(16 * G, G, 1L << 32, 0x7f00_0000_0000L)).store(new ModelStoreProvider()).build();
+    m.share(0, 4 * G);
+
+    Fault busy = new Fault(Call.UNMAP, "IOMMU_IOAS_UNMAP", Errno.EBUSY, Effect.NOTHING, "area busy");
+    mapFails.failOn(2, new Fault(Call.MAP, "IOMMU_IOAS_MAP", Errno.ENOMEM, Effect.NOTHING, "RLIMIT_MEMLOCK"), 0);
+    undoFails.failOn(1, busy, 0);
+    releaseFails.failOn(1, busy, 0);
+    ConversionException e = assertThrows(ConversionException.class,
+        () -> DmaMappingListener.register(m, mapFails, MappingPolicy.GRANULE));
+
+    assertFalse(e.isConsistent(), "the failed undo is attached: " + e);
+    assertEquals(2, releaseFails.injected() + undoFails.injected(), "both unmaps failed");
+    DmaMappingListener kept = (DmaMappingListener) e.listenerKept().orElseThrow(
+        () -> new AssertionError("the exception must name the listener the manager kept: " + e));
+    assertTrue(m.isRegistered(kept), "it still maps a page, so it stays registered");
+    assertFalse(shadow.recorded().isEmpty(), "the page it could not release is still mapped");
+    assertEquals(List.of(), MappingAuditor.audit(kept), "what it maps is populated");
+
+    // The kept listener still follows the region: a private conversion unmaps its page, nothing turns stale.
+    m.makePrivate(0, G);
+    assertTrue(shadow.check(kept).stream().noneMatch(p -> p.startsWith("STALE")), "" + shadow.check(kept));
+    kept.close();
+    assertFalse(m.isRegistered(kept));
+    MappingAuditor.checkNothingMapped(raw);
+    assertEquals(List.of(), shadow.recorded());
+    raw.close();
+  }
 }
