@@ -35,14 +35,23 @@ import org.junit.jupiter.api.Test;
 class CompensationFailureTest {
   private static final long G = 4096;
 
+  private static DmaBackend embeddedIommufd() {
+    return new IommufdProvider().open(Map.of("kernel", "embedded"));
+  }
+
+  /** A 16-block region whose IOVAs start at 4 GiB. */
+  private static AttributeManager region() {
+    return AttributeManager.builder().layout(new RegionLayout(16 * G, G, 1L << 32, 0x7f00_0000_0000L))
+        .store(new ModelStoreProvider()).build();
+  }
+
   @Test
   void aFailedCompensationIsReportedAndCloseRemovesTheStaleMapping() {
-    DmaBackend raw = new IommufdProvider().open(Map.of("kernel", "embedded"));
+    DmaBackend raw = embeddedIommufd();
     ShadowIommu shadow = new ShadowIommu(raw);
     FailingDmaBackend unmapFails = new FailingDmaBackend(shadow);
     FailingDmaBackend mapFails = new FailingDmaBackend(unmapFails);
-    AttributeManager m = AttributeManager.builder()
-        .layout(new RegionLayout(16 * G, G, 1L << 32, 0x7f00_0000_0000L)).store(new ModelStoreProvider()).build();
+    AttributeManager m = region();
     DmaMappingListener l = DmaMappingListener.register(m, mapFails, MappingPolicy.GRANULE);
 
     mapFails.failOn(2, new Fault(Call.MAP, "IOMMU_IOAS_MAP", Errno.ENOMEM, Effect.NOTHING, "RLIMIT_MEMLOCK"), 0);
@@ -71,12 +80,11 @@ class CompensationFailureTest {
    */
   @Test
   void aRefusedRegistrationWhoseUndoFailsLeavesNothingMapped() {
-    DmaBackend raw = new IommufdProvider().open(Map.of("kernel", "embedded"));
+    DmaBackend raw = embeddedIommufd();
     ShadowIommu shadow = new ShadowIommu(raw);
     FailingDmaBackend unmapFails = new FailingDmaBackend(shadow);
     FailingDmaBackend mapFails = new FailingDmaBackend(unmapFails);
-    AttributeManager m = AttributeManager.builder()
-        .layout(new RegionLayout(16 * G, G, 1L << 32, 0x7f00_0000_0000L)).store(new ModelStoreProvider()).build();
+    AttributeManager m = region();
     m.share(0, 4 * G);
 
     mapFails.failOn(2, new Fault(Call.MAP, "IOMMU_IOAS_MAP", Errno.ENOMEM, Effect.NOTHING, "RLIMIT_MEMLOCK"), 0);
@@ -105,13 +113,12 @@ class CompensationFailureTest {
    */
   @Test
   void aListenerKeptByAThirdFaultIsNamedAndCanBeClosedLater() {
-    DmaBackend raw = new IommufdProvider().open(Map.of("kernel", "embedded"));
+    DmaBackend raw = embeddedIommufd();
     ShadowIommu shadow = new ShadowIommu(raw);
     FailingDmaBackend releaseFails = new FailingDmaBackend(shadow);
     FailingDmaBackend undoFails = new FailingDmaBackend(releaseFails);
     FailingDmaBackend mapFails = new FailingDmaBackend(undoFails);
-    AttributeManager m = AttributeManager.builder()
-        .layout(new RegionLayout(16 * G, G, 1L << 32, 0x7f00_0000_0000L)).store(new ModelStoreProvider()).build();
+    AttributeManager m = region();
     m.share(0, 4 * G);
 
     Fault busy = new Fault(Call.UNMAP, "IOMMU_IOAS_UNMAP", Errno.EBUSY, Effect.NOTHING, "area busy");
