@@ -104,7 +104,7 @@ class CliTest {
   void compareRunsEveryBackEndAndPolicyAndShowsWhyACombinationCannotRun() throws IOException {
     Path out = dir.resolve("matrix");
     Result r = run("compare", "--workload", "boot-swiotlb", "--size", "8G", "--stores", "bitmap", "--out",
-        out.toString());
+        out.toString(), "--entry-limit", "strict");
     assertEquals(0, r.code(), r.err());
     List<String> lines = r.out().lines().toList();
     assertTrue(lines.stream().anyMatch(l -> l.matches("bitmap +iommufd +granule +ok .*")), r.out());
@@ -151,7 +151,7 @@ class CliTest {
   @Test
   void replayOverTheType1EntryLimitSaysHowToRaiseItAndRunsWhenRaised() {
     Result r = run("replay", "--workload", "boot-swiotlb", "--size", "1G", "--dma", "vfio-type1", "--mapping",
-        "granule", "--kernel", "embedded");
+        "granule", "--kernel", "embedded", "--entry-limit", "strict");
     assertEquals(2, r.code());
     String line = r.errorLine();
     assertTrue(line.contains("may need 262144 DMA entries (one per granule) but vfio-type1 has 65535 left"), line);
@@ -161,6 +161,40 @@ class CliTest {
         "--kernel", "embedded", "--dma-option", "vfio-type1:dma-entry-limit=262144");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("vfio-type1: embedded"), r.out());
+  }
+
+  @Test
+  void onDemandTheConversionsPastTheType1LimitAreRefusedUndoneAndCounted() {
+    Result r = run("replay", "--workload", "boot-swiotlb", "--size", "1G", "--dma", "vfio-type1", "--mapping",
+        "granule", "--kernel", "embedded", "--verify");
+    assertEquals(GuestmemCli.CONVERSIONS_REFUSED, r.code(), r.err() + r.out());
+    Matcher refused = Pattern.compile("refused +(\\d+) conversions refused and undone").matcher(r.out());
+    assertTrue(refused.find(), r.out());
+    assertTrue(Long.parseLong(refused.group(1)) > 0, r.out());
+    Matcher entries = Pattern.compile("DMA entries +peak (\\d+), final (\\d+)").matcher(r.out().replace(",", ""));
+    assertTrue(entries.find(), r.out());
+    assertTrue(Long.parseLong(entries.group(1)) <= 65_535, "never past the limit: " + r.out());
+    assertTrue(Long.parseLong(entries.group(2)) > 60_000, "everything that fits is mapped: " + r.out());
+    assertTrue(r.out().contains("checked after every operation"), r.out());
+
+    Path out = dir.resolve("ondemand");
+    r = run("compare", "--workload", "boot-swiotlb", "--size", "1G", "--stores", "bitmap", "--dmas", "vfio-type1",
+        "--mappings", "granule", "--out", out.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().lines().anyMatch(l -> l.matches("bitmap +vfio-type1 +granule +ok +[\\d,]+ +[1-9][\\d,]* .*")),
+        "the row runs and counts its refused conversions: " + r.out());
+  }
+
+  @Test
+  void aMisalignedTraceConversionNamesTheLineAndItsText() throws IOException {
+    Path t = trace("# guestmem-trace size=0x100000 granularity=0x1000\n"
+        + "ram_block_attributes_state_change offset 0x0 size 0x2000 from 'private' to 'shared'\n"
+        + "ram_block_attributes_state_change offset 0x1800 size 0x1000 from 'private' to 'shared'\n");
+    Result r = run("replay", "--trace", t.toString(), "--size", "1M", "--dma", "none");
+    assertEquals(2, r.code(), r.out() + r.err());
+    String line = r.errorLine();
+    assertTrue(line.contains(":3 'ram_block_attributes_state_change offset 0x1800"), line);
+    assertTrue(line.contains("0x1800") && line.contains("aligned"), line);
   }
 
   @Test

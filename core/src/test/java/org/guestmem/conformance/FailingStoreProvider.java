@@ -62,6 +62,7 @@ public final class FailingStoreProvider implements StateStoreProvider {
     private boolean failEverySetAfter;
     private boolean failReads;
     private int failures;
+    private long sets;
 
     FailingStore(StateStore delegate) {
       this.delegate = delegate;
@@ -93,6 +94,11 @@ public final class FailingStoreProvider implements StateStoreProvider {
       failReads = false;
     }
 
+    /** How many {@code set} calls were made, failed ones included. */
+    public long sets() {
+      return sets;
+    }
+
     /** How many failures were thrown. */
     public int failures() {
       return failures;
@@ -107,6 +113,7 @@ public final class FailingStoreProvider implements StateStoreProvider {
 
     @Override
     public void set(long from, long to, int state) {
+      sets++;
       if (setsLeft > 0 && --setsLeft == 0) {
         setsLeft = failEverySetAfter ? 1 : -1;
         long half = Math.max(from + 1, from + (to - from) / 2);

@@ -350,7 +350,7 @@ public final class DoubleFaultSweep {
     final List<Step> steps;
     final Trigger trigger;
     final List<Lane> lanes = new ArrayList<>();
-    final AttributeManager manager = FaultSweep.newManager();
+    final AttributeManager manager = FaultSweep.newManager(new org.guestmem.conformance.ModelStoreProvider());
     final boolean[] shared = new boolean[BLOCKS];
     final boolean[] plugged = new boolean[BLOCKS];
     long operations;

@@ -89,7 +89,7 @@ class BackendPathTest {
   @Test
   void type1GranuleOverTheEntryLimitNamesTheModuleParameterAndTheOption() {
     AttributeManager region = region(1L << 30); // 262,144 granules > 65,535
-    try (DmaPath path = DmaPaths.open("vfio-type1", "granule", EMBEDDED)) {
+    try (DmaPath path = DmaPaths.open("vfio-type1", "granule", "strict", EMBEDDED)) {
       UnsupportedCombination e = assertThrows(UnsupportedCombination.class, () -> path.attach(region));
       assertTrue(e.getMessage().contains("262144 DMA entries"), e.getMessage());
       assertTrue(e.getMessage().contains("vfio_iommu_type1.dma_entry_limit"), e.getMessage());
