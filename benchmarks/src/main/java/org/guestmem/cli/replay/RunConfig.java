@@ -40,6 +40,14 @@ public record RunConfig(String workload, Path trace, OptionalLong base, boolean 
    * QEMU puts the RAM above the PCI hole on x86, so the region clears the interrupt window at 0xfee00000. */
   public static final long DEFAULT_BASE = 0x1_0000_0000L;
 
+  /** A run with the default entry-limit policy. */
+  public RunConfig(String workload, Path trace, OptionalLong base, boolean strict, long size, long granularity,
+      long seed, long ops, String plug, String store, String dma, String kernel, String mapping, boolean verify,
+      Map<String, String> dmaOptions) {
+    this(workload, trace, base, strict, size, granularity, seed, ops, plug, store, dma, kernel, mapping,
+        EntryLimitPolicy.DEFAULT.configName(), verify, dmaOptions);
+  }
+
   /** A run with no DMA provider options and the default entry-limit policy. */
   public RunConfig(String workload, Path trace, OptionalLong base, boolean strict, long size, long granularity,
       long seed, long ops, String plug, String store, String dma, String kernel, String mapping, boolean verify) {

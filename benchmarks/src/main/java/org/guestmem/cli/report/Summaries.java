@@ -22,7 +22,7 @@ public final class Summaries {
         Units.count(s.unchanged()), s.skippedLines() > 0 ? ", " + Units.count(s.skippedLines())
             + " other trace lines skipped" : "");
     if (s.refusedConversions() > 0) {
-      out.printf("refused          %s conversions refused and undone (entry-limit policy %s)%n",
+      out.printf("refused          %s conversions, each undone exactly (entry-limit policy %s)%n",
           Units.count(s.refusedConversions()), c.entryLimit());
     }
     out.printf("blocks changed   %s (shared at the end: %s)%n", Units.count(s.blocksChanged()),

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.guestmem.conformance.ModelStoreProvider;
 import org.guestmem.config.Providers;
+import org.guestmem.dma.EntryLimitPolicy;
 import org.guestmem.dma.MappingPolicy;
 import org.guestmem.region.AttributeManager;
 import org.guestmem.region.RegionLayout;
@@ -109,7 +110,7 @@ class BackendPathTest {
   void verifyFindsAMappingRemovedBehindTheListenersBack() {
     AttributeManager region = region(64L << 20);
     DmaBackend raw = Providers.dmaBackend("iommufd").open(EMBEDDED);
-    try (BackendPath path = new BackendPath(raw, MappingPolicy.GRANULE, "")) {
+    try (BackendPath path = new BackendPath(raw, MappingPolicy.GRANULE, EntryLimitPolicy.DEFAULT, "")) {
       path.attach(region);
       region.share(0, 4 * PAGE);
       path.verify(region);
@@ -124,7 +125,7 @@ class BackendPathTest {
   void closingUnmapsEverythingAndFailsOnAMappingLeftBehind() {
     AttributeManager region = region(64L << 20);
     DmaBackend raw = Providers.dmaBackend("iommufd").open(EMBEDDED);
-    BackendPath path = new BackendPath(raw, MappingPolicy.GRANULE, "");
+    BackendPath path = new BackendPath(raw, MappingPolicy.GRANULE, EntryLimitPolicy.DEFAULT, "");
     path.attach(region);
     region.share(0, 4 * PAGE);
     path.close();
@@ -135,7 +136,7 @@ class BackendPathTest {
 
     AttributeManager other = region(64L << 20);
     DmaBackend raw2 = Providers.dmaBackend("iommufd").open(EMBEDDED);
-    BackendPath leaky = new BackendPath(raw2, MappingPolicy.GRANULE, "");
+    BackendPath leaky = new BackendPath(raw2, MappingPolicy.GRANULE, EntryLimitPolicy.DEFAULT, "");
     leaky.attach(other);
     other.share(0, PAGE);
     raw2.map(BASE + (1L << 30), PAGE, ReplayRunner.HOST_ADDRESS + (1L << 30), true, true); // not the listener's
