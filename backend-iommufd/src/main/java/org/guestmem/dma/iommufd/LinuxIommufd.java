@@ -1,23 +1,23 @@
 package org.guestmem.dma.iommufd;
 
-import static org.guestmem.dma.iommufd.linux.Iommufd.*;
+import static org.guestmem.linux.iommufd.Iommufd.*;
 
 import com.sun.jna.Memory;
 import java.util.ArrayList;
 import java.util.List;
 import org.guestmem.dma.RealDmaKernel;
-import org.guestmem.dma.iommufd.linux.IommuDestroy;
-import org.guestmem.dma.iommufd.linux.IommuIoasAlloc;
-import org.guestmem.dma.iommufd.linux.IommuIoasIovaRanges;
-import org.guestmem.dma.iommufd.linux.IommuIoasMap;
-import org.guestmem.dma.iommufd.linux.IommuIoasUnmap;
-import org.guestmem.dma.iommufd.linux.IommuOption;
-import org.guestmem.dma.iommufd.linux.IommuVfioIoas;
-import org.guestmem.dma.type1.linux.Ioctl;
-import org.guestmem.dma.type1.linux.Vfio;
-import org.guestmem.dma.type1.linux.VfioDeviceAttachIommufdPt;
-import org.guestmem.dma.type1.linux.VfioDeviceBindIommufd;
-import org.guestmem.dma.type1.linux.VfioIommuType1DmaUnmap;
+import org.guestmem.linux.Ioctl;
+import org.guestmem.linux.iommufd.IommuDestroy;
+import org.guestmem.linux.iommufd.IommuIoasAlloc;
+import org.guestmem.linux.iommufd.IommuIoasIovaRanges;
+import org.guestmem.linux.iommufd.IommuIoasMap;
+import org.guestmem.linux.iommufd.IommuIoasUnmap;
+import org.guestmem.linux.iommufd.IommuOption;
+import org.guestmem.linux.iommufd.IommuVfioIoas;
+import org.guestmem.linux.vfio.Vfio;
+import org.guestmem.linux.vfio.VfioDeviceAttachIommufdPt;
+import org.guestmem.linux.vfio.VfioDeviceBindIommufd;
+import org.guestmem.linux.vfio.VfioIommuType1DmaUnmap;
 import org.guestmem.spi.DmaException;
 import org.guestmem.spi.Errno;
 import org.guestmem.spi.IovaRange;

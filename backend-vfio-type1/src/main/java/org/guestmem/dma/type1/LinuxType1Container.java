@@ -1,16 +1,16 @@
 package org.guestmem.dma.type1;
 
-import static org.guestmem.dma.type1.linux.Vfio.*;
+import static org.guestmem.linux.vfio.Vfio.*;
 
 import com.sun.jna.Memory;
 import java.util.List;
 import org.guestmem.dma.RealDmaKernel;
-import org.guestmem.dma.type1.linux.CapabilityChain;
-import org.guestmem.dma.type1.linux.Ioctl;
-import org.guestmem.dma.type1.linux.VfioGroupStatus;
-import org.guestmem.dma.type1.linux.VfioIommuType1DmaMap;
-import org.guestmem.dma.type1.linux.VfioIommuType1DmaUnmap;
-import org.guestmem.dma.type1.linux.VfioIommuType1Info;
+import org.guestmem.linux.Ioctl;
+import org.guestmem.linux.vfio.CapabilityChain;
+import org.guestmem.linux.vfio.VfioGroupStatus;
+import org.guestmem.linux.vfio.VfioIommuType1DmaMap;
+import org.guestmem.linux.vfio.VfioIommuType1DmaUnmap;
+import org.guestmem.linux.vfio.VfioIommuType1Info;
 import org.guestmem.spi.DmaException;
 import org.guestmem.spi.Errno;
 
