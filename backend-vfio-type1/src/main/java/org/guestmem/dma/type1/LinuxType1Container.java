@@ -80,7 +80,7 @@ final class LinuxType1Container extends RealDmaKernel implements Type1Container 
         continue;
       }
       long pgsizes = (info.flags & VFIO_IOMMU_INFO_PGSIZES) != 0 ? info.iova_pgsizes : 0x1000;
-      CapabilityChain caps = CapabilityChain.parse(buffer.getByteArray(0, argsz),
+      CapabilityChain caps = CapabilityChain.parse(buffer,
           (info.flags & VFIO_IOMMU_INFO_CAPS) != 0 ? info.cap_offset : 0);
       List<org.guestmem.spi.IovaRange> ranges = caps.iovaRanges() != null ? caps.iovaRanges()
           : List.of(new org.guestmem.spi.IovaRange(0, -1L));

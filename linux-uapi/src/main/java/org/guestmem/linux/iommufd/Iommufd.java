@@ -2,7 +2,7 @@ package org.guestmem.linux.iommufd;
 
 /**
  * Constants of {@code linux/iommufd.h}, named as the header names them. Requests are
- * {@code _IO(IOMMUFD_TYPE, IOMMUFD_CMD_BASE + k)} = {@code 0x3B80 + k} (uapi.md 1.1, 1.2).
+ * {@code _IO(IOMMUFD_TYPE, IOMMUFD_CMD_BASE + k)} = {@code 0x3B80 + k}.
  */
 public final class Iommufd {
   private Iommufd() {}

@@ -1,7 +1,6 @@
 package org.guestmem.linux.vfio;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import com.sun.jna.Memory;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -9,10 +8,10 @@ import java.util.Set;
 import org.guestmem.spi.IovaRange;
 
 /**
- * Reads the capability chain of a {@code VFIO_IOMMU_GET_INFO} buffer. Each capability starts with a
- * {@code vfio_info_cap_header}; {@code next} is an offset from the start of the buffer. Offsets are followed as
- * given, never assumed 8-byte aligned (older iommufd-compat kernels put the capability after the 12-byte DMA_AVAIL
- * at offset 36). A chain that leaves the buffer or loops is rejected.
+ * Reads the capability chain of a {@code VFIO_IOMMU_GET_INFO} buffer through the layout-tested structs. Each
+ * capability starts with a {@link VfioInfoCapHeader}; {@code next} is an offset from the start of the buffer. Offsets
+ * are followed as given, never assumed 8-byte aligned (older iommufd-compat kernels put the capability after the
+ * 12-byte DMA_AVAIL at offset 36). A chain that leaves the buffer or loops is rejected.
  *
  * @param iovaRanges the IOVA_RANGE capability's ranges, or null if absent
  * @param dmaAvail the DMA_AVAIL capability's {@code avail} (unsigned), or -1 if absent
@@ -20,62 +19,75 @@ import org.guestmem.spi.IovaRange;
  */
 public record CapabilityChain(List<IovaRange> iovaRanges, long dmaAvail, List<Integer> capabilityIds) {
 
-  /** Size of {@code vfio_info_cap_header}. */
-  public static final int HEADER_SIZE = 8;
-
-  /** Size of the fixed part of {@code vfio_iommu_type1_info}; no capability can start before it. */
-  public static final int INFO_SIZE = 24;
+  /** No capability can start inside the fixed part of {@code vfio_iommu_type1_info}. */
+  private static final int INFO_SIZE = new VfioIommuType1Info().size();
+  private static final int HEADER_SIZE = new VfioInfoCapHeader().size();
+  /** The fixed part of IOVA_RANGE; its flexible array {@code iova_ranges[]} follows directly. */
+  private static final int IOVA_RANGE_CAP_SIZE = new VfioIommuType1InfoCapIovaRange().size();
+  private static final int IOVA_RANGE_SIZE = new VfioIovaRange().size();
+  private static final int DMA_AVAIL_SIZE = new VfioIommuType1InfoDmaAvail().size();
 
   /**
-   * Parses the chain starting at {@code firstOffset} in {@code buffer} (the whole info buffer, little-endian as on
-   * x86_64 and aarch64). A {@code firstOffset} of 0 means no capabilities.
+   * Parses the chain starting at {@code firstOffset} in {@code buffer} (the whole info buffer as the kernel filled
+   * it, in native byte order). A {@code firstOffset} of 0 means no capabilities. Reads {@code buffer} only; safe to
+   * call from any thread that does not write the buffer concurrently.
    *
    * @throws IllegalArgumentException naming the offset if a capability lies outside the buffer, is too short for
    *     its id, or the chain loops
    */
-  public static CapabilityChain parse(byte[] buffer, int firstOffset) {
-    ByteBuffer b = ByteBuffer.wrap(buffer).order(ByteOrder.LITTLE_ENDIAN);
+  public static CapabilityChain parse(Memory buffer, int firstOffset) {
+    long length = buffer.size();
     List<IovaRange> ranges = null;
     long avail = -1;
     List<Integer> ids = new ArrayList<>();
-    Set<Integer> seen = new HashSet<>();
-    long offset = Integer.toUnsignedLong(firstOffset);
-    while (offset != 0) {
-      if (offset < INFO_SIZE || offset + HEADER_SIZE > buffer.length) {
+    Set<Long> seen = new HashSet<>();
+    long at = Integer.toUnsignedLong(firstOffset);
+    while (at != 0) {
+      if (at < INFO_SIZE || at + HEADER_SIZE > length) {
         throw new IllegalArgumentException(String.format(
-            "capability at offset %d lies outside the info buffer of %d bytes (after the 24-byte header)", offset,
-            buffer.length));
+            "capability at offset %d lies outside the info buffer of %d bytes (after the %d-byte header)", at,
+            length, INFO_SIZE));
       }
-      int at = (int) offset;
       if (!seen.add(at)) {
         throw new IllegalArgumentException("capability chain loops back to offset " + at);
       }
-      int id = Short.toUnsignedInt(b.getShort(at));
-      long next = Integer.toUnsignedLong(b.getInt(at + 4));
+      VfioInfoCapHeader header = new VfioInfoCapHeader(buffer.share(at));
+      header.read();
+      int id = Short.toUnsignedInt(header.id);
       ids.add(id);
       if (id == Vfio.VFIO_IOMMU_TYPE1_INFO_CAP_IOVA_RANGE) {
-        need(buffer, at, 16, "IOVA_RANGE");
-        long n = Integer.toUnsignedLong(b.getInt(at + 8));
-        need(buffer, at, 16 + 16 * n, "IOVA_RANGE with " + n + " ranges");
-        ranges = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-          int r = at + 16 + 16 * i;
-          ranges.add(new IovaRange(b.getLong(r), b.getLong(r + 8)));
-        }
+        ranges = iovaRanges(buffer, at);
       } else if (id == Vfio.VFIO_IOMMU_TYPE1_INFO_DMA_AVAIL) {
-        need(buffer, at, 12, "DMA_AVAIL");
-        avail = Integer.toUnsignedLong(b.getInt(at + 8));
+        need(length, at, DMA_AVAIL_SIZE, "DMA_AVAIL");
+        VfioIommuType1InfoDmaAvail cap = new VfioIommuType1InfoDmaAvail(buffer.share(at));
+        cap.read();
+        avail = Integer.toUnsignedLong(cap.avail);
       }
-      offset = next;
+      at = Integer.toUnsignedLong(header.next);
     }
     return new CapabilityChain(ranges == null ? null : List.copyOf(ranges), avail, List.copyOf(ids));
   }
 
-  private static void need(byte[] buffer, int at, long bytes, String what) {
-    if (at + bytes > buffer.length) {
+  private static List<IovaRange> iovaRanges(Memory buffer, long at) {
+    need(buffer.size(), at, IOVA_RANGE_CAP_SIZE, "IOVA_RANGE");
+    VfioIommuType1InfoCapIovaRange cap = new VfioIommuType1InfoCapIovaRange(buffer.share(at));
+    cap.read();
+    long n = Integer.toUnsignedLong(cap.nr_iovas);
+    need(buffer.size(), at, IOVA_RANGE_CAP_SIZE + IOVA_RANGE_SIZE * n, "IOVA_RANGE with " + n + " ranges");
+    List<IovaRange> ranges = new ArrayList<>();
+    long first = at + IOVA_RANGE_CAP_SIZE;
+    for (long i = 0; i < n; i++) {
+      VfioIovaRange r = new VfioIovaRange(buffer.share(first + IOVA_RANGE_SIZE * i));
+      r.read();
+      ranges.add(new IovaRange(r.start, r.end));
+    }
+    return ranges;
+  }
+
+  private static void need(long length, long at, long bytes, String what) {
+    if (at + bytes > length) {
       throw new IllegalArgumentException(String.format(
-          "capability %s at offset %d needs %d bytes but the info buffer ends at %d", what, at, bytes,
-          buffer.length));
+          "capability %s at offset %d needs %d bytes but the info buffer ends at %d", what, at, bytes, length));
     }
   }
 }

@@ -2,7 +2,7 @@ package org.guestmem.linux.vfio;
 
 /**
  * Constants of {@code linux/vfio.h}, named as the header names them. Request numbers are {@code _IO(';', 100 + k)}
- * = {@code 0x3B64 + k} on every architecture that uses asm-generic ioctl numbering (uapi.md 1.1, 1.2).
+ * = {@code 0x3B64 + k} on every architecture that uses asm-generic ioctl numbering.
  */
 public final class Vfio {
   private Vfio() {}

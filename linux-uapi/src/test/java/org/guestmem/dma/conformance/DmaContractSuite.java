@@ -19,7 +19,7 @@ import org.guestmem.spi.DmaBackend;
  * }
  * }</pre>
  *
- * <p>Shared from backend-vfio-type1's test-jar (AnonymousMemory lives there) with backend-iommufd's tests and the
+ * <p>Shared from linux-uapi's test-jar (next to {@link AnonymousMemory}) with both DMA back-ends' tests and the
  * real-kernel suites; its package is in no module, so that the test-jar does not split one.
  */
 public abstract class DmaContractSuite implements DmaBackendContract, DmaMappingListenerContract {

@@ -13,12 +13,13 @@ import java.util.function.Supplier;
 import org.guestmem.linux.KernelStruct;
 
 /**
- * One kernel uAPI header as uapi.md gives it (1.3: each struct's size and field offsets; 1.2: request numbers and
+ * One kernel uAPI header as recorded from gcc on x86_64 (each struct's size and field offsets, request numbers and
  * flags), with the JNA {@code Structure}s and the constants class that bind it, and the checks of those bindings
- * against uapi.md and against gcc on the installed header. {@link UapiLayoutContract} runs the checks as tests.
+ * against the recorded numbers and against gcc on the installed header. {@link UapiLayoutContract} runs the checks
+ * as tests.
  */
 public final class UapiLayout {
-  /** One struct: its JNA binding, and its size and {@code "field@offset"} pairs as uapi.md gives them. */
+  /** One struct: its JNA binding, and its recorded size and {@code "field@offset"} pairs. */
   private record Struct(Supplier<KernelStruct> binding, int size, String[] fieldsAtOffsets) {}
 
   private final String header;
@@ -43,7 +44,7 @@ public final class UapiLayout {
   }
 
   /**
-   * Adds {@code struct name} as uapi.md 1.3 gives it and as JNA binds it.
+   * Adds {@code struct name} as recorded and as JNA binds it.
    *
    * @param fieldsAtOffsets {@code "field@offset"} in declaration order
    */
@@ -52,7 +53,7 @@ public final class UapiLayout {
     return this;
   }
 
-  /** Adds constants as uapi.md gives them (request numbers, flags): {@code "NAME=value"}, e.g. {@code "X=0x3B64"}. */
+  /** Adds constants as recorded (request numbers, flags): {@code "NAME=value"}, e.g. {@code "X=0x3B64"}. */
   public UapiLayout constants(String... namesAndValues) {
     for (String nv : namesAndValues) {
       String[] p = nv.split("=");
@@ -71,8 +72,8 @@ public final class UapiLayout {
     return ((Number) constantsClass.getField(name).get(null)).longValue();
   }
 
-  /** Asserts every struct's size, field names and offsets against uapi.md. */
-  public void assertStructsMatchUapiMd() {
+  /** Asserts every struct's size, field names and offsets against the recorded numbers. */
+  public void assertStructsMatchRecordedLayout() {
     for (Map.Entry<String, Struct> e : structs.entrySet()) {
       KernelStruct s = e.getValue().binding().get();
       String[] spec = e.getValue().fieldsAtOffsets();
@@ -86,8 +87,8 @@ public final class UapiLayout {
     }
   }
 
-  /** Asserts every constant uapi.md gives against the constants class. */
-  public void assertConstantsMatchUapiMd() throws ReflectiveOperationException {
+  /** Asserts every recorded constant against the constants class. */
+  public void assertConstantsMatchRecordedValues() throws ReflectiveOperationException {
     for (Map.Entry<String, Long> e : constants.entrySet()) {
       assertEquals(e.getValue().longValue(), javaConstant(e.getKey()), e.getKey());
     }
@@ -100,8 +101,8 @@ public final class UapiLayout {
    */
   public void assertMatchesInstalledHeader(Path workDir, String testName) throws Exception {
     CLayoutProbe probe = CLayoutProbe.forHeader(header);
-    assumeTrue(probe != null,
-        "gcc or /usr/include/" + header + " is absent (" + whenAbsent + "): only the uapi.md numbers were compared");
+    assumeTrue(probe != null, "gcc or /usr/include/" + header + " is absent (" + whenAbsent
+        + "): only the recorded numbers were compared");
     for (Map.Entry<String, Struct> e : structs.entrySet()) {
       probe.struct(e.getKey(), e.getValue().binding().get().fields().toArray(new String[0]));
     }
@@ -122,7 +123,7 @@ public final class UapiLayout {
       assertEquals(e.getValue().longValue(), bound, "gcc vs JNA: " + e.getKey());
     }
     System.out.printf("%s: %d values compared with gcc on /usr/include/%s; not declared by that header (compared "
-        + "with uapi.md only): %s%n", testName, gcc.size(), header, probe.missing());
+        + "with the recorded numbers only): %s%n", testName, gcc.size(), header, probe.missing());
     assertTrue(gcc.size() >= gccMinimum, "the installed " + header + " declares the bound structs: " + gcc.size()
         + " values compared, expected at least " + gccMinimum);
   }

@@ -5,9 +5,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The struct-layout tests of one uAPI header's JNA bindings: against uapi.md always, and against gcc on the installed
- * header when gcc and the header are there (else that test is skipped by assumption, saying why). A back-end's test
- * implements {@link #layout()}.
+ * The struct-layout tests of one uAPI header's JNA bindings: against the recorded numbers always, and against gcc on
+ * the installed header when gcc and the header are there (else that test is skipped by assumption, saying why). Each
+ * header's layout test implements {@link #layout()}.
  */
 public interface UapiLayoutContract {
 
@@ -15,13 +15,13 @@ public interface UapiLayoutContract {
   UapiLayout layout();
 
   @Test
-  default void everyStructureMatchesUapiMd() {
-    layout().assertStructsMatchUapiMd();
+  default void everyStructureMatchesTheRecordedLayout() {
+    layout().assertStructsMatchRecordedLayout();
   }
 
   @Test
-  default void requestNumbersAndConstantsMatchUapiMd() throws ReflectiveOperationException {
-    layout().assertConstantsMatchUapiMd();
+  default void requestNumbersAndConstantsMatchTheRecordedValues() throws ReflectiveOperationException {
+    layout().assertConstantsMatchRecordedValues();
   }
 
   @Test
