@@ -5,12 +5,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalLong;
-import org.guestmem.config.GuestmemConfig;
 import org.guestmem.trace.TraceHeader;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
+import org.guestmem.spi.Sizes;
 
 /** What to replay and on what region: shared by {@code replay} and {@code compare}. */
 final class InputOptions {
@@ -60,7 +60,7 @@ final class InputOptions {
     @Override
     public Long convert(String value) {
       try {
-        return GuestmemConfig.parseSize(value);
+        return Sizes.parse(value);
       } catch (IllegalArgumentException e) {
         throw new TypeConversionException(e.getMessage());
       }

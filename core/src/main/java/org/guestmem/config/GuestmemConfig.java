@@ -11,6 +11,7 @@ import java.util.Properties;
 import java.util.Set;
 import org.guestmem.region.AttributeManager;
 import org.guestmem.region.RegionLayout;
+import org.guestmem.spi.Sizes;
 
 /**
  * Which providers and policies to use, chosen by name. Read from a properties file, from system properties, or set
@@ -118,42 +119,6 @@ public record GuestmemConfig(String store, String dma, String dmaKernel, String 
         .build();
   }
 
-  /**
-   * Parses a byte size such as {@code 4096}, {@code 4K}, {@code 2M}, {@code 64G} or {@code 1T} (binary units).
-   *
-   * @throws IllegalArgumentException naming the text if it is not a size or overflows
-   */
-  public static long parseSize(String text) {
-    Objects.requireNonNull(text, "size text must not be null");
-    String t = text.trim();
-    if (t.isEmpty()) {
-      throw new IllegalArgumentException("size '' is empty");
-    }
-    int shift = 0;
-    char unit = Character.toUpperCase(t.charAt(t.length() - 1));
-    switch (unit) {
-      case 'K' -> shift = 10;
-      case 'M' -> shift = 20;
-      case 'G' -> shift = 30;
-      case 'T' -> shift = 40;
-      case 'P' -> shift = 50;
-      default -> shift = 0;
-    }
-    String digits = shift == 0 ? t : t.substring(0, t.length() - 1);
-    long value;
-    try {
-      value = digits.startsWith("0x") || digits.startsWith("0X")
-          ? Long.parseUnsignedLong(digits.substring(2), 16)
-          : Long.parseLong(digits);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("size '" + text + "' is not a number with an optional K/M/G/T/P suffix");
-    }
-    if (value < 0 || (shift > 0 && value > (Long.MAX_VALUE >>> shift))) {
-      throw new IllegalArgumentException("size '" + text + "' is negative or does not fit in 63 bits");
-    }
-    return value << shift;
-  }
-
   /** Builds a {@link GuestmemConfig}. */
   public static final class Builder {
     private final Map<String, String> values = new LinkedHashMap<>();
@@ -221,7 +186,7 @@ public record GuestmemConfig(String store, String dma, String dmaKernel, String 
     public GuestmemConfig build() {
       long granularity;
       try {
-        granularity = parseSize(values.get(GRANULARITY));
+        granularity = Sizes.parse(values.get(GRANULARITY));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(GRANULARITY + " '" + values.get(GRANULARITY) + "': " + e.getMessage(), e);
       }

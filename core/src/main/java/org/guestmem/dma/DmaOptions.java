@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.guestmem.config.GuestmemConfig;
+import org.guestmem.spi.Sizes;
 
 /**
  * The options a {@link org.guestmem.spi.DmaBackendProvider} was opened with, checked against the keys it knows: an
@@ -127,7 +127,7 @@ public final class DmaOptions {
       return fallback;
     }
     try {
-      long n = GuestmemConfig.parseSize(v);
+      long n = Sizes.parse(v);
       if (n < 0) {
         throw new IllegalArgumentException("negative");
       }

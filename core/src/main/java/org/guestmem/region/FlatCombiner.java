@@ -27,7 +27,7 @@ final class FlatCombiner {
     ConversionResult applyAlone(Source source, long from, long to, boolean populated);
 
     /** Applies the union of a group's ranges as one change, or undoes it and throws. */
-    AttributeManager.Applied applyRanges(Source source, RunList ranges, int target);
+    ChangeApplier.Applied applyRanges(Source source, RunList ranges, int target);
 
     StateStore store(Source source);
 
@@ -157,7 +157,7 @@ final class FlatCombiner {
       int target = first.populated ? SourceStores.POPULATED : SourceStores.DISCARDED;
       try {
         long[] changedPerRequest = attribute(group, region.store(first.source), target);
-        AttributeManager.Applied applied = region.applyRanges(first.source, unionOf(group), target);
+        ChangeApplier.Applied applied = region.applyRanges(first.source, unionOf(group), target);
         for (int k = 0; k < group.size(); k++) {
           group.get(k).result = new ConversionResult(changedPerRequest[k], applied.runs(),
               applied.notifications(), region.nextSequence(), group.size());

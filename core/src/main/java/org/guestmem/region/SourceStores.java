@@ -84,6 +84,47 @@ final class SourceStores {
     return stores.get(Source.GUEST_MEMFD).get(block) == POPULATED ? BlockState.SHARED : BlockState.PRIVATE;
   }
 
+  /** Told one run of a walk, in bytes; a non-zero result stops the walk. */
+  @FunctionalInterface
+  interface ByteRunVisitor {
+    int visit(long startByte, long endByte, BlockState state);
+  }
+
+  /**
+   * Walks the maximal runs of {@link BlockState} over blocks {@code [from, to)}, merging the sources' runs, and
+   * returns the first non-zero result. With {@code binary}, PRIVATE and DISCARDED count as one state (discarded for
+   * listeners). The caller holds the region's lock.
+   */
+  int walk(long from, long to, int shift, ByteRunVisitor visitor, boolean binary) {
+    StateStore memfd = stores.get(Source.GUEST_MEMFD);
+    StateStore plug = stores.get(Source.PLUG);
+    long runStart = from;
+    BlockState runState = null;
+    long p = from;
+    while (p < to) {
+      long end = memfd.nextChange(p, to);
+      if (plug != null) {
+        end = plug.nextChange(p, end);
+      }
+      BlockState st = stateOf(p);
+      if (binary && st == BlockState.DISCARDED) {
+        st = BlockState.PRIVATE;
+      }
+      if (st != runState) {
+        if (runState != null) {
+          int rc = visitor.visit(runStart << shift, p << shift, runState);
+          if (rc != 0) {
+            return rc;
+          }
+        }
+        runStart = p;
+        runState = st;
+      }
+      p = end;
+    }
+    return runState == null ? 0 : visitor.visit(runStart << shift, to << shift, runState);
+  }
+
   /** Sets {@code source} to {@code state} over every run of {@code ranges}. */
   void setAll(Source source, RunList ranges, int state) {
     StateStore store = stores.get(source);

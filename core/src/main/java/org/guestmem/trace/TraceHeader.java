@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.guestmem.config.GuestmemConfig;
+import org.guestmem.spi.Sizes;
 
 /**
  * The optional first line guestmem's {@link TraceWriter} puts in a trace, a comment QEMU's own logs never have:
@@ -50,7 +50,7 @@ public record TraceHeader(Map<String, String> values) {
   /** A size-valued key ({@code 0x...} or a size with a K/M/G/T suffix), if present. */
   public Optional<Long> size(String key) {
     String v = values.get(key);
-    return v == null ? Optional.empty() : Optional.of(GuestmemConfig.parseSize(v));
+    return v == null ? Optional.empty() : Optional.of(Sizes.parse(v));
   }
 
   /** A key's text, if present. */

@@ -3,6 +3,7 @@ package org.guestmem.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.guestmem.spi.Sizes;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -71,17 +72,17 @@ class ConfigTest {
     assertTrue(assertThrows(IllegalArgumentException.class,
         () -> GuestmemConfig.builder().dmaKernel("maybe").build()).getMessage().contains("'maybe'"));
     assertTrue(assertThrows(IllegalArgumentException.class,
-        () -> GuestmemConfig.parseSize("12Q")).getMessage().contains("12Q"));
+        () -> Sizes.parse("12Q")).getMessage().contains("12Q"));
     assertTrue(assertThrows(IllegalArgumentException.class,
-        () -> GuestmemConfig.parseSize("99999999T")).getMessage().contains("63 bits"));
+        () -> Sizes.parse("99999999T")).getMessage().contains("63 bits"));
   }
 
   @Test
   void sizesParseWithBinaryUnits() {
-    assertEquals(4096, GuestmemConfig.parseSize("4K"));
-    assertEquals(1L << 40, GuestmemConfig.parseSize("1T"));
-    assertEquals(16L << 40, GuestmemConfig.parseSize("16t"));
-    assertEquals(0x1000, GuestmemConfig.parseSize("0x1000"));
-    assertEquals(123, GuestmemConfig.parseSize("123"));
+    assertEquals(4096, Sizes.parse("4K"));
+    assertEquals(1L << 40, Sizes.parse("1T"));
+    assertEquals(16L << 40, Sizes.parse("16t"));
+    assertEquals(0x1000, Sizes.parse("0x1000"));
+    assertEquals(123, Sizes.parse("123"));
   }
 }

@@ -11,6 +11,7 @@ import static org.guestmem.reliability.BadInputMatrix.Category.OVERFLOW;
 import static org.guestmem.reliability.BadInputMatrix.Category.TRACE_ADDRESS_OUTSIDE;
 import static org.guestmem.reliability.BadInputMatrix.Category.UNKNOWN_PROVIDER;
 import static org.guestmem.reliability.BadInputMatrix.Category.ZERO_LENGTH;
+import org.guestmem.spi.Sizes;
 
 import java.io.StringReader;
 import java.nio.file.Files;
@@ -197,21 +198,21 @@ class CoreBadInputMatrixTest {
 
     String parse = "GuestmemConfig.parseSize";
     matrix.cell(parse, ZERO_LENGTH, IllegalArgumentException.class, "size ''", "is empty", null,
-        () -> GuestmemConfig.parseSize(" "));
+        () -> Sizes.parse(" "));
     matrix.cell(parse, NEGATIVE, IllegalArgumentException.class, "size '-5'", "is negative", null,
-        () -> GuestmemConfig.parseSize("-5"));
+        () -> Sizes.parse("-5"));
     matrix.cell(parse, BAD_VALUE, IllegalArgumentException.class, "size '12Q'",
-        "is not a number with an optional K/M/G/T/P suffix", null, () -> GuestmemConfig.parseSize("12Q"));
+        "is not a number with an optional K/M/G/T/P suffix", null, () -> Sizes.parse("12Q"));
     matrix.cell(parse, BAD_VALUE, IllegalArgumentException.class, "size '0x'",
-        "is not a number with an optional K/M/G/T/P suffix", null, () -> GuestmemConfig.parseSize("0x"));
+        "is not a number with an optional K/M/G/T/P suffix", null, () -> Sizes.parse("0x"));
     matrix.cell(parse, OVERFLOW, IllegalArgumentException.class, "size '9223372036854775807K'",
-        "does not fit in 63 bits", null, () -> GuestmemConfig.parseSize("9223372036854775807K"));
+        "does not fit in 63 bits", null, () -> Sizes.parse("9223372036854775807K"));
     matrix.cell(parse, OVERFLOW, IllegalArgumentException.class, "size '0xffffffffffffffff'",
-        "does not fit in 63 bits", null, () -> GuestmemConfig.parseSize("0xffffffffffffffff"));
+        "does not fit in 63 bits", null, () -> Sizes.parse("0xffffffffffffffff"));
     matrix.cell(parse, OVERFLOW, IllegalArgumentException.class, "size '99999999999999999999'",
-        "is not a number", null, () -> GuestmemConfig.parseSize("99999999999999999999"));
+        "is not a number", null, () -> Sizes.parse("99999999999999999999"));
     matrix.cell(parse, NULL, NullPointerException.class, "size text", "must not be null", null,
-        () -> GuestmemConfig.parseSize(null));
+        () -> Sizes.parse(null));
 
     matrix.cell("Providers.stateStore", UNKNOWN_PROVIDER, IllegalArgumentException.class, "'nope'",
         "unknown state store", null, () -> Providers.stateStore("nope"));

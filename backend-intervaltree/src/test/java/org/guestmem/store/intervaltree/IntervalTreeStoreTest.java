@@ -75,7 +75,7 @@ class IntervalTreeStoreTest {
     assertJol(s.copy());
   }
 
-  /** The sparse data set: runs alternating at random boundaries over 2^32 blocks. */
+  /** The sparse data set of the store benchmarks: runs alternating at random boundaries over 2^32 blocks. */
   @Test
   void sparseRunsCostAtMostFourBytesEach() {
     long blocks = 1L << 32;
@@ -93,7 +93,7 @@ class IntervalTreeStoreTest {
     assertTrue(jol <= 4L * runs, "bytes per run " + (double) jol / runs);
   }
 
-  /** The dense data set: 2^22 blocks, each shared with p = 0.5. */
+  /** The dense data set of the store benchmarks: 2^22 blocks, each shared with p = 0.5. */
   @Test
   void denseRandomBlocksCostAtMostTwiceAFlatBitmap() {
     long blocks = 1L << 22;

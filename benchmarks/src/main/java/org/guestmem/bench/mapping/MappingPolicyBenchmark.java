@@ -76,7 +76,7 @@ public class MappingPolicyBenchmark {
   @Benchmark
   public RunSummary replay(Calls calls) {
     RunConfig config = new RunConfig(workload, null, OptionalLong.empty(), false,
-        org.guestmem.config.GuestmemConfig.parseSize(size), 4096, 1, 0, null, "bitmap", dma, "embedded", mapping,
+        org.guestmem.spi.Sizes.parse(size), 4096, 1, 0, null, "bitmap", dma, "embedded", mapping,
         false);
     RunSummary s = ReplayRunner.run(config, ReplayRunner.Progress.NONE, (region, path) -> {}, false);
     calls.replays++;

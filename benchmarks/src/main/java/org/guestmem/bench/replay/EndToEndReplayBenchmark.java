@@ -49,7 +49,7 @@ public class EndToEndReplayBenchmark {
   @Benchmark
   public RunSummary replay() {
     RunConfig config = new RunConfig(workload, null, OptionalLong.empty(), false,
-        org.guestmem.config.GuestmemConfig.parseSize(size), 4096, 1, 0, null, store, dma, "embedded", mapping,
+        org.guestmem.spi.Sizes.parse(size), 4096, 1, 0, null, store, dma, "embedded", mapping,
         false);
     return ReplayRunner.run(config, ReplayRunner.Progress.NONE, (region, path) -> {}, false);
   }

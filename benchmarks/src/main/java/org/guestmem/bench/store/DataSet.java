@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The issue's data sets, deterministic from fixed seeds: a block space and the sorted positions where the state
+ * The store benchmarks' data sets, deterministic from fixed seeds: a block space and the sorted positions where the state
  * flips. Block 0 starts private (state 0); runs alternate private and shared.
  *
  * <ul>
@@ -90,11 +90,6 @@ public final class DataSet {
   /** The i-th flip position, ascending. */
   public long flip(int i) {
     return flips[i];
-  }
-
-  /** Number of flips ({@code runs() - 1}). */
-  public int flipCount() {
-    return flips.length;
   }
 
   /** Sets every shared run of this data set in {@code subject}, which starts all private. */

@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The issue's speed table: the built-in stores (through the SPI, by provider name) against the baselines, one fork
+ * The store speed table: the built-in stores (through the SPI, by provider name) against the baselines, one fork
  * per store and data set.
  *
  * <ul>

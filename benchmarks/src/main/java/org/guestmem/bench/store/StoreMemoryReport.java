@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
 import org.openjdk.jol.info.GraphLayout;
 
 /**
- * Prints the issue's memory table: JOL retained bytes per run of every subject on every data set, with the
+ * Prints the store memory table: JOL retained bytes per run of every subject on every data set, with the
  * information limit, as a Markdown table. A plain main (as Caffeine's MemoryBenchmark), not JMH. Before measuring,
  * every subject is checked to hold the same runs as the {@code intervaltree} store over random windows.
  *
