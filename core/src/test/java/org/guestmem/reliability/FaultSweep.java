@@ -276,8 +276,8 @@ public final class FaultSweep {
           listener = DmaMappingListener.register(manager, s.first() * G, s.count() * G, injector, policy);
         } catch (ConversionException e) {
           // A refused registration leaves nothing behind; a VMM retries (the fault is gone).
-          if (manager.listenerCount() != 0 || !raw.mappings().isEmpty() || !shadow.recorded().isEmpty()) {
-            throw new AssertionError(where + ": a refused registration left " + raw.mappings(), e);
+          if (manager.listenerCount() != 0 || !raw.mappingRuns().isEmpty() || !shadow.recorded().isEmpty()) {
+            throw new AssertionError(where + ": a refused registration left " + raw.mappingRuns(), e);
           }
         }
       }
@@ -319,8 +319,8 @@ public final class FaultSweep {
         problems.addAll(shadow.leaked(List.of(listener)));
       } else {
         problems.addAll(shadow.leaked(List.of()));
-        if (!raw.mappings().isEmpty()) {
-          problems.add("no listener is registered but the back-end maps " + raw.mappings());
+        if (!raw.mappingRuns().isEmpty()) {
+          problems.add("no listener is registered but the back-end maps " + raw.mappingRuns());
         }
         problems.addAll(shadow.violations());
       }
