@@ -51,6 +51,13 @@ import org.guestmem.spi.MappingRun;
  * its view from {@link DmaBackend#visitMappingRuns} for its IOVA window (the kernel may have removed part of the range, as
  * iommufd's walk does) and rethrows.
  *
+ * <h2>Memory and cost</h2>
+ *
+ * The listener's view is a {@link MappingTable}: one record per run of uniform mappings, so granule mappings made one
+ * after the other (a populated stretch) are one record however many granules it has. Granule policy still makes one
+ * {@link DmaBackend#map} call per granule, as the kernel needs, but the listener's own work per populate or discard
+ * is a few table operations per stretch it touches, and it allocates nothing per granule.
+ *
  * <p>Thread-safety: calls on the back-end are made holding the back-end's monitor, so listeners of several regions
  * may share one back-end. The back-end is not closed by {@link #close()}: its owner closes it.
  */
