@@ -74,7 +74,7 @@ mvn -B -ntp -q -f "$here/pom.xml" dependency:copy-dependencies -DincludeScope=ru
 # there), so a checkout under /tmp would be invisible, and JUnit's class-path scan silently drops test classes
 # whose dependencies cannot be loaded.
 reactor_cp=""
-for module in core backend-bitmap backend-intervaltree backend-vfio-type1 backend-iommufd; do
+for module in core linux-uapi backend-bitmap backend-intervaltree backend-vfio-type1 backend-iommufd; do
   for kind in classes test-classes; do
     if [[ -d "$repo/$module/target/$kind" ]]; then
       mkdir -p "$job/reactor/$module"

@@ -13,7 +13,9 @@ import picocli.CommandLine.Command;
  * combinations, list what is on the class path.
  *
  * <p>Exit codes: 0 success; 2 bad input (unknown name, bad size, bad trace line, bad option), printed as one line;
- * 1 a failure of the system under test (mapping invariant violated, a refused conversion, a kernel error).
+ * 1 a failure of the system under test (mapping invariant violated, a conversion whose undo failed, a kernel
+ * error); 3 the replay ran to the end but some conversions were refused and undone exactly (for example maps past
+ * type1's entry limit with the on-demand entry-limit policy), counted in the summary.
  */
 @Command(name = "guestmem", mixinStandardHelpOptions = true, version = "guestmem 0.1.0-SNAPSHOT",
     description = "Guest-memory attribute tracking and DMA-mapping coordination for confidential VMs.",
@@ -23,12 +25,17 @@ import picocli.CommandLine.Command;
 public final class GuestmemCli implements Runnable {
   static final int BAD_INPUT = 2;
   static final int FAILED = 1;
+  static final int CONVERSIONS_REFUSED = 3;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
     System.setProperty("java.awt.headless", "true");
+    // One line per log record on stderr ("WARNING: ..."), like the command's own messages; a user's format wins.
+    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+      System.setProperty("java.util.logging.SimpleFormatter.format", "%4$s: %5$s%6$s%n");
+    }
     System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 

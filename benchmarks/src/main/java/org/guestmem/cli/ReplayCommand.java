@@ -66,6 +66,6 @@ final class ReplayCommand implements Callable<Integer> {
       }
       Files.writeString(json, Json.write(Summaries.toMap(summary)));
     }
-    return 0;
+    return summary.refusedConversions() > 0 ? GuestmemCli.CONVERSIONS_REFUSED : 0;
   }
 }

@@ -104,7 +104,7 @@ class CliTest {
   void compareRunsEveryBackEndAndPolicyAndShowsWhyACombinationCannotRun() throws IOException {
     Path out = dir.resolve("matrix");
     Result r = run("compare", "--workload", "boot-swiotlb", "--size", "8G", "--stores", "bitmap", "--out",
-        out.toString());
+        out.toString(), "--entry-limit", "strict");
     assertEquals(0, r.code(), r.err());
     List<String> lines = r.out().lines().toList();
     assertTrue(lines.stream().anyMatch(l -> l.matches("bitmap +iommufd +granule +ok .*")), r.out());
@@ -157,7 +157,7 @@ class CliTest {
   @Test
   void replayOverTheType1EntryLimitSaysHowToRaiseItAndRunsWhenRaised() {
     Result r = run("replay", "--workload", "boot-swiotlb", "--size", "1G", "--dma", "vfio-type1", "--mapping",
-        "granule", "--kernel", "embedded");
+        "granule", "--kernel", "embedded", "--entry-limit", "strict");
     assertEquals(2, r.code());
     String line = r.errorLine();
     assertTrue(line.contains("may need 262144 DMA entries (one per granule) but vfio-type1 has 65535 left"), line);
@@ -167,6 +167,29 @@ class CliTest {
         "--kernel", "embedded", "--dma-option", "vfio-type1:dma-entry-limit=262144");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("vfio-type1: embedded"), r.out());
+  }
+
+  @Test
+  void onDemandTheConversionsPastTheType1LimitAreRefusedUndoneAndCounted() {
+    // 16 GiB: the bounce buffer (6%, 983 MiB) needs 251,658 granule entries, type1 has 65,535.
+    Result r = run("replay", "--workload", "boot-swiotlb", "--size", "16G", "--dma", "vfio-type1", "--mapping",
+        "granule", "--kernel", "embedded");
+    assertEquals(GuestmemCli.CONVERSIONS_REFUSED, r.code(), r.err() + r.out());
+    Matcher refused = Pattern.compile("refused +(\\d+) conversions, each undone exactly").matcher(r.out());
+    assertTrue(refused.find(), r.out());
+    assertTrue(Long.parseLong(refused.group(1)) > 0, r.out());
+    Matcher entries = Pattern.compile("DMA entries +peak (\\d+) final (\\d+)").matcher(r.out().replace(",", ""));
+    assertTrue(entries.find(), r.out());
+    assertTrue(Long.parseLong(entries.group(1)) <= 65_535, "never past the limit: " + r.out());
+    assertTrue(Long.parseLong(entries.group(2)) > 60_000, "everything that fits is mapped: " + r.out());
+    assertTrue(r.out().contains("mappings == populated runs, checked at the end"), r.out());
+
+    Path out = dir.resolve("ondemand");
+    r = run("compare", "--workload", "boot-swiotlb", "--size", "16G", "--stores", "bitmap", "--dmas", "vfio-type1",
+        "--mappings", "granule", "--out", out.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().lines().anyMatch(l -> l.matches("bitmap +vfio-type1 +granule +ok +[\\d,]+ +[1-9][\\d,]* .*")),
+        "the row runs and counts its refused conversions: " + r.out());
   }
 
   @Test
@@ -266,8 +289,8 @@ class CliTest {
     Path t = trace("kvm_convert_memory start 0x800 size 0x1000 private_to_shared\n");
     Result r = run("replay", "--trace", t.toString(), "--size", "1G", "--dma", "none");
     assertEquals(2, r.code());
-    assertEquals("guestmem replay: t.trace:1: conversion offset 0x800 is not aligned to the granularity 0x1000",
-        r.errorLine());
+    assertEquals("guestmem replay: t.trace:1 'kvm_convert_memory start 0x800 size 0x1000 private_to_shared': "
+        + "conversion offset 0x800 is not aligned to the granularity 0x1000", r.errorLine());
   }
 
   @Test
@@ -281,7 +304,7 @@ class CliTest {
   @Test
   void plugRequestsNeedAPlugSource() throws IOException {
     Path t = trace("virtio_mem_plug_request addr=0x0 nb_blocks=1\n");
-    assertRefused("t.trace:1: plug needs a region with a plug source", "replay", "--trace", t.toString(), "--size",
+    assertRefused("t.trace:1 'virtio_mem_plug_request addr=0x0 nb_blocks=1': plug needs a region with a plug source", "replay", "--trace", t.toString(), "--size",
         "1G", "--dma", "none");
     assertEquals(0, run("replay", "--trace", t.toString(), "--size", "1G", "--dma", "none", "--plug",
         "unplugged").code());

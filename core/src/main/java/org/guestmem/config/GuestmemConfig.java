@@ -24,6 +24,9 @@ import org.guestmem.region.RegionLayout;
  *   <tr><td>{@code guestmem.dma.kernel}</td><td>{@code auto}, {@code real} or {@code embedded}</td>
  *       <td>{@code auto}</td></tr>
  *   <tr><td>{@code guestmem.mapping}</td><td>{@code granule} or {@code coalesce}</td><td>{@code granule}</td></tr>
+ *   <tr><td>{@code guestmem.dma.entry-limit}</td><td>{@code strict} (refuse a listener whose worst case passes the
+ *       back-end's entry limit) or {@code on-demand} (QEMU's: warn, and refuse the conversion that passes it)</td>
+ *       <td>{@code on-demand}</td></tr>
  *   <tr><td>{@code guestmem.granularity}</td><td>block size in bytes, with an optional K/M/G suffix</td>
  *       <td>{@code 4K}</td></tr>
  * </table>
@@ -32,19 +35,23 @@ import org.guestmem.region.RegionLayout;
  * @param dma the DMA back-end provider name
  * @param dmaKernel the kernel path of the DMA back-end
  * @param mapping the DMA mapping policy
+ * @param entryLimit the entry-limit policy of the DMA mapping listener
  * @param granularity the block size in bytes
  */
-public record GuestmemConfig(String store, String dma, String dmaKernel, String mapping, long granularity) {
+public record GuestmemConfig(String store, String dma, String dmaKernel, String mapping, String entryLimit,
+    long granularity) {
 
   public static final String STORE = "guestmem.store";
   public static final String DMA = "guestmem.dma";
   public static final String DMA_KERNEL = "guestmem.dma.kernel";
   public static final String MAPPING = "guestmem.mapping";
+  public static final String ENTRY_LIMIT = "guestmem.dma.entry-limit";
   public static final String GRANULARITY = "guestmem.granularity";
 
-  private static final Set<String> KEYS = Set.of(STORE, DMA, DMA_KERNEL, MAPPING, GRANULARITY);
+  private static final Set<String> KEYS = Set.of(STORE, DMA, DMA_KERNEL, MAPPING, ENTRY_LIMIT, GRANULARITY);
   private static final Set<String> KERNEL_MODES = Set.of("auto", "real", "embedded");
   private static final Set<String> MAPPINGS = Set.of("granule", "coalesce");
+  private static final Set<String> ENTRY_LIMITS = Set.of("strict", "on-demand");
 
   public GuestmemConfig {
     Objects.requireNonNull(store, STORE + " must not be null");
@@ -56,15 +63,18 @@ public record GuestmemConfig(String store, String dma, String dmaKernel, String 
     if (mapping == null || !MAPPINGS.contains(mapping)) {
       throw new IllegalArgumentException(MAPPING + " '" + mapping + "' must be one of granule, coalesce");
     }
+    if (entryLimit == null || !ENTRY_LIMITS.contains(entryLimit)) {
+      throw new IllegalArgumentException(ENTRY_LIMIT + " '" + entryLimit + "' must be one of strict, on-demand");
+    }
     if (granularity < RegionLayout.MIN_GRANULARITY || Long.bitCount(granularity) != 1) {
       throw new IllegalArgumentException(String.format(
           "%s %d must be a power of two and at least 4096", GRANULARITY, granularity));
     }
   }
 
-  /** The defaults: bitmap store, iommufd on the auto kernel path, granule mapping, 4 KiB. */
+  /** The defaults: bitmap store, iommufd on the auto kernel path, granule mapping on demand, 4 KiB. */
   public static GuestmemConfig defaults() {
-    return new GuestmemConfig("bitmap", "iommufd", "auto", "granule", 4096);
+    return new GuestmemConfig("bitmap", "iommufd", "auto", "granule", "on-demand", 4096);
   }
 
   /** A builder starting from the defaults. */
@@ -153,6 +163,7 @@ public record GuestmemConfig(String store, String dma, String dmaKernel, String 
       values.put(DMA, base.dma);
       values.put(DMA_KERNEL, base.dmaKernel);
       values.put(MAPPING, base.mapping);
+      values.put(ENTRY_LIMIT, base.entryLimit);
       values.put(GRANULARITY, Long.toString(base.granularity));
     }
 
@@ -173,6 +184,11 @@ public record GuestmemConfig(String store, String dma, String dmaKernel, String 
 
     public Builder mapping(String policy) {
       values.put(MAPPING, policy);
+      return this;
+    }
+
+    public Builder entryLimit(String policy) {
+      values.put(ENTRY_LIMIT, policy);
       return this;
     }
 
@@ -210,7 +226,7 @@ public record GuestmemConfig(String store, String dma, String dmaKernel, String 
         throw new IllegalArgumentException(GRANULARITY + " '" + values.get(GRANULARITY) + "': " + e.getMessage(), e);
       }
       return new GuestmemConfig(values.get(STORE), values.get(DMA), values.get(DMA_KERNEL), values.get(MAPPING),
-          granularity);
+          values.get(ENTRY_LIMIT), granularity);
     }
   }
 }

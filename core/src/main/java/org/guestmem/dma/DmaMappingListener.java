@@ -8,7 +8,6 @@ import org.guestmem.region.RamDiscardListener;
 import org.guestmem.region.RegionLayout;
 import org.guestmem.spi.DmaBackend;
 import org.guestmem.spi.DmaCapabilities;
-import org.guestmem.spi.DmaException;
 import org.guestmem.spi.DmaMapping;
 import org.guestmem.spi.MappingRun;
 
@@ -38,9 +37,10 @@ import org.guestmem.spi.MappingRun;
  * Configuration errors fail when the listener registers, never in the middle of a run: the granularity below the
  * IOMMU page size, an IOVA base or host address not aligned to it, a section outside the back-end's usable IOVA
  * ranges, {@code coalesce} on a back-end that cannot cut (with the back-end's reason, e.g. type1v2 forbids bisecting
- * unmaps), and too few DMA entries: the section may need one entry per granule (every granule populated by its own
- * conversion, QEMU's worst case), and if the back-end has fewer left the registration fails with the number needed
- * and the setting to raise ({@code vfio_iommu_type1.dma_entry_limit}).
+ * unmaps). The section may need one DMA entry per granule (every granule populated by its own conversion, QEMU's
+ * worst case); when the back-end has fewer left, the {@link EntryLimitPolicy} decides: {@code strict} fails the
+ * registration with the number needed and the setting to raise ({@code vfio_iommu_type1.dma_entry_limit}),
+ * {@code on-demand} logs one warning and lets the conversion that passes the limit be refused (ENOSPC) and undone.
  *
  * <h2>Failures and compensation</h2>
  *
@@ -48,8 +48,8 @@ import org.guestmem.spi.MappingRun;
  * what it does not hold, a discard unmaps only what it holds. That is what the manager's compensation needs (a
  * discard of a range held partly, a populate of a range held partly). When a populate fails part-way, what it mapped
  * stays mapped until the manager's compensating discard removes it. When an unmap or cut fails, the listener reloads
- * its view from {@link DmaBackend#visitMappingRuns} for its IOVA window (the kernel may have removed part of the range, as
- * iommufd's walk does) and rethrows.
+ * its view from {@link DmaBackend#visitMappingRuns} for its IOVA window (the kernel may have removed part of the
+ * range, as iommufd's walk does) and rethrows, whatever the back-end threw (a third-party back-end may throw an Error).
  *
  * <h2>Memory and cost</h2>
  *
@@ -62,9 +62,12 @@ import org.guestmem.spi.MappingRun;
  * may share one back-end. The back-end is not closed by {@link #close()}: its owner closes it.
  */
 public final class DmaMappingListener implements RamDiscardListener, AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(DmaMappingListener.class.getName());
+
   private final AttributeManager manager;
   private final DmaBackend backend;
   private final MappingPolicy policy;
+  private final EntryLimitPolicy entryLimit;
   private final RegionLayout layout;
   private final long sectionOffset;
   private final long sectionLength;
@@ -77,10 +80,11 @@ public final class DmaMappingListener implements RamDiscardListener, AutoCloseab
   private boolean registered;
 
   private DmaMappingListener(AttributeManager manager, long offset, long length, DmaBackend backend,
-      MappingPolicy policy) {
+      MappingPolicy policy, EntryLimitPolicy entryLimit) {
     this.manager = manager;
     this.backend = backend;
     this.policy = policy;
+    this.entryLimit = entryLimit;
     this.layout = manager.layout();
     this.sectionOffset = offset;
     this.sectionLength = length;
@@ -90,53 +94,72 @@ public final class DmaMappingListener implements RamDiscardListener, AutoCloseab
   }
 
   /**
+   * As {@link #register(AttributeManager, long, long, DmaBackend, MappingPolicy, EntryLimitPolicy)} with the
+   * default entry-limit policy, {@link EntryLimitPolicy#ON_DEMAND on-demand} (QEMU's).
+   */
+  public static DmaMappingListener register(AttributeManager manager, long offset, long length, DmaBackend backend,
+      MappingPolicy policy) {
+    return register(manager, offset, length, backend, policy, EntryLimitPolicy.DEFAULT);
+  }
+
+  /**
    * Checks the configuration, then registers a listener for {@code [offset, offset + length)} of {@code manager}'s
    * region, which maps the section's populated runs before returning.
    *
    * @throws IllegalArgumentException if the section is not aligned to the granularity or leaves the region
    * @throws DmaConfigurationException if the back-end cannot serve this section with this policy, saying why and
    *     what to change (see the class comment)
-   * @throws org.guestmem.region.ConversionException if mapping the populated runs failed; nothing stays mapped. If
-   *     an unmap undoing them failed too ({@code isConsistent()} false), the listener is unregistered again, which
-   *     unmaps what it still held; should that fail as well (attached as suppressed), the listener stays registered
-   *     with the manager, so that every mapping it holds is still removed when its blocks are discarded, and
+   * @throws org.guestmem.region.ConversionException if mapping the populated runs failed (an {@link Error} the
+   *     back-end threw reaches the caller as it is, with the ConversionException attached, as
+   *     {@link AttributeManager#registerListener} says); nothing stays mapped. If an unmap undoing them failed too
+   *     ({@code isConsistent()} false), the listener is unregistered again, which unmaps what it still held; should
+   *     that fail as well (attached as suppressed), the listener stays registered with the manager, so that every
+   *     mapping it holds is still removed when its blocks are discarded, and
    *     {@link org.guestmem.region.ConversionException#listenerKept()} returns it (this class) for its caller to
    *     {@link #close()} once the back-end recovers
    */
   public static DmaMappingListener register(AttributeManager manager, long offset, long length, DmaBackend backend,
-      MappingPolicy policy) {
+      MappingPolicy policy, EntryLimitPolicy entryLimit) {
     Objects.requireNonNull(manager, "manager must not be null");
     Objects.requireNonNull(backend, "backend must not be null");
     Objects.requireNonNull(policy, "policy must not be null");
+    Objects.requireNonNull(entryLimit, "entry-limit policy must not be null");
     RegionLayout layout = manager.layout();
     checkSection(layout, offset, length);
-    DmaMappingListener listener = new DmaMappingListener(manager, offset, length, backend, policy);
+    DmaMappingListener listener = new DmaMappingListener(manager, offset, length, backend, policy, entryLimit);
     synchronized (backend) {
       listener.preflight(backend.capabilities());
     }
     try {
       manager.registerListener(listener, offset, length);
-    } catch (ConversionException refused) {
-      if (!refused.isConsistent()) {
+    } catch (Throwable thrown) {
+      ConversionException refused = ConversionException.of(thrown).orElse(null);
+      if (refused != null && !refused.isConsistent()) {
         // The manager kept the listener because an unmap undoing the replay failed: release what it still maps,
         // then report the refusal. If that fails too, it stays registered and keeps following discards.
         listener.registered = true;
         try {
           listener.close();
-        } catch (RuntimeException again) {
+        } catch (Throwable again) {
           refused.addSuppressed(again);
         }
       }
-      throw refused;
+      throw thrown;
     }
     listener.registered = true;
     return listener;
   }
 
-  /** As {@link #register} for the whole region. */
+  /** As {@link #register} for the whole region, with the default (on-demand) entry-limit policy. */
   public static DmaMappingListener register(AttributeManager manager, DmaBackend backend, MappingPolicy policy) {
+    return register(manager, backend, policy, EntryLimitPolicy.DEFAULT);
+  }
+
+  /** As {@link #register} for the whole region. */
+  public static DmaMappingListener register(AttributeManager manager, DmaBackend backend, MappingPolicy policy,
+      EntryLimitPolicy entryLimit) {
     Objects.requireNonNull(manager, "manager must not be null");
-    return register(manager, 0, manager.layout().size(), backend, policy);
+    return register(manager, 0, manager.layout().size(), backend, policy, entryLimit);
   }
 
   /**
@@ -188,11 +211,16 @@ public final class DmaMappingListener implements RamDiscardListener, AutoCloseab
     }
     long needed = entriesNeeded(sectionLength, granularity);
     if (caps.remainingEntries() < needed) {
-      throw new DmaConfigurationException(String.format(
+      String shortfall = String.format(
           "%s mapping of %s at granularity 0x%x may need %d DMA entries (one per granule) but %s has %d left; "
               + "raise the limit to at least %d%s, or use a larger granularity", policy.configName(), section,
           granularity, needed, backend.name(), caps.remainingEntries(), backend.entries() + needed,
-          caps.entryLimitSetting().isEmpty() ? "" : " with " + caps.entryLimitSetting()));
+          caps.entryLimitSetting().isEmpty() ? "" : " with " + caps.entryLimitSetting());
+      if (entryLimit == EntryLimitPolicy.STRICT) {
+        throw new DmaConfigurationException(shortfall + " (or use the on-demand entry-limit policy)");
+      }
+      LOG.log(System.Logger.Level.WARNING, "possibly running out of DMA mappings: {0}; conversions past the limit "
+          + "will be refused and undone", shortfall);
     }
   }
 
@@ -254,7 +282,7 @@ public final class DmaMappingListener implements RamDiscardListener, AutoCloseab
       long removed;
       try {
         removed = cuts ? backend.cut(lo, hi - lo + 1) : backend.unmap(lo, hi - lo + 1);
-      } catch (DmaException e) {
+      } catch (Throwable e) {
         reload();
         throw e;
       }
@@ -346,6 +374,11 @@ public final class DmaMappingListener implements RamDiscardListener, AutoCloseab
   /** The policy. */
   public MappingPolicy policy() {
     return policy;
+  }
+
+  /** What registration did about the entry limit. */
+  public EntryLimitPolicy entryLimitPolicy() {
+    return entryLimit;
   }
 
   /** The back-end it maps in. */

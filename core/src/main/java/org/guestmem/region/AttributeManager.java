@@ -1,14 +1,9 @@
 package org.guestmem.region;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import org.jctools.queues.MpscUnboundedArrayQueue;
 import org.guestmem.jfr.ConversionEvent;
 import org.guestmem.spi.RunCursor;
 import org.guestmem.spi.StateStore;
@@ -45,23 +40,19 @@ import org.guestmem.spi.StateStoreProvider;
  * </ol>
  */
 public final class AttributeManager {
-  private static final int DISCARDED = 0;
-  private static final int POPULATED = 1;
+  private static final int DISCARDED = SourceStores.DISCARDED;
+  private static final int POPULATED = SourceStores.POPULATED;
 
   private final RegionLayout layout;
   private final int shift;
-  private final EnumMap<Source, StateStore> stores;
-  private final StateStore[] storeArray;
+  private final SourceStores stores;
   private final String storeName;
-  private final List<Registration> listeners = new ArrayList<>();
+  private final ListenerSet listeners;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-  /** Queued conversions when combining; null when every call takes the lock itself. */
-  private final MpscUnboundedArrayQueue<Request> pending;
-  private boolean notifying;
+  /** Null when every call takes the lock itself. */
+  private final FlatCombiner combiner;
   /** Commit order of successful conversions, a linearization witness (guarded by the write lock). */
   private long nextSequence;
-
-  private static final int MAX_BATCH = 1024;
 
   // Scratch lists reused by every conversion (conversions hold the write lock and cannot nest), so that the hot
   // path allocates no run arrays.
@@ -69,16 +60,13 @@ public final class AttributeManager {
   private final RunList scratchChanged = new RunList();
   private final RunList scratchDelta = new RunList();
 
-  private record Registration(RamDiscardListener listener, long from, long to) {}
-
-  private AttributeManager(RegionLayout layout, EnumMap<Source, StateStore> stores, String storeName,
-      boolean combining) {
+  private AttributeManager(RegionLayout layout, SourceStores stores, String storeName, boolean combining) {
     this.layout = layout;
-    this.pending = combining ? new MpscUnboundedArrayQueue<>(256) : null;
     this.shift = layout.granularityShift();
     this.stores = stores;
-    this.storeArray = stores.values().toArray(new StateStore[0]);
     this.storeName = storeName;
+    this.listeners = new ListenerSet(shift);
+    this.combiner = combining ? new FlatCombiner(new CombinedRegion(), lock.writeLock()) : null;
   }
 
   /** A builder for a region's manager. */
@@ -103,7 +91,16 @@ public final class AttributeManager {
 
   /** Whether this region has {@code source}. */
   public boolean hasSource(Source source) {
-    return stores.containsKey(source);
+    return stores.has(source);
+  }
+
+  /**
+   * Whether the region accepts changes: false once a state store failed part-way and could neither be written back
+   * nor rebuilt ({@link ConversionException.StoreRecovery#FAILED}). Conversions and registrations then fail with
+   * {@link IllegalStateException}; unregistering still works, discarding the listener's whole section.
+   */
+  public boolean isTrusted() {
+    return stores.trusted();
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -113,7 +110,12 @@ public final class AttributeManager {
    * Converts {@code [offset, offset + length)} to shared ({@code shared == true}) or private.
    *
    * @throws IllegalArgumentException if the range is misaligned, empty, overflowing or outside the region
-   * @throws ConversionException if a listener refused; the conversion was undone
+   * @throws ConversionException if a listener refused or the store failed, with what refused as the cause (a
+   *     runtime or checked exception); the conversion was undone
+   * @throws Error the {@link Error} a listener or the store threw, after the conversion was undone, with the
+   *     {@link ConversionException} describing the undo attached as suppressed ({@link ConversionException#of})
+   * @throws IllegalStateException if the region is not {@linkplain #isTrusted() trusted}, or when called from a
+   *     listener's notification
    */
   public ConversionResult convert(long offset, long length, boolean shared) {
     return change(Source.GUEST_MEMFD, offset, length, shared);
@@ -145,7 +147,8 @@ public final class AttributeManager {
 
   /**
    * Sets {@code source} to its populated value ({@code populated == true}) or its discarded value over the range,
-   * notifying listeners of every block whose aggregate populated state changes.
+   * notifying listeners of every block whose aggregate populated state changes. Failures are reported as
+   * {@link #convert} describes.
    *
    * <p>With {@linkplain Builder#combining(boolean) combining} on, concurrent calls are queued and applied by
    * whichever caller holds the region's lock: consecutive queued calls with the same source and direction become
@@ -156,298 +159,151 @@ public final class AttributeManager {
   public ConversionResult change(Source source, long offset, long length, boolean populated) {
     Objects.requireNonNull(source, "source must not be null");
     RangeRules.checkAligned("conversion", offset, length, layout);
-    StateStore store = stores.get(source);
-    if (store == null) {
+    if (!stores.has(source)) {
       throw new IllegalStateException("this region has no " + source + " source; add it with the builder");
     }
     if (lock.isWriteLockedByCurrentThread()) {
       throw new IllegalStateException(
           "a listener may not change the region or its listeners from inside a notification");
     }
-    Request request = new Request(source, offset >>> shift, (offset + length) >>> shift, populated);
-    if (pending == null) {
-      lock.writeLock().lock();
-      try {
-        return applyAlone(request);
-      } finally {
-        lock.writeLock().unlock();
-      }
+    long from = offset >>> shift;
+    long to = (offset + length) >>> shift;
+    if (combiner != null) {
+      return combiner.apply(source, from, to, populated);
     }
-    return combine(request);
-  }
-
-  /** One queued conversion, in blocks. Completed by whichever thread applies it. */
-  private static final class Request {
-    final Source source;
-    final long from;
-    final long to;
-    final boolean populated;
-    ConversionResult result;
-    RuntimeException failure;
-    volatile boolean done;
-
-    Request(Source source, long from, long to, boolean populated) {
-      this.source = source;
-      this.from = from;
-      this.to = to;
-      this.populated = populated;
+    lock.writeLock().lock();
+    try {
+      return applyAlone(source, from, to, populated);
+    } catch (ConversionException e) {
+      throw e.surface();
+    } finally {
+      lock.writeLock().unlock();
     }
-  }
-
-  private ConversionResult combine(Request request) {
-    // Uncontended: apply at once, as the plain lock would, and serve whoever queued meanwhile.
-    if (pending.isEmpty() && lock.writeLock().tryLock()) {
-      try {
-        ConversionResult result = applyAlone(request);
-        if (!pending.isEmpty()) {
-          drainPending();
-        }
-        return result;
-      } finally {
-        lock.writeLock().unlock();
-      }
-    }
-    pending.offer(request);
-    int spins = 0;
-    while (!request.done) {
-      if (lock.writeLock().tryLock()) {
-        try {
-          drainPending();
-        } finally {
-          lock.writeLock().unlock();
-        }
-      } else if (++spins < 64) {
-        Thread.onSpinWait();
-      } else if (spins < 256) {
-        // More threads than cores is the normal case for vCPU threads: let the combiner run.
-        Thread.yield();
-      } else {
-        // Queue for the lock like a plain writer, so that a stream of readers cannot starve us; whoever holds it
-        // may complete our request meanwhile, and then we only help with what is left.
-        lock.writeLock().lock();
-        try {
-          drainPending();
-        } finally {
-          lock.writeLock().unlock();
-        }
-      }
-    }
-    if (request.failure != null) {
-      throw request.failure;
-    }
-    return request.result;
   }
 
   /** Conversions queued for the combiner and not yet taken; for tests that need a known amount of contention. */
   int queuedConversions() {
-    return pending == null ? 0 : pending.size();
+    return combiner == null ? 0 : combiner.queued();
   }
 
-  /** Applies every queued request, grouping consecutive ones with the same source and direction. */
-  private void drainPending() {
-    List<Request> batch = new ArrayList<>();
-    Request next;
-    while (batch.size() < MAX_BATCH && (next = pending.poll()) != null) {
-      batch.add(next);
+  /** The region as the combiner sees it; its calls run under the write lock. */
+  private final class CombinedRegion implements FlatCombiner.Region {
+    @Override
+    public ConversionResult applyAlone(Source source, long from, long to, boolean populated) {
+      return AttributeManager.this.applyAlone(source, from, to, populated);
     }
-    int i = 0;
-    while (i < batch.size()) {
-      Request first = batch.get(i);
-      int j = i + 1;
-      while (j < batch.size() && batch.get(j).source == first.source && batch.get(j).populated == first.populated) {
-        j++;
-      }
-      applyGroup(batch.subList(i, j));
-      i = j;
-    }
-    for (Request r : batch) {
-      r.done = true;
-    }
-  }
 
-  private void applyGroup(List<Request> group) {
-    if (group.size() == 1) {
-      Request r = group.get(0);
-      try {
-        r.result = applyAlone(r);
-      } catch (RuntimeException e) {
-        r.failure = e;
-      }
-      return;
+    @Override
+    public Applied applyRanges(Source source, RunList ranges, int target) {
+      stores.checkTrusted();
+      return AttributeManager.this.applyRanges(source, ranges, target);
     }
-    Request first = group.get(0);
-    StateStore store = stores.get(first.source);
-    int target = first.populated ? POPULATED : DISCARDED;
-    RunList ranges = unionOf(group);
-    long[] changedPerRequest = attribute(group, store, target);
-    try {
-      Applied applied = applyRanges(first.source, store, ranges, target);
-      for (int k = 0; k < group.size(); k++) {
-        group.get(k).result = new ConversionResult(changedPerRequest[k], applied.runs, applied.notifications,
-            nextSequence++, group.size());
-      }
-    } catch (ConversionException refused) {
-      // The combined change was undone exactly; apply each alone so that only the refused calls fail.
-      for (Request r : group) {
-        try {
-          r.result = applyAlone(r);
-        } catch (RuntimeException e) {
-          r.failure = e;
-        }
-      }
+
+    @Override
+    public StateStore store(Source source) {
+      return stores.get(source);
+    }
+
+    @Override
+    public long nextSequence() {
+      return nextSequence++;
     }
   }
 
-  private ConversionResult applyAlone(Request r) {
+  private ConversionResult applyAlone(Source source, long from, long to, boolean populated) {
+    stores.checkTrusted();
     RunList ranges = scratchRanges.clear();
-    ranges.add(r.from, r.to);
-    Applied applied = applyRanges(r.source, stores.get(r.source), ranges, r.populated ? POPULATED : DISCARDED);
+    ranges.add(from, to);
+    Applied applied = applyRanges(source, ranges, populated ? POPULATED : DISCARDED);
     return new ConversionResult(applied.blocksChanged, applied.runs, applied.notifications, nextSequence++, 1);
   }
 
-  private static RunList unionOf(List<Request> group) {
-    long[][] sorted = new long[group.size()][];
-    for (int k = 0; k < sorted.length; k++) {
-      sorted[k] = new long[] {group.get(k).from, group.get(k).to};
-    }
-    Arrays.sort(sorted, (a, b) -> Long.compare(a[0], b[0]));
-    RunList union = new RunList();
-    long start = sorted[0][0];
-    long end = sorted[0][1];
-    for (int k = 1; k < sorted.length; k++) {
-      if (sorted[k][0] <= end) {
-        end = Math.max(end, sorted[k][1]);
-      } else {
-        union.add(start, end);
-        start = sorted[k][0];
-        end = sorted[k][1];
-      }
-    }
-    union.add(start, end);
-    return union;
-  }
-
-  /**
-   * The blocks each request of a group changes, as if the group ran one request after the other in queue order:
-   * a block two requests share is counted for the first. Computed before the group is committed.
-   */
-  private static long[] attribute(List<Request> group, StateStore store, int target) {
-    long[] changed = new long[group.size()];
-    TreeMap<Long, Long> claimed = new TreeMap<>();
-    for (int k = 0; k < group.size(); k++) {
-      Request r = group.get(k);
-      long p = r.from;
-      Map.Entry<Long, Long> below = claimed.floorEntry(p);
-      if (below != null && below.getValue() > p) {
-        p = below.getValue();
-      }
-      while (p < r.to) {
-        Map.Entry<Long, Long> ahead = claimed.ceilingEntry(p);
-        long pieceEnd = ahead == null ? r.to : Math.min(r.to, ahead.getKey());
-        changed[k] += countNot(store, p, pieceEnd, target);
-        if (ahead == null || ahead.getKey() >= r.to) {
-          break;
-        }
-        p = ahead.getValue();
-      }
-      long start = r.from;
-      long end = r.to;
-      Map.Entry<Long, Long> left = claimed.floorEntry(start);
-      if (left != null && left.getValue() >= start) {
-        start = left.getKey();
-        end = Math.max(end, left.getValue());
-      }
-      Map<Long, Long> overlapped = claimed.subMap(start, true, end, true);
-      for (long e : overlapped.values()) {
-        end = Math.max(end, e);
-      }
-      overlapped.clear();
-      claimed.put(start, end);
-    }
-    return changed;
-  }
-
-  private static long countNot(StateStore store, long from, long to, int state) {
-    long n = 0;
-    RunCursor c = store.runs(from, to);
-    while (c.next()) {
-      if (c.state() != state) {
-        n += c.end() - c.start();
-      }
-    }
-    return n;
-  }
-
   /** What applying a set of ranges did. */
-  private record Applied(long blocksChanged, int runs, long notifications) {}
+  record Applied(long blocksChanged, int runs, long notifications) {}
 
   /**
-   * Sets {@code store} to {@code target} over the disjoint ascending block {@code ranges}, with two-phase
-   * notification; on a refusal, restores the store exactly and throws. Called with the write lock held.
+   * Sets {@code source} to {@code target} over the disjoint ascending block {@code ranges}, with two-phase
+   * notification. On any failure (a listener refusing, the store failing) it is undone and a
+   * {@link ConversionException} thrown, whatever failed; {@link #change} surfaces it. Called with the write lock held.
    */
-  private Applied applyRanges(Source source, StateStore store, RunList ranges, int target) {
+  private Applied applyRanges(Source source, RunList ranges, int target) {
     boolean populated = target == POPULATED;
+    StateStore store = stores.get(source);
     long offset = ranges.start(0) << shift;
     long length = (ranges.end(ranges.size() - 1) << shift) - offset;
     ConversionEvent event = new ConversionEvent();
     event.begin();
     RunList changed = scratchChanged.clear();
-    for (int i = 0; i < ranges.size(); i++) {
-      RunCursor cursor = store.runs(ranges.start(i), ranges.end(i));
-      while (cursor.next()) {
-        if (cursor.state() != target) {
-          changed.add(cursor.start(), cursor.end());
+    RunList delta = scratchDelta.clear();
+    try {
+      for (int i = 0; i < ranges.size(); i++) {
+        RunCursor cursor = store.runs(ranges.start(i), ranges.end(i));
+        while (cursor.next()) {
+          if (cursor.state() != target) {
+            changed.add(cursor.start(), cursor.end());
+          }
         }
       }
+      for (int i = 0; i < changed.size(); i++) {
+        stores.collectPopulated(changed.start(i), changed.end(i), store, delta);
+      }
+    } catch (Throwable t) {
+      commitEvent(event, source, offset, length, populated, "unread", 0, 0, true);
+      throw new ConversionException(String.format("reading the %s store failed before the change of [0x%x, 0x%x); "
+          + "nothing changed: %s", source, offset, offset + length, ListenerSet.describe(t)), offset, length, t);
     }
     if (changed.size() == 0) {
       commitEvent(event, source, offset, length, populated, "already", 0, 0, false);
       return new Applied(0, 0, 0);
-    }
-    RunList delta = scratchDelta.clear();
-    for (int i = 0; i < changed.size(); i++) {
-      collectPopulated(changed.start(i), changed.end(i), store, delta);
     }
     long blocksChanged = changed.totalBlocks();
     String fromName = blocksChanged == ranges.totalBlocks()
         ? (populated ? source.discardedName() : source.populatedName())
         : "mixture";
     long notifications;
-    if (populated) {
-      setAll(store, ranges, target);
-      try {
-        notifications = notifyListeners(delta, true, offset, length);
-      } catch (ConversionException e) {
-        restore(store, changed, target);
-        if (e.keptPopulated.size() > 0) {
-          keepPopulated(store, e, target);
+    try {
+      if (populated) {
+        write(source, ranges, changed, target, offset, length, null);
+        try {
+          notifications = listeners.notify(delta, true, offset, length);
+        } catch (ConversionException e) {
+          stores.restore(source, ranges, changed, target, e, false);
+          if (e.keptPopulated.size() > 0) {
+            keepPopulated(source, e, target);
+          }
+          throw e;
         }
-        commitEvent(event, source, offset, length, true, fromName, blocksChanged, delta.size(), true);
-        throw e;
+      } else {
+        notifications = listeners.notify(delta, false, offset, length);
+        write(source, ranges, changed, target, offset, length, delta);
       }
-    } else {
-      try {
-        notifications = notifyListeners(delta, false, offset, length);
-      } catch (ConversionException e) {
-        commitEvent(event, source, offset, length, false, fromName, blocksChanged, delta.size(), true);
-        throw e;
-      }
-      setAll(store, ranges, target);
+    } catch (ConversionException e) {
+      commitEvent(event, source, offset, length, populated, fromName, blocksChanged, delta.size(), true);
+      throw e;
     }
     commitEvent(event, source, offset, length, populated, fromName, blocksChanged, delta.size(), false);
     return new Applied(blocksChanged, delta.size(), notifications);
   }
 
-  private static void setAll(StateStore store, RunList ranges, int state) {
-    for (int i = 0; i < ranges.size(); i++) {
-      store.set(ranges.start(i), ranges.end(i), state);
-    }
-  }
-
-  private static void restore(StateStore store, RunList changed, int target) {
-    int previous = target ^ 1;
-    for (int i = 0; i < changed.size(); i++) {
-      store.set(changed.start(i), changed.end(i), previous);
+  /**
+   * Writes {@code target} over {@code ranges}. If the store fails, it is brought back to what it held and, when
+   * {@code discarded} is given (listeners were already told discard of those runs), the listeners are told populate
+   * again, unless the store could not be brought back: then nothing is mapped again, the safe side.
+   */
+  private void write(Source source, RunList ranges, RunList changed, int target, long offset, long length,
+      RunList discarded) {
+    try {
+      stores.setAll(source, ranges, target);
+    } catch (Throwable t) {
+      ConversionException failure = new ConversionException(String.format(
+          "the %s store failed while setting [0x%x, 0x%x) to %s; the change was undone: %s", source, offset,
+          offset + length, target == POPULATED ? source.populatedName() : source.discardedName(),
+          ListenerSet.describe(t)), offset, length, t);
+      stores.restore(source, ranges, changed, target, failure, true);
+      if (discarded != null && stores.trusted()) {
+        listeners.undoAll(discarded, false, failure);
+      }
+      throw failure;
     }
   }
 
@@ -467,132 +323,22 @@ public final class AttributeManager {
   }
 
   /**
-   * Notifies every listener of the runs in {@code delta} that meet its section. On a refusal, compensates every call
-   * made (the refused one included) and throws.
-   */
-  private long notifyListeners(RunList delta, boolean populate, long offset, long length) {
-    if (delta.size() == 0 || listeners.isEmpty()) {
-      return 0;
-    }
-    long calls = 0;
-    notifying = true;
-    try {
-      for (int li = 0; li < listeners.size(); li++) {
-        Registration r = listeners.get(li);
-        for (int j = delta.firstEndingAfter(r.from); j < delta.size() && delta.start(j) < r.to; j++) {
-          long s = Math.max(delta.start(j), r.from);
-          long e = Math.min(delta.end(j), r.to);
-          try {
-            call(r.listener, populate, s, e);
-            calls++;
-          } catch (RuntimeException refusal) {
-            ConversionException failure = new ConversionException(String.format(
-                "%s of [0x%x, 0x%x) refused by %s; the change of [0x%x, 0x%x) was undone: %s",
-                populate ? "populate" : "discard", s << shift, e << shift, r.listener, offset, offset + length,
-                refusal.getMessage()), offset, length, refusal);
-            for (int lk = 0; lk <= li; lk++) {
-              Registration done = listeners.get(lk);
-              int last = lk < li ? Integer.MAX_VALUE : j;
-              compensate(done, delta, populate, last, failure);
-            }
-            throw failure;
-          }
-        }
-      }
-    } finally {
-      notifying = false;
-    }
-    return calls;
-  }
-
-  /** Sends the opposite of {@code populate} for the runs of {@code delta} up to index {@code last} in the section. */
-  private void compensate(Registration r, RunList delta, boolean populate, int last, ConversionException failure) {
-    for (int j = delta.firstEndingAfter(r.from); j < delta.size() && j <= last && delta.start(j) < r.to; j++) {
-      long s = Math.max(delta.start(j), r.from);
-      long e = Math.min(delta.end(j), r.to);
-      try {
-        call(r.listener, !populate, s, e);
-      } catch (RuntimeException second) {
-        failure.addSuppressed(second);
-        if (populate) {
-          // A listener may still map these blocks: they must not turn private again.
-          failure.keptPopulated.add(s, e);
-        }
-      }
-    }
-  }
-
-  /**
    * After a refused populate whose compensating discard failed too, the blocks that discard could not release stay
    * in the target (populated) state, so that no listener keeps a mapping of private memory: a device reaching
    * shared memory is harmless, one reaching private memory is the security hole. Listeners that did release them
    * are told populate again, best effort, so that they agree with the state.
    */
-  private void keepPopulated(StateStore store, ConversionException failure, int target) {
+  private void keepPopulated(Source source, ConversionException failure, int target) {
     RunList kept = failure.keptPopulated.normalized();
-    for (int i = 0; i < kept.size(); i++) {
-      store.set(kept.start(i), kept.end(i), target);
+    try {
+      stores.setAll(source, kept, target);
+    } catch (Throwable t) {
+      // Kept runs must read populated; a store that cannot say so cannot be trusted with this region any more.
+      RunList none = new RunList();
+      stores.restore(source, kept, none, target, failure, true);
     }
     failure.keptBytes(kept.totalBlocks() << shift);
-    notifying = true;
-    try {
-      for (Registration r : listeners) {
-        for (int i = 0; i < kept.size(); i++) {
-          long s = Math.max(kept.start(i), r.from);
-          long e = Math.min(kept.end(i), r.to);
-          if (s < e) {
-            try {
-              call(r.listener, true, s, e);
-            } catch (RuntimeException third) {
-              failure.addSuppressed(third);
-            }
-          }
-        }
-      }
-    } finally {
-      notifying = false;
-    }
-  }
-
-  private void call(RamDiscardListener listener, boolean populate, long fromBlock, long toBlock) {
-    long off = fromBlock << shift;
-    long len = (toBlock - fromBlock) << shift;
-    if (populate) {
-      listener.populate(off, len);
-    } else {
-      listener.discard(off, len);
-    }
-  }
-
-  private void checkNotNotifying() {
-    if (notifying) {
-      throw new IllegalStateException(
-          "a listener may not change the region or its listeners from inside a notification");
-    }
-  }
-
-  /**
-   * Appends to {@code out} the maximal runs of {@code [from, to)} where every source except {@code exclude} is
-   * populated, by jumping from change to change in each store.
-   */
-  private void collectPopulated(long from, long to, StateStore exclude, RunList out) {
-    long p = from;
-    outer:
-    while (p < to) {
-      long end = to;
-      for (StateStore st : storeArray) {
-        if (st == exclude) {
-          continue;
-        }
-        if (st.get(p) != POPULATED) {
-          p = st.nextChange(p, to);
-          continue outer;
-        }
-        end = st.nextChange(p, end);
-      }
-      out.add(p, end);
-      p = end;
-    }
+    listeners.undoAll(kept, false, failure);
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -600,29 +346,30 @@ public final class AttributeManager {
 
   /**
    * Registers {@code listener} for the section {@code [offset, offset + length)} and replays its populated runs to
-   * it. If the listener refuses, whatever it was told is discarded again, it is not registered, and a
-   * {@link ConversionException} is thrown. If one of those discards fails too
+   * it. If the listener refuses (throws anything), whatever it was told is discarded again, it is not registered,
+   * and the refusal reaches the caller as {@link #convert} describes. If one of those discards fails too
    * ({@link ConversionException#isConsistent()} false), the listener may still hold some of the runs, so it stays
    * registered, to be told when they are discarded, and {@link ConversionException#listenerKept()} names it; its
    * owner releases it with {@link #unregisterListener}.
    *
    * @throws IllegalArgumentException if the section is misaligned or outside the region, or the listener is
    *     already registered
+   * @throws IllegalStateException if the region is not {@linkplain #isTrusted() trusted}
    */
   public void registerListener(RamDiscardListener listener, long offset, long length) {
     Objects.requireNonNull(listener, "listener must not be null");
     RangeRules.checkAligned("listener section", offset, length, layout);
-    Registration r = new Registration(listener, offset >>> shift, (offset + length) >>> shift);
+    ListenerSet.Registration r = new ListenerSet.Registration(listener, offset >>> shift, (offset + length) >>> shift);
     lock.writeLock().lock();
     try {
-      checkNotNotifying();
-      if (indexOf(listener) >= 0) {
+      listeners.checkNotNotifying();
+      stores.checkTrusted();
+      if (listeners.indexOf(listener) >= 0) {
         throw new IllegalArgumentException("listener " + listener + " is already registered");
       }
-      RunList populated = new RunList();
-      collectPopulated(r.from, r.to, null, populated);
+      RunList populated = populatedRuns(r);
       try {
-        replayOrUndo(r, populated, true, "registration");
+        listeners.replayOrUndo(r, populated, true, "registration");
       } catch (ConversionException refused) {
         if (!refused.isConsistent()) {
           // Undoing the replay failed, so the listener may still map blocks: dropping it would leave mappings that
@@ -630,7 +377,7 @@ public final class AttributeManager {
           listeners.add(r);
           refused.listenerKept(listener);
         }
-        throw refused;
+        throw refused.surface();
       }
       listeners.add(r);
     } finally {
@@ -639,8 +386,9 @@ public final class AttributeManager {
   }
 
   /**
-   * Unregisters {@code listener}, first discarding every populated run of its section. If it refuses a discard,
-   * it is re-populated, stays registered, and a {@link ConversionException} is thrown.
+   * Unregisters {@code listener}, first discarding every populated run of its section (the whole section when the
+   * region is not {@linkplain #isTrusted() trusted}). If it refuses a discard, it is re-populated, stays registered,
+   * and the refusal reaches the caller as {@link #convert} describes.
    *
    * @throws IllegalArgumentException if the listener is not registered
    */
@@ -648,55 +396,47 @@ public final class AttributeManager {
     Objects.requireNonNull(listener, "listener must not be null");
     lock.writeLock().lock();
     try {
-      checkNotNotifying();
-      int index = indexOf(listener);
+      listeners.checkNotNotifying();
+      int index = listeners.indexOf(listener);
       if (index < 0) {
         throw new IllegalArgumentException("listener " + listener + " is not registered");
       }
-      Registration r = listeners.get(index);
-      RunList populated = new RunList();
-      collectPopulated(r.from, r.to, null, populated);
-      replayOrUndo(r, populated, false, "unregistration");
+      ListenerSet.Registration r = listeners.get(index);
+      RunList populated;
+      if (stores.trusted()) {
+        populated = populatedRuns(r);
+      } else {
+        populated = new RunList();
+        populated.add(r.from(), r.to());
+      }
+      try {
+        listeners.replayOrUndo(r, populated, false, "unregistration");
+      } catch (ConversionException refused) {
+        throw refused.surface();
+      }
       listeners.remove(index);
     } finally {
       lock.writeLock().unlock();
     }
   }
 
-  private void replayOrUndo(Registration r, RunList runs, boolean populate, String what) {
-    notifying = true;
+  /** The populated runs of {@code r}'s section; a store failing to read is reported as a refusal that changed nothing. */
+  private RunList populatedRuns(ListenerSet.Registration r) {
+    RunList populated = new RunList();
     try {
-      for (int j = 0; j < runs.size(); j++) {
-        try {
-          call(r.listener, populate, runs.start(j), runs.end(j));
-        } catch (RuntimeException refusal) {
-          ConversionException failure = new ConversionException(String.format(
-              "%s of %s refused %s of [0x%x, 0x%x) and was undone: %s", what, r.listener,
-              populate ? "populate" : "discard", runs.start(j) << shift, runs.end(j) << shift,
-              refusal.getMessage()), r.from << shift, (r.to - r.from) << shift, refusal);
-          compensate(r, runs, populate, j, failure);
-          throw failure;
-        }
-      }
-    } finally {
-      notifying = false;
+      stores.collectPopulated(r.from(), r.to(), null, populated);
+    } catch (Throwable t) {
+      throw new ConversionException("reading the state stores failed; nothing changed: " + ListenerSet.describe(t),
+          r.from() << shift, (r.to() - r.from()) << shift, t).surface();
     }
-  }
-
-  private int indexOf(RamDiscardListener listener) {
-    for (int i = 0; i < listeners.size(); i++) {
-      if (listeners.get(i).listener == listener) {
-        return i;
-      }
-    }
-    return -1;
+    return populated;
   }
 
   /** Whether {@code listener} is registered (for example one a refused registration kept). */
   public boolean isRegistered(RamDiscardListener listener) {
     lock.readLock().lock();
     try {
-      return indexOf(listener) >= 0;
+      return listeners.indexOf(listener) >= 0;
     } finally {
       lock.readLock().unlock();
     }
@@ -725,7 +465,7 @@ public final class AttributeManager {
     long to = ceilBlock(offset + length);
     lock.readLock().lock();
     try {
-      for (StateStore st : storeArray) {
+      for (StateStore st : stores.all()) {
         if (!st.isUniform(from, to, POPULATED)) {
           return false;
         }
@@ -780,7 +520,7 @@ public final class AttributeManager {
     long block = offset >>> shift;
     lock.readLock().lock();
     try {
-      return stateOf(block);
+      return stores.stateOf(block);
     } finally {
       lock.readLock().unlock();
     }
@@ -803,7 +543,7 @@ public final class AttributeManager {
     lock.readLock().lock();
     try {
       long total = 0;
-      for (StateStore st : storeArray) {
+      for (StateStore st : stores.all()) {
         total += st.memoryBytes();
       }
       return total;
@@ -824,14 +564,6 @@ public final class AttributeManager {
     } finally {
       lock.readLock().unlock();
     }
-  }
-
-  private BlockState stateOf(long block) {
-    StateStore plug = stores.get(Source.PLUG);
-    if (plug != null && plug.get(block) != POPULATED) {
-      return BlockState.DISCARDED;
-    }
-    return stores.get(Source.GUEST_MEMFD).get(block) == POPULATED ? BlockState.SHARED : BlockState.PRIVATE;
   }
 
   @FunctionalInterface
@@ -856,7 +588,7 @@ public final class AttributeManager {
         if (plug != null) {
           end = plug.nextChange(p, end);
         }
-        BlockState st = stateOf(p);
+        BlockState st = stores.stateOf(p);
         if (binary && st == BlockState.DISCARDED) {
           st = BlockState.PRIVATE;
         }
@@ -886,7 +618,7 @@ public final class AttributeManager {
   @Override
   public String toString() {
     return String.format("AttributeManager[size=0x%x, granularity=0x%x, store=%s, sources=%s, listeners=%d]",
-        layout.size(), layout.granularity(), storeName, stores.keySet(), listeners.size());
+        layout.size(), layout.granularity(), storeName, stores.sources(), listeners.size());
   }
 
   /** Builds an {@link AttributeManager}. */
@@ -929,8 +661,8 @@ public final class AttributeManager {
     /**
      * Whether concurrent conversions are combined (flat combining over a lock-free queue) instead of each taking
      * the region's lock in turn. See {@link AttributeManager#change}. Off by default: it pays when listener calls
-     * are expensive (DMA map ioctls: measured 1.06 to 1.35x the lock's throughput at 2 to 8 threads on 2 cores),
-     * and costs throughput when they are cheap and threads outnumber cores (the README has the figures).
+     * are expensive (DMA map ioctls) and costs throughput when they are cheap and threads outnumber cores (the
+     * README has the measured figures).
      */
     public Builder combining(boolean combining) {
       this.combining = combining;
@@ -951,7 +683,8 @@ public final class AttributeManager {
         stores.put(Source.PLUG,
             storeProvider.create(layout.blocks(), 2, plugInitially ? POPULATED : DISCARDED, storeOptions));
       }
-      return new AttributeManager(layout, stores, storeProvider.name(), combining);
+      return new AttributeManager(layout, new SourceStores(stores, storeProvider, storeOptions, layout.blocks()),
+          storeProvider.name(), combining);
     }
   }
 }

@@ -88,6 +88,8 @@ public final class TraceReader implements OpStream {
   private String pushedBack;
 
   private long lineNumber;
+  /** The text of the line the current operation came from, for messages about it. */
+  private String opLine = "";
   private long count;
   private long skippedLines;
   private long pairedEvents;
@@ -162,6 +164,7 @@ public final class TraceReader implements OpStream {
         return false;
       }
       if (parse(line)) {
+        opLine = line.strip();
         count++;
         return true;
       }
@@ -389,7 +392,7 @@ public final class TraceReader implements OpStream {
 
   @Override
   public String position() {
-    return source + ":" + lineNumber;
+    return source + ":" + lineNumber + " '" + opLine + "'";
   }
 
   /** Lines read so far, comments and skipped lines included. */

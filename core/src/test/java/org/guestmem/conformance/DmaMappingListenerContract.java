@@ -15,12 +15,16 @@ import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.guestmem.dma.DmaConfigurationException;
 import org.guestmem.dma.DmaMappingListener;
+import org.guestmem.dma.EntryLimitPolicy;
 import org.guestmem.dma.MappingAuditor;
 import org.guestmem.dma.MappingPolicy;
 import org.guestmem.region.AttributeManager;
 import org.guestmem.region.ConversionException;
 import org.guestmem.region.RegionLayout;
 import org.guestmem.spi.DmaBackend;
+import org.guestmem.spi.DmaException;
+import org.guestmem.spi.DmaMapping;
+import org.guestmem.spi.Errno;
 import org.guestmem.spi.MappingRun;
 import org.guestmem.spi.IovaRange;
 import org.junit.jupiter.api.DynamicTest;
@@ -205,7 +209,7 @@ public interface DmaMappingListenerContract {
   }
 
   @Test
-  default void registrationFailsEarlyWhenTheEntriesMayRunOut() {
+  default void theEntryLimitRefusesRegistrationWhenStrictAndTheConversionPastItOnDemand() {
     try (Setup probe = setup(1)) {
       long remaining = probe.raw.capabilities().remainingEntries();
       assumeTrue(remaining < 1_000_000, "the back-end has no entry limit");
@@ -221,11 +225,27 @@ public interface DmaMappingListenerContract {
             .store(new ModelStoreProvider()).build();
         m.share(0, G);
         DmaConfigurationException e = assertThrows(DmaConfigurationException.class,
-            () -> DmaMappingListener.register(m, b, MappingPolicy.GRANULE));
+            () -> DmaMappingListener.register(m, b, MappingPolicy.GRANULE, EntryLimitPolicy.STRICT));
         assertTrue(e.getMessage().contains(Long.toString(blocks)), "names the entries needed: " + e.getMessage());
         assertTrue(e.getMessage().contains(b.capabilities().entryLimitSetting()), e.getMessage());
         assertEquals(0, m.listenerCount());
         assertEquals(0, b.entries(), "nothing was mapped");
+
+        // On demand (QEMU's way): registered; the conversion that passes the limit is refused (ENOSPC) and undone.
+        DmaMappingListener l = DmaMappingListener.register(m, b, MappingPolicy.GRANULE, EntryLimitPolicy.ON_DEMAND);
+        assertEquals(1, b.entries());
+        Throwable refused = assertThrows(ConversionException.class, () -> m.share(0, blocks * G));
+        assertTrue(refused.getCause() instanceof DmaException d && d.errnoConstant() == Errno.ENOSPC,
+            "the kernel's refusal is the cause: " + refused.getCause());
+        assertTrue(((ConversionException) refused).isConsistent(), refused.toString());
+        assertFalse(m.isPopulated(G, G), "the refused conversion was undone");
+        assertEquals(1, b.entries(), "its maps were undone");
+        MappingAuditor.check(l);
+        m.share(0, remaining * G);
+        assertEquals(remaining, b.entries(), "up to the limit every conversion is mapped");
+        MappingAuditor.check(l);
+        l.close();
+        MappingAuditor.checkNothingMapped(b);
       } finally {
         freeBuffer(host, blocks * G);
       }

@@ -89,6 +89,7 @@ public final class FailingDmaBackend extends ForwardingDmaBackend {
   private Mode mode = Mode.BEFORE;
   private Fault fault;
   private int walk;
+  private FaultKind raisedAs = FaultKind.RUNTIME;
   private int injected;
   private Thread firedOn;
 
@@ -119,6 +120,15 @@ public final class FailingDmaBackend extends ForwardingDmaBackend {
     this.counted = 0;
     this.fault = Objects.requireNonNull(fault, "fault");
     this.walk = walk;
+    return this;
+  }
+
+  /**
+   * Raise the armed failures as {@code kind}: the kernel's {@link DmaException} itself, or (as a third-party back-end
+   * might) an {@link Error} or an undeclared checked exception carrying it. The partial effects are the same.
+   */
+  public FailingDmaBackend failAs(FaultKind kind) {
+    this.raisedAs = Objects.requireNonNull(kind, "kind");
     return this;
   }
 
@@ -177,9 +187,9 @@ public final class FailingDmaBackend extends ForwardingDmaBackend {
     if (due(Call.MAP)) {
       String args = String.format("iova=0x%x length=0x%x vaddr=0x%x", iova, length, vaddr);
       if (fault == null) {
-        throw new DmaException("injected map", Errno.ENOMEM, args, "injected failure");
+        throw raisedAs.raise(new DmaException("injected map", Errno.ENOMEM, args, "injected failure"));
       }
-      throw injectedFault(args);
+      throw raisedAs.raise(injectedFault(args));
     }
     delegate.map(iova, length, vaddr, readable, writable);
   }
@@ -207,7 +217,7 @@ public final class FailingDmaBackend extends ForwardingDmaBackend {
       if (mode == Mode.PARTIAL) {
         removeWhole(iova, last, 1, false);
       }
-      throw new DmaException(what, Errno.EBUSY, args, "injected failure (" + mode + ")");
+      throw raisedAs.raise(new DmaException(what, Errno.EBUSY, args, "injected failure (" + mode + ")"));
     }
     switch (fault.effect()) {
       case NOTHING -> { }
@@ -221,7 +231,7 @@ public final class FailingDmaBackend extends ForwardingDmaBackend {
         removeWhole(iova, last, walk, true);
       }
     }
-    throw injectedFault(args);
+    throw raisedAs.raise(injectedFault(args));
   }
 
   private DmaException injectedFault(String args) {

@@ -31,17 +31,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Every rule of the manager contract (DESIGN.md, rules 1 to 7), run against the {@link StateStoreProvider} a store
+ * Every rule of the manager contract (docs/architecture.md, rules 1 to 7), run against the {@link StateStoreProvider} a store
  * module supplies. Listeners keep exact per-block views, so "state and listeners agree" and "rollback is exact" are
- * asserted block for block, for a refusal injected at every call position.
+ * asserted block for block, for a refusal injected at every call position; {@link ManagerFailureContract} does the
+ * same for every kind of throwable and for failing stores.
  */
-public interface ManagerContract {
-  long G = 4096;
-
-  /** The store provider under test. */
-  StateStoreProvider provider();
+public interface ManagerContract extends ManagerFailureContract {
 
   /** Whether the managers under test combine concurrent conversions (run the contract both ways). */
+  @Override
   default boolean combining() {
     return false;
   }
@@ -649,6 +647,7 @@ public interface ManagerContract {
   }
 
   /** The store options used by {@link #provider()}; for stores that take options. */
+  @Override
   default Map<String, String> storeOptions() {
     return Map.of();
   }

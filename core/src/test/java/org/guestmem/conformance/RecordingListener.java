@@ -29,6 +29,7 @@ public final class RecordingListener implements RamDiscardListener {
   private long counted;
   private int failures;
   private boolean partial;
+  private FaultKind faultKind = FaultKind.RUNTIME;
 
   public RecordingListener(String name, long granularity, long sectionOffset, long sectionLength) {
     this.name = name;
@@ -51,6 +52,12 @@ public final class RecordingListener implements RamDiscardListener {
    */
   public RecordingListener partialRefusals(boolean partial) {
     this.partial = partial;
+    return this;
+  }
+
+  /** Refuse with a throwable of {@code kind} (a runtime exception by default). */
+  public RecordingListener failWith(FaultKind kind) {
+    this.faultKind = kind;
     return this;
   }
 
@@ -94,7 +101,7 @@ public final class RecordingListener implements RamDiscardListener {
       if (partial) {
         view.set(block(offset), block(offset) + 1, populate);
       }
-      throw new IllegalStateException(name + " refuses " + what + " of " + offset + "+" + length);
+      throw faultKind.raise(name + " refuses " + what + " of " + offset + "+" + length);
     }
   }
 

@@ -10,6 +10,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
+import org.guestmem.conformance.FailingStoreProvider;
+import org.guestmem.conformance.FailingStoreProvider.FailingStore;
+import org.guestmem.conformance.FaultKind;
 import org.guestmem.conformance.ModelStoreProvider;
 import org.guestmem.conformance.RecordingListener;
 import org.guestmem.region.AttributeManager;
@@ -19,9 +22,10 @@ import org.guestmem.region.RegionLayout;
 import org.guestmem.region.Source;
 
 /**
- * Coverage-guided fuzzing of the manager's public API with raw, often invalid, arguments and listeners that refuse
- * at fuzzer-chosen calls. After every call: a rejected call changed nothing, an accepted call was valid, and every
- * listener's view equals the populated blocks of its section in a per-block model.
+ * Coverage-guided fuzzing of the manager's public API with raw, often invalid, arguments, listeners that refuse at
+ * fuzzer-chosen calls and stores that fail part-way through fuzzer-chosen writes, each with a fuzzer-chosen kind of
+ * throwable (runtime, Error, undeclared checked). After every call: a rejected call changed nothing, an accepted call
+ * was valid, and every listener's view equals the populated blocks of its section in a per-block model.
  *
  * <p>Without {@code JAZZER_FUZZ} this runs the inputs kept under {@code src/test/resources} as a regression test;
  * with {@code JAZZER_FUZZ=1} it fuzzes for {@code maxDuration}.
@@ -32,8 +36,9 @@ class ManagerFuzzTest {
   @FuzzTest(maxDuration = "60s")
   void managerApiKeepsStateAndListenersInAgreement(FuzzedDataProvider data) {
     int blocks = data.consumeInt(1, 300);
+    FailingStoreProvider stores = new FailingStoreProvider(new ModelStoreProvider());
     AttributeManager m = AttributeManager.builder().layout(RegionLayout.of(blocks * G, G))
-        .store(new ModelStoreProvider()).plugSource(data.consumeBoolean()).build();
+        .store(stores).plugSource(data.consumeBoolean()).build();
     byte[] shared = new byte[blocks];
     byte[] plugged = new byte[blocks];
     boolean hasPlug = m.hasSource(Source.PLUG);
@@ -50,8 +55,15 @@ class ManagerFuzzTest {
         if (!listeners.isEmpty() && data.consumeBoolean()) {
           listeners.get(data.consumeInt(0, listeners.size() - 1))
               .partialRefusals(data.consumeBoolean())
+              .failWith(data.pickValue(FaultKind.values()))
               .failOn(RecordingListener.Kind.ANY, data.consumeInt(1, 4));
         }
+        // A store write that fails part-way; never both write and write-back, so stores are restored, not rebuilt,
+        // and store(0) and store(1) stay the ones in use.
+        FailingStore store = data.consumeBoolean() && (source != Source.PLUG || hasPlug)
+            ? stores.store(source == Source.PLUG ? 1 : 0).failSet(data.consumeInt(1, 2),
+                data.pickValue(FaultKind.values()), false)
+            : null;
         boolean valid = offset >= 0 && length > 0 && offset % G == 0 && length % G == 0
             && offset + length > 0 && offset + length <= blocks * G;
         try {
@@ -64,10 +76,17 @@ class ManagerFuzzTest {
           assertTrue(!valid, "rejected a valid conversion " + offset + "+" + length + ": " + e.getMessage());
         } catch (IllegalStateException e) {
           assertTrue(source == Source.PLUG && !hasPlug, "unexpected: " + e);
-        } catch (ConversionException e) {
+        } catch (Throwable t) {
+          // A refusal of any kind carries the ConversionException describing its undo; anything else (a failed
+          // assertion of this test among them) is rethrown.
+          ConversionException e = ConversionException.of(t).orElseThrow(() -> t instanceof Error err ? err
+              : new AssertionError("unexpected " + t, t));
           assertTrue(e.isConsistent(), "a compensation failed: " + e);
         }
         listeners.forEach(RecordingListener::heal);
+        if (store != null) {
+          store.heal();
+        }
       } else if (kind == 3 && listeners.size() < 4) {
         RecordingListener l = new RecordingListener("l" + op, G, offset, length);
         try {

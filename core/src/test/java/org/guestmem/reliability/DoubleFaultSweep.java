@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import org.guestmem.conformance.FailingDmaBackend;
 import org.guestmem.conformance.FailingDmaBackend.Call;
 import org.guestmem.conformance.FailingDmaBackend.Fault;
+import org.guestmem.conformance.FaultKind;
 import org.guestmem.dma.DmaMappingListener;
 import org.guestmem.dma.MappingAuditor;
 import org.guestmem.dma.MappingPolicy;
@@ -202,8 +203,10 @@ public final class DoubleFaultSweep {
           }
           Fault f = ofKind.get(rnd.nextInt(ofKind.size()));
           int walk = rnd.nextInt(3);
-          injector.failOn(1, f, walk);
-          fired.add("call " + calls + " (listener " + lane + "): " + f + " on " + kind + " (walk " + walk + ")");
+          FaultKind raised = FaultKind.values()[rnd.nextInt(FaultKind.values().length)];
+          injector.failOn(1, f, walk).failAs(raised);
+          fired.add("call " + calls + " (listener " + lane + "): " + f + " as " + raised + " on " + kind + " (walk "
+              + walk + ")");
           perFault.merge(caseLabel + " " + kind + " " + f, 1L, Long::sum);
         }
       }
@@ -350,7 +353,7 @@ public final class DoubleFaultSweep {
     final List<Step> steps;
     final Trigger trigger;
     final List<Lane> lanes = new ArrayList<>();
-    final AttributeManager manager = FaultSweep.newManager();
+    final AttributeManager manager = FaultSweep.newManager(new org.guestmem.conformance.ModelStoreProvider());
     final boolean[] shared = new boolean[BLOCKS];
     final boolean[] plugged = new boolean[BLOCKS];
     long operations;
@@ -421,7 +424,8 @@ public final class DoubleFaultSweep {
       boolean[] attr = s.changesShared() ? shared : plugged;
       try {
         s.applyTo(manager);
-      } catch (ConversionException e) {
+      } catch (Throwable t) {
+        ConversionException e = refusal(t);
         if (e.isConsistent()) {
           if (e.keptPopulatedBytes() != 0) {
             throw new AssertionError(where + ": a consistent refusal kept " + e.keptPopulatedBytes() + " bytes", e);
@@ -463,6 +467,15 @@ public final class DoubleFaultSweep {
       }
     }
 
+    /**
+     * The ConversionException a refusal of any kind carries (an injected Error carries it as suppressed); anything
+     * else, a failed check of this sweep among them, is rethrown.
+     */
+    private static ConversionException refusal(Throwable t) {
+      return ConversionException.of(t).orElseThrow(() -> t instanceof Error err ? err
+          : new AssertionError("not a refusal: " + t, t));
+    }
+
     /** After any refusal: the blocks missing now are allowed only if the refusal says it is inconsistent. */
     private void afterRefusal(ConversionException e) {
       if (!e.isConsistent()) {
@@ -477,7 +490,8 @@ public final class DoubleFaultSweep {
         int before = manager.listenerCount();
         try {
           lane.listener = DmaMappingListener.register(manager, first * G, count * G, lane, c.policy());
-        } catch (ConversionException e) {
+        } catch (Throwable t) {
+          ConversionException e = refusal(t);
           if (!e.isConsistent()) {
             inconsistent++;
           }
@@ -503,15 +517,16 @@ public final class DoubleFaultSweep {
           lane.listener.close();
           lane.listener = null;
           lane.allowedMissing.clear();
-        } catch (ConversionException e) {
+        } catch (IllegalStateException e) {
+          throw new AssertionError(where + ": " + e.getMessage(), e);
+        } catch (Throwable t) {
+          ConversionException e = refusal(t);
           // The listener stays registered; whatever it still maps must be populated. Then close again.
           if (!e.isConsistent()) {
             inconsistent++;
           }
           afterRefusal(e);
           verify(where + " (after refused close attempt " + attempt + ")");
-        } catch (IllegalStateException e) {
-          throw new AssertionError(where + ": " + e.getMessage(), e);
         }
       }
       if (lane.listener != null) {

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.DynamicTest;
 import org.guestmem.conformance.FailingDmaBackend;
 import org.guestmem.conformance.FailingDmaBackend.Call;
 import org.guestmem.conformance.FailingDmaBackend.Fault;
+import org.guestmem.conformance.FailingStoreProvider;
+import org.guestmem.conformance.FaultKind;
 import org.guestmem.conformance.ModelStoreProvider;
 import org.guestmem.dma.DmaConfigurationException;
 import org.guestmem.dma.DmaMappingListener;
@@ -21,11 +23,15 @@ import org.guestmem.region.BlockState;
 import org.guestmem.region.ConversionException;
 import org.guestmem.region.RegionLayout;
 import org.guestmem.spi.DmaBackend;
+import org.guestmem.spi.StateStoreProvider;
 
 /**
  * The fault sweep: a seeded random workload (conversions and plug changes before and after a DMA mapping listener
- * registers, then its close) is run once to count the back-end calls of each kind, then once more for every k and
- * every fault a kernel can return for that kind of call, failing exactly the k-th call of that kind with it.
+ * registers, then its close) is run once to count the back-end calls of each kind and the state stores' writes, then
+ * once more for every k, every fault a kernel can return for that kind of call and every {@link FaultKind} it can be
+ * raised as (the kernel's exception, an Error, an undeclared checked exception), failing exactly the k-th call of
+ * that kind with it; and once more for every k and kind failing the k-th write of each state store part-way (every
+ * fourth time with the write-back failing too, so that the store is rebuilt).
  *
  * <p>After every step of every run: the manager's state equals a per-block model (a refused step changed nothing),
  * the refused conversion's compensation succeeded, {@link MappingAuditor} finds the mappings equal to the populated
@@ -53,11 +59,18 @@ public final class FaultSweep {
    */
   public record Target(String label, Supplier<DmaBackend> open, List<Fault> faults) {}
 
-  /** What a sweep did. */
-  public record Totals(long runs, long operations, long backendCalls, long faultsInjected) {
+  /**
+   * What a sweep did; {@code runtime}, {@code error}, {@code checked} count the faults injected of each kind, and
+   * {@code storeFaults} those injected into a state store rather than the back-end.
+   */
+  public record Totals(long runs, long operations, long backendCalls, long faultsInjected, long runtime, long error,
+      long checked, long storeFaults) {
+    static final Totals NONE = new Totals(0, 0, 0, 0, 0, 0, 0, 0);
+
     Totals plus(Totals o) {
       return new Totals(runs + o.runs, operations + o.operations, backendCalls + o.backendCalls,
-          faultsInjected + o.faultsInjected);
+          faultsInjected + o.faultsInjected, runtime + o.runtime, error + o.error, checked + o.checked,
+          storeFaults + o.storeFaults);
     }
   }
 
@@ -108,7 +121,7 @@ public final class FaultSweep {
    * (kind {@code fault-sweep}) and checks the sweep did something.
    */
   public static Stream<DynamicTest> tests(String label, List<Target> targets) {
-    Totals[] sum = {new Totals(0, 0, 0, 0)};
+    Totals[] sum = {Totals.NONE};
     Stream<DynamicTest> runs = targets.stream().flatMap(t -> Stream.of(MappingPolicy.values()).flatMap(p ->
         seeds().mapToObj(seed -> DynamicTest.dynamicTest(t.label() + " " + p.configName() + " seed " + seed, () -> {
           Totals done = sweep(t, p, seed);
@@ -117,9 +130,13 @@ public final class FaultSweep {
     DynamicTest report = DynamicTest.dynamicTest("totals", () -> {
       Totals t = sum[0];
       ReliabilityReport.record("fault-sweep", label, ReliabilityReport.counts("runs", t.runs(), "operations",
-          t.operations(), "backend-calls", t.backendCalls(), "faults-injected", t.faultsInjected()));
+          t.operations(), "backend-calls", t.backendCalls(), "faults-injected", t.faultsInjected(), "runtime",
+          t.runtime(), "error", t.error(), "checked", t.checked(), "store-faults", t.storeFaults()));
       if (t.faultsInjected() == 0 || t.operations() <= t.runs()) {
         throw new AssertionError("the sweep injected no fault: " + t);
+      }
+      if (t.runtime() == 0 || t.error() == 0 || t.checked() == 0 || t.storeFaults() == 0) {
+        throw new AssertionError("the sweep did not inject every kind of fault: " + t);
       }
     });
     return Stream.concat(runs, Stream.of(report));
@@ -139,21 +156,39 @@ public final class FaultSweep {
     if (policy == MappingPolicy.COALESCE && !cut) {
       return refusedConfiguration(target, ctx);
     }
-    Run dry = new Run(target, policy, steps, ctx + " (no fault)");
+    Run dry = new Run(target, policy, steps, ctx + " (no fault)", FaultKind.RUNTIME);
     dry.execute();
     Totals totals = dry.totals();
     for (Fault fault : target.faults()) {
       long n = dry.injector.calls(fault.call());
       for (long k = 1; k <= n; k++) {
         int walk = (int) (k % 3);
-        Run run = new Run(target, policy, steps, ctx + ": " + fault + " on " + fault.call() + " #" + k
-            + " (walk " + walk + ")");
-        run.injector.failOn(k, fault, walk);
-        run.execute();
-        if (run.injector.injected() != 1) {
-          throw new AssertionError(run.ctx + ": the fault was not injected (the run is not deterministic?)");
+        for (FaultKind kind : FaultKind.values()) {
+          Run run = new Run(target, policy, steps, ctx + ": " + fault + " as " + kind + " on " + fault.call() + " #"
+              + k + " (walk " + walk + ")", kind);
+          run.injector.failOn(k, fault, walk).failAs(kind);
+          run.execute();
+          if (run.injector.injected() != 1) {
+            throw new AssertionError(run.ctx + ": the fault was not injected (the run is not deterministic?)");
+          }
+          totals = totals.plus(run.totals());
         }
-        totals = totals.plus(run.totals());
+      }
+    }
+    for (int store = 0; store < 2; store++) {
+      long n = dry.stores.store(store).sets();
+      for (long k = 1; k <= n; k++) {
+        for (FaultKind kind : FaultKind.values()) {
+          boolean rebuild = k % 4 == 0;
+          Run run = new Run(target, policy, steps, ctx + ": store " + store + " set #" + k + " fails as " + kind
+              + (rebuild ? ", its write-back too" : ""), kind);
+          run.stores.store(store).failSet(k, kind, rebuild);
+          run.execute();
+          if (run.stores.store(store).failures() == 0) {
+            throw new AssertionError(run.ctx + ": the store fault was not injected (the run is not deterministic?)");
+          }
+          totals = totals.plus(run.totals());
+        }
       }
     }
     return totals;
@@ -161,7 +196,7 @@ public final class FaultSweep {
 
   private static Totals refusedConfiguration(Target target, String ctx) {
     DmaBackend raw = target.open().get();
-    AttributeManager m = newManager();
+    AttributeManager m = newManager(new ModelStoreProvider());
     m.share(0, 8 * G);
     try {
       DmaMappingListener.register(m, raw, MappingPolicy.COALESCE);
@@ -176,12 +211,12 @@ public final class FaultSweep {
       throw new AssertionError(ctx + ": a refused listener stayed registered");
     }
     raw.close();
-    return new Totals(1, 2, 0, 0);
+    return Totals.NONE.plus(new Totals(1, 2, 0, 0, 0, 0, 0, 0));
   }
 
-  static AttributeManager newManager() {
+  static AttributeManager newManager(StateStoreProvider stores) {
     return AttributeManager.builder().layout(new RegionLayout(BLOCKS * G, G, IOVA_BASE, HOST))
-        .store(new ModelStoreProvider()).plugSource(true).build();
+        .store(stores).plugSource(true).build();
   }
 
   static List<Step> workload(long seed) {
@@ -215,14 +250,18 @@ public final class FaultSweep {
     final DmaBackend raw;
     final ShadowIommu shadow;
     final FailingDmaBackend injector;
-    final AttributeManager manager = newManager();
+    final FailingStoreProvider stores = new FailingStoreProvider(new ModelStoreProvider());
+    final AttributeManager manager = newManager(stores);
+    /** The kind every injected fault of this run is raised as. */
+    final FaultKind raised;
     final boolean[] shared = new boolean[BLOCKS];
     final boolean[] plugged = new boolean[BLOCKS];
     DmaMappingListener listener;
     long operations;
 
-    Run(Target target, MappingPolicy policy, List<Step> steps, String ctx) {
+    Run(Target target, MappingPolicy policy, List<Step> steps, String ctx, FaultKind raised) {
       this.ctx = ctx;
+      this.raised = raised;
       this.steps = steps;
       this.policy = policy;
       this.raw = target.open().get();
@@ -232,7 +271,11 @@ public final class FaultSweep {
     }
 
     Totals totals() {
-      return new Totals(1, operations, shadow.callsRecorded() + injector.injected(), injector.injected());
+      long storeFaults = stores.store(0).failures() + stores.store(1).failures();
+      long faults = injector.injected() + storeFaults;
+      return new Totals(1, operations, shadow.callsRecorded() + injector.injected(), faults,
+          raised == FaultKind.RUNTIME ? faults : 0, raised == FaultKind.ERROR ? faults : 0,
+          raised == FaultKind.CHECKED ? faults : 0, storeFaults);
     }
 
     void execute() {
@@ -261,7 +304,8 @@ public final class FaultSweep {
     private void convert(Step s, String where) {
       try {
         s.applyTo(manager);
-      } catch (ConversionException e) {
+      } catch (Throwable t) {
+        ConversionException e = raised.expect(t, where);
         if (!e.isConsistent()) {
           throw new AssertionError(where + ": a compensation failed after one injected fault", e);
         }
@@ -274,7 +318,8 @@ public final class FaultSweep {
       for (int attempt = 0; attempt < 2 && listener == null; attempt++) {
         try {
           listener = DmaMappingListener.register(manager, s.first() * G, s.count() * G, injector, policy);
-        } catch (ConversionException e) {
+        } catch (Throwable t) {
+          ConversionException e = raised.expect(t, where);
           // A refused registration leaves nothing behind; a VMM retries (the fault is gone).
           if (manager.listenerCount() != 0 || !raw.mappingRuns().isEmpty() || !shadow.recorded().isEmpty()) {
             throw new AssertionError(where + ": a refused registration left " + raw.mappingRuns(), e);
@@ -292,7 +337,8 @@ public final class FaultSweep {
       }
       try {
         listener.close();
-      } catch (ConversionException e) {
+      } catch (Throwable t) {
+        raised.expect(t, where);
         // The listener stays registered and whole; check that, then close again.
         verify(where + " (after the refused close)");
         listener.close();

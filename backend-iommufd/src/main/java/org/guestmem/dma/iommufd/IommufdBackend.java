@@ -1,8 +1,8 @@
 package org.guestmem.dma.iommufd;
 
-import static org.guestmem.dma.iommufd.linux.Iommufd.IOMMU_IOAS_MAP_FIXED_IOVA;
-import static org.guestmem.dma.iommufd.linux.Iommufd.IOMMU_IOAS_MAP_READABLE;
-import static org.guestmem.dma.iommufd.linux.Iommufd.IOMMU_IOAS_MAP_WRITEABLE;
+import static org.guestmem.linux.iommufd.Iommufd.IOMMU_IOAS_MAP_FIXED_IOVA;
+import static org.guestmem.linux.iommufd.Iommufd.IOMMU_IOAS_MAP_READABLE;
+import static org.guestmem.linux.iommufd.Iommufd.IOMMU_IOAS_MAP_WRITEABLE;
 
 import org.guestmem.dma.LedgeredDmaBackend;
 import org.guestmem.spi.DmaBackend;

@@ -1,13 +1,13 @@
 package org.guestmem.dma.iommufd;
 
-import static org.guestmem.dma.iommufd.linux.Iommufd.IOMMU_IOAS_MAP_FIXED_IOVA;
-import static org.guestmem.dma.iommufd.linux.Iommufd.IOMMU_IOAS_MAP_READABLE;
-import static org.guestmem.dma.iommufd.linux.Iommufd.IOMMU_IOAS_MAP_WRITEABLE;
-import static org.guestmem.dma.iommufd.linux.Iommufd.IOMMU_OPTION_HUGE_PAGES;
+import static org.guestmem.linux.iommufd.Iommufd.IOMMU_IOAS_MAP_FIXED_IOVA;
+import static org.guestmem.linux.iommufd.Iommufd.IOMMU_IOAS_MAP_READABLE;
+import static org.guestmem.linux.iommufd.Iommufd.IOMMU_IOAS_MAP_WRITEABLE;
+import static org.guestmem.linux.iommufd.Iommufd.IOMMU_OPTION_HUGE_PAGES;
 
 import java.util.List;
 import org.guestmem.dma.MappingTable;
-import org.guestmem.dma.type1.linux.Vfio;
+import org.guestmem.linux.vfio.Vfio;
 import org.guestmem.spi.DmaException;
 import org.guestmem.spi.DmaMapping;
 import org.guestmem.spi.Errno;

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import org.guestmem.dma.DmaOptions;
-import org.guestmem.dma.iommufd.linux.Iommufd;
+import org.guestmem.linux.iommufd.Iommufd;
 import org.guestmem.spi.DmaBackend;
 import org.guestmem.spi.DmaBackendProvider;
 

@@ -1,23 +1,24 @@
 package org.guestmem.dma.iommufd;
 
-import static org.guestmem.dma.iommufd.linux.Iommufd.*;
+import static org.guestmem.linux.iommufd.Iommufd.*;
 
-import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
 import java.util.ArrayList;
 import java.util.List;
 import org.guestmem.dma.RealDmaKernel;
-import org.guestmem.dma.iommufd.linux.IommuDestroy;
-import org.guestmem.dma.iommufd.linux.IommuIoasAlloc;
-import org.guestmem.dma.iommufd.linux.IommuIoasIovaRanges;
-import org.guestmem.dma.iommufd.linux.IommuIoasMap;
-import org.guestmem.dma.iommufd.linux.IommuIoasUnmap;
-import org.guestmem.dma.iommufd.linux.IommuOption;
-import org.guestmem.dma.iommufd.linux.IommuVfioIoas;
-import org.guestmem.dma.type1.linux.Ioctl;
-import org.guestmem.dma.type1.linux.Vfio;
-import org.guestmem.dma.type1.linux.VfioDeviceAttachIommufdPt;
-import org.guestmem.dma.type1.linux.VfioDeviceBindIommufd;
-import org.guestmem.dma.type1.linux.VfioIommuType1DmaUnmap;
+import org.guestmem.linux.Ioctl;
+import org.guestmem.linux.iommufd.IommuDestroy;
+import org.guestmem.linux.iommufd.IommuIoasAlloc;
+import org.guestmem.linux.iommufd.IommuIoasIovaRanges;
+import org.guestmem.linux.iommufd.IommuIoasMap;
+import org.guestmem.linux.iommufd.IommuIoasUnmap;
+import org.guestmem.linux.iommufd.IommuIovaRange;
+import org.guestmem.linux.iommufd.IommuOption;
+import org.guestmem.linux.iommufd.IommuVfioIoas;
+import org.guestmem.linux.vfio.Vfio;
+import org.guestmem.linux.vfio.VfioDeviceAttachIommufdPt;
+import org.guestmem.linux.vfio.VfioDeviceBindIommufd;
+import org.guestmem.linux.vfio.VfioIommuType1DmaUnmap;
 import org.guestmem.spi.DmaException;
 import org.guestmem.spi.Errno;
 import org.guestmem.spi.IovaRange;
@@ -95,12 +96,14 @@ final class LinuxIommufd extends RealDmaKernel implements IommufdContext {
   public Ranges iovaRanges() {
     int room = 0;
     for (int attempt = 0; attempt < 4; attempt++) {
-      Memory buffer = room == 0 ? null : new Memory(16L * room);
+      // allowed_iovas points at room iommu_iova_range structs in one block, which JNA's struct array gives.
+      IommuIovaRange[] slots =
+          room == 0 ? new IommuIovaRange[0] : (IommuIovaRange[]) new IommuIovaRange().toArray(room);
       IommuIoasIovaRanges r = new IommuIoasIovaRanges();
       r.size = r.size();
       r.ioas_id = ioas;
       r.num_iovas = room;
-      r.allowed_iovas = buffer == null ? 0 : com.sun.jna.Pointer.nativeValue(buffer);
+      r.allowed_iovas = room == 0 ? 0 : Pointer.nativeValue(slots[0].getPointer());
       try {
         Ioctl.call(fd, IOMMU_IOAS_IOVA_RANGES, "IOMMU_IOAS_IOVA_RANGES", r, "ioas_id=" + ioas + " num_iovas=" + room);
       } catch (DmaException e) {
@@ -112,7 +115,8 @@ final class LinuxIommufd extends RealDmaKernel implements IommufdContext {
       }
       List<IovaRange> ranges = new ArrayList<>();
       for (int i = 0; i < r.num_iovas; i++) {
-        ranges.add(new IovaRange(buffer.getLong(16L * i), buffer.getLong(16L * i + 8)));
+        slots[i].read();
+        ranges.add(new IovaRange(slots[i].start, slots[i].last));
       }
       return new Ranges(ranges, r.out_iova_alignment);
     }

@@ -1,16 +1,16 @@
 package org.guestmem.dma.type1;
 
-import static org.guestmem.dma.type1.linux.Vfio.*;
+import static org.guestmem.linux.vfio.Vfio.*;
 
 import com.sun.jna.Memory;
 import java.util.List;
 import org.guestmem.dma.RealDmaKernel;
-import org.guestmem.dma.type1.linux.CapabilityChain;
-import org.guestmem.dma.type1.linux.Ioctl;
-import org.guestmem.dma.type1.linux.VfioGroupStatus;
-import org.guestmem.dma.type1.linux.VfioIommuType1DmaMap;
-import org.guestmem.dma.type1.linux.VfioIommuType1DmaUnmap;
-import org.guestmem.dma.type1.linux.VfioIommuType1Info;
+import org.guestmem.linux.Ioctl;
+import org.guestmem.linux.vfio.CapabilityChain;
+import org.guestmem.linux.vfio.VfioGroupStatus;
+import org.guestmem.linux.vfio.VfioIommuType1DmaMap;
+import org.guestmem.linux.vfio.VfioIommuType1DmaUnmap;
+import org.guestmem.linux.vfio.VfioIommuType1Info;
 import org.guestmem.spi.DmaException;
 import org.guestmem.spi.Errno;
 
@@ -80,7 +80,7 @@ final class LinuxType1Container extends RealDmaKernel implements Type1Container 
         continue;
       }
       long pgsizes = (info.flags & VFIO_IOMMU_INFO_PGSIZES) != 0 ? info.iova_pgsizes : 0x1000;
-      CapabilityChain caps = CapabilityChain.parse(buffer.getByteArray(0, argsz),
+      CapabilityChain caps = CapabilityChain.parse(buffer,
           (info.flags & VFIO_IOMMU_INFO_CAPS) != 0 ? info.cap_offset : 0);
       List<org.guestmem.spi.IovaRange> ranges = caps.iovaRanges() != null ? caps.iovaRanges()
           : List.of(new org.guestmem.spi.IovaRange(0, -1L));

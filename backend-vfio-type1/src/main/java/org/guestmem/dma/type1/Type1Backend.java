@@ -1,8 +1,8 @@
 package org.guestmem.dma.type1;
 
-import static org.guestmem.dma.type1.linux.Vfio.VFIO_DMA_MAP_FLAG_READ;
-import static org.guestmem.dma.type1.linux.Vfio.VFIO_DMA_MAP_FLAG_WRITE;
-import static org.guestmem.dma.type1.linux.Vfio.VFIO_DMA_UNMAP_FLAG_ALL;
+import static org.guestmem.linux.vfio.Vfio.VFIO_DMA_MAP_FLAG_READ;
+import static org.guestmem.linux.vfio.Vfio.VFIO_DMA_MAP_FLAG_WRITE;
+import static org.guestmem.linux.vfio.Vfio.VFIO_DMA_UNMAP_FLAG_ALL;
 
 import org.guestmem.dma.LedgeredDmaBackend;
 import org.guestmem.spi.DmaBackend;

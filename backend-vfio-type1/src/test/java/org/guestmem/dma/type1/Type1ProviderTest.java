@@ -13,6 +13,7 @@ import org.guestmem.config.Providers;
 import org.guestmem.conformance.ModelStoreProvider;
 import org.guestmem.dma.DmaConfigurationException;
 import org.guestmem.dma.DmaMappingListener;
+import org.guestmem.dma.EntryLimitPolicy;
 import org.guestmem.dma.MappingAuditor;
 import org.guestmem.dma.MappingPolicy;
 import org.guestmem.region.AttributeManager;
@@ -119,7 +120,7 @@ class Type1ProviderTest {
       AttributeManager m = region(64 * GIB, 4 * GIB);
       m.share(0, 2 << 20);
       DmaConfigurationException e = assertThrows(DmaConfigurationException.class,
-          () -> DmaMappingListener.register(m, b, MappingPolicy.GRANULE));
+          () -> DmaMappingListener.register(m, b, MappingPolicy.GRANULE, EntryLimitPolicy.STRICT));
       System.out.println("type1, default limit, 64 GiB region, granule: " + e.getMessage());
       assertTrue(e.getMessage().contains("may need 16777216 DMA entries"), e.getMessage());
       assertTrue(e.getMessage().contains("65535 left"), e.getMessage());
@@ -137,7 +138,8 @@ class Type1ProviderTest {
       l.close();
       MappingAuditor.checkNothingMapped(b);
       DmaConfigurationException over = assertThrows(DmaConfigurationException.class,
-          () -> DmaMappingListener.register(region(65_536 * G, 4 * GIB), b, MappingPolicy.GRANULE));
+          () -> DmaMappingListener.register(region(65_536 * G, 4 * GIB), b, MappingPolicy.GRANULE,
+              EntryLimitPolicy.STRICT));
       assertTrue(over.getMessage().contains("may need 65536 DMA entries"), over.getMessage());
     }
   }

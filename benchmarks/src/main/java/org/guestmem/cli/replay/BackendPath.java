@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.guestmem.dma.DmaConfigurationException;
 import org.guestmem.dma.DmaMappingListener;
+import org.guestmem.dma.EntryLimitPolicy;
 import org.guestmem.dma.MappingAuditor;
 import org.guestmem.dma.MappingPolicy;
 import org.guestmem.region.AttributeManager;
@@ -22,6 +23,7 @@ import org.guestmem.spi.MappingRun;
 final class BackendPath implements DmaPath {
   private final CountingBackend backend;
   private final MappingPolicy policy;
+  private final EntryLimitPolicy entryLimit;
   private final String entryLimitOption;
   private DmaMappingListener listener;
   private boolean closed;
@@ -31,9 +33,10 @@ final class BackendPath implements DmaPath {
    * @param entryLimitOption the provider option that raises the embedded model's entry limit (e.g.
    *     {@code dma-entry-limit}), named in the error when the preflight finds too few entries; empty if none
    */
-  BackendPath(DmaBackend backend, MappingPolicy policy, String entryLimitOption) {
+  BackendPath(DmaBackend backend, MappingPolicy policy, EntryLimitPolicy entryLimit, String entryLimitOption) {
     this.backend = new CountingBackend(backend);
     this.policy = policy;
+    this.entryLimit = entryLimit;
     this.entryLimitOption = entryLimitOption;
   }
 
@@ -54,7 +57,7 @@ final class BackendPath implements DmaPath {
     }
     DmaCapabilities caps = backend.capabilities();
     try {
-      listener = DmaMappingListener.register(region, backend, policy);
+      listener = DmaMappingListener.register(region, backend, policy, entryLimit);
     } catch (DmaConfigurationException e) {
       String hint = "";
       long needed = DmaMappingListener.entriesNeeded(region.layout().size(), region.layout().granularity());

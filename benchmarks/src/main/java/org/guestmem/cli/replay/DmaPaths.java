@@ -3,6 +3,7 @@ package org.guestmem.cli.replay;
 import java.util.Map;
 import java.util.TreeMap;
 import org.guestmem.config.Providers;
+import org.guestmem.dma.EntryLimitPolicy;
 import org.guestmem.dma.MappingPolicy;
 import org.guestmem.spi.DmaBackend;
 
@@ -24,14 +25,21 @@ public final class DmaPaths {
 
   /**
    * Opens {@code dma} (a provider name or {@value #NONE}) through {@link Providers#dmaBackend} with
-   * {@code options} (which carry {@code kernel=embedded|real|auto}) for the mapping policy {@code mapping}. For
+   * {@code options} (which carry {@code kernel=embedded|real|auto}) for the mapping policy {@code mapping} and the
+   * entry-limit policy {@code entryLimit}. For
    * {@code coalesce} on iommufd, {@code cut=true} is added unless the options set {@code cut}.
    *
    * @throws IllegalArgumentException for an unknown name (listing the names found), an unknown policy, or options the
    *     provider rejects, naming them
    */
   public static DmaPath open(String dma, String mapping, Map<String, String> options) {
+    return open(dma, mapping, EntryLimitPolicy.DEFAULT.configName(), options);
+  }
+
+  /** As {@link #open(String, String, Map)} with the entry-limit policy {@code entryLimit}. */
+  public static DmaPath open(String dma, String mapping, String entryLimit, Map<String, String> options) {
     MappingPolicy policy = MappingPolicy.parse(mapping);
+    EntryLimitPolicy limit = EntryLimitPolicy.parse(entryLimit);
     if (NONE.equals(dma)) {
       return new ViewOnlyPath();
     }
@@ -40,6 +48,6 @@ public final class DmaPaths {
       opts.putIfAbsent("cut", "true");
     }
     DmaBackend backend = Providers.dmaBackend(dma).open(opts);
-    return new BackendPath(backend, policy, VFIO_TYPE1.equals(dma) ? "dma-entry-limit" : "");
+    return new BackendPath(backend, policy, limit, VFIO_TYPE1.equals(dma) ? "dma-entry-limit" : "");
   }
 }

@@ -1,6 +1,6 @@
 package org.guestmem.cli.replay;
 
-import org.guestmem.dma.type1.linux.AnonymousMemory;
+import org.guestmem.linux.AnonymousMemory;
 
 /**
  * The user-space memory a replayed region's shared pages live at: the vaddr every DMA map names. The embedded kernel

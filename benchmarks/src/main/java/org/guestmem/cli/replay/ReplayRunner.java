@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 import org.guestmem.config.Providers;
 import org.guestmem.region.AttributeManager;
 import org.guestmem.region.BlockState;
+import org.guestmem.region.ConversionException;
 import org.guestmem.region.ConversionResult;
 import org.guestmem.region.RegionLayout;
 import org.guestmem.region.Source;
@@ -73,7 +74,7 @@ public final class ReplayRunner {
     Input input = Input.open(config);
     LatencyHistogram latency = new LatencyHistogram();
     try (OpStream ops = input.ops; HostMemory host = new HostMemory(); DmaPath dma = DmaPaths.open(config.dma(),
-        config.mapping(), config.dmaOptionsFor(config.dma()))) {
+        config.mapping(), config.entryLimit(), config.dmaOptionsFor(config.dma()))) {
       RegionLayout layout = new RegionLayout(config.size(), config.granularity(), input.base,
           host.back(dma.realKernel(), config.size()));
       AttributeManager.Builder builder = AttributeManager.builder().layout(layout)
@@ -88,6 +89,7 @@ public final class ReplayRunner {
       long runs = 0;
       long notifications = 0;
       long verified = 0;
+      long refused = 0;
       long loopNanos = 0;
       long lastProgress = System.nanoTime();
       while (ops.next()) {
@@ -98,6 +100,14 @@ public final class ReplayRunner {
         long t0 = System.nanoTime();
         try {
           r = kind.applyTo(region, off, len);
+        } catch (ConversionException e) {
+          if (!e.isConsistent()) {
+            throw e;
+          }
+          // Refused and undone exactly (e.g. a map past the type1 entry limit on demand): count it and go on, as a
+          // VMM reports the failed conversion to the guest and keeps running.
+          r = null;
+          refused++;
         } catch (IllegalArgumentException e) {
           throw new IllegalArgumentException(ops.position() + ": " + e.getMessage(), e);
         } catch (IllegalStateException e) {
@@ -111,12 +121,14 @@ public final class ReplayRunner {
         latency.record(t1 - t0);
         loopNanos += t1 - t0;
         dma.sample();
-        if (r.blocksChanged() == 0) {
-          unchanged++;
+        if (r != null) {
+          if (r.blocksChanged() == 0) {
+            unchanged++;
+          }
+          blocks += r.blocksChanged();
+          runs += r.runsNotified();
+          notifications += r.notifications();
         }
-        blocks += r.blocksChanged();
-        runs += r.runsNotified();
-        notifications += r.notifications();
         if (config.verify()) {
           try {
             dma.verify(region);
@@ -142,7 +154,7 @@ public final class ReplayRunner {
           dma.peakKernelBytes(), dma.pinnedBytes(), dma.peakPinnedBytes(), jol, region.storeMemoryBytes(), dmaJol,
           dma.bookkeepingRecords(),
           region.bytesIn(BlockState.SHARED), latency.percentile(0.5), latency.percentile(0.99), latency.max(),
-          loopNanos, input.skipped(), verified);
+          loopNanos, input.skipped(), verified, refused);
     }
   }
 

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.OptionalLong;
+import org.guestmem.dma.EntryLimitPolicy;
 
 /**
  * One replay: the input (a named workload or a QEMU trace), the region, and the store x back-end x policy
@@ -25,23 +26,33 @@ import java.util.OptionalLong;
  * @param dma DMA back-end provider name, or {@code none}
  * @param kernel {@code auto}, {@code real} or {@code embedded}
  * @param mapping {@code granule} or {@code coalesce}
+ * @param entryLimit {@code strict} or {@code on-demand}: what the mapping listener does when the back-end may run out
+ *     of DMA entries (see {@link org.guestmem.dma.EntryLimitPolicy})
  * @param verify check the mapping invariant after every operation (it is always checked at the end)
  * @param dmaOptions options for the DMA provider ({@code key} for any back-end, {@code provider:key} for one), e.g.
  *     {@code vfio-type1:dma-entry-limit=1000000}; {@code kernel} comes from {@code kernel} and may not be given here
  */
 public record RunConfig(String workload, Path trace, OptionalLong base, boolean strict, long size, long granularity,
-    long seed, long ops, String plug, String store, String dma, String kernel, String mapping, boolean verify,
-    Map<String, String> dmaOptions) {
+    long seed, long ops, String plug, String store, String dma, String kernel, String mapping, String entryLimit,
+    boolean verify, Map<String, String> dmaOptions) {
 
   /** The guest-physical address (IOVA) of region offset 0 when neither the input nor the user gives one: 4 GiB, where
    * QEMU puts the RAM above the PCI hole on x86, so the region clears the interrupt window at 0xfee00000. */
   public static final long DEFAULT_BASE = 0x1_0000_0000L;
 
-  /** A run with no DMA provider options. */
+  /** A run with the default entry-limit policy. */
+  public RunConfig(String workload, Path trace, OptionalLong base, boolean strict, long size, long granularity,
+      long seed, long ops, String plug, String store, String dma, String kernel, String mapping, boolean verify,
+      Map<String, String> dmaOptions) {
+    this(workload, trace, base, strict, size, granularity, seed, ops, plug, store, dma, kernel, mapping,
+        EntryLimitPolicy.DEFAULT.configName(), verify, dmaOptions);
+  }
+
+  /** A run with no DMA provider options and the default entry-limit policy. */
   public RunConfig(String workload, Path trace, OptionalLong base, boolean strict, long size, long granularity,
       long seed, long ops, String plug, String store, String dma, String kernel, String mapping, boolean verify) {
-    this(workload, trace, base, strict, size, granularity, seed, ops, plug, store, dma, kernel, mapping, verify,
-        Map.of());
+    this(workload, trace, base, strict, size, granularity, seed, ops, plug, store, dma, kernel, mapping,
+        EntryLimitPolicy.DEFAULT.configName(), verify, Map.of());
   }
 
   public RunConfig {
@@ -59,6 +70,7 @@ public record RunConfig(String workload, Path trace, OptionalLong base, boolean 
     Objects.requireNonNull(dma, "dma");
     Objects.requireNonNull(kernel, "kernel");
     Objects.requireNonNull(mapping, "mapping");
+    EntryLimitPolicy.parse(entryLimit);
     if (plug != null && !plug.equals("none") && !plug.equals("plugged") && !plug.equals("unplugged")) {
       throw new IllegalArgumentException("plug source '" + plug + "' must be none, plugged or unplugged");
     }
@@ -67,7 +79,7 @@ public record RunConfig(String workload, Path trace, OptionalLong base, boolean 
   /** The same run with another combination. */
   public RunConfig with(String store, String dma, String mapping) {
     return new RunConfig(workload, trace, base, strict, size, granularity, seed, ops, plug, store, dma, kernel,
-        mapping, verify, dmaOptions);
+        mapping, entryLimit, verify, dmaOptions);
   }
 
   /**

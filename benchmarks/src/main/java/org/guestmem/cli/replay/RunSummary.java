@@ -31,13 +31,14 @@ package org.guestmem.cli.replay;
  * @param elapsedNanos wall time of the replay loop, verification excluded
  * @param skippedLines trace lines skipped (not conversion events)
  * @param verifiedSteps how many times the invariant was checked
+ * @param refusedConversions conversions refused and undone exactly (e.g. past the DMA entry limit on demand)
  */
 public record RunSummary(RunConfig config, String dmaDescription, long operations, long unchanged,
     long blocksChanged, long runsNotified, long notifications, long mapCalls, long unmapCalls, long splitCalls,
     long peakEntries, long finalEntries, long kernelBytes, long peakKernelBytes, long pinnedBytes,
     long peakPinnedBytes,
-    long storeBytesJol, long storeBytesOwn, long dmaBytesJol, long dmaRecords, long sharedBytes, long p50Nanos, long p99Nanos, long maxNanos,
-    long elapsedNanos, long skippedLines, long verifiedSteps) {
+    long storeBytesJol, long storeBytesOwn, long dmaBytesJol, long dmaRecords, long sharedBytes, long p50Nanos,
+    long p99Nanos, long maxNanos, long elapsedNanos, long skippedLines, long verifiedSteps, long refusedConversions) {
 
   /** Operations per second over the replay loop. */
   public double throughput() {

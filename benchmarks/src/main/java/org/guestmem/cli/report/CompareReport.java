@@ -29,11 +29,11 @@ public final class CompareReport {
     }
   }
 
-  static final List<String> HEADER = List.of("store", "dma", "mapping", "status", "ops", "notifications", "map",
-      "unmap", "cut", "entries peak", "entries final", "kernel mem peak", "store (JOL)", "dma (JOL)", "p50", "p99", "max",
-      "ops/s");
+  static final List<String> HEADER = List.of("store", "dma", "mapping", "status", "ops", "refused",
+      "notifications", "map", "unmap", "cut", "entries peak", "entries final", "kernel mem peak", "store (JOL)",
+      "dma (JOL)", "p50", "p99", "max", "ops/s");
   private static final boolean[] NUMERIC = {false, false, false, false, true, true, true, true, true, true, true,
-      true, true, true, true, true, true, true};
+      true, true, true, true, true, true, true, true};
 
   private final RunConfig base;
   private final List<Row> rows;
@@ -54,11 +54,12 @@ public final class CompareReport {
           c.add("");
         }
       } else {
-        c.addAll(List.of("ok", Units.count(s.operations()), Units.count(s.notifications()),
+        c.addAll(List.of("ok", Units.count(s.operations()), Units.count(s.refusedConversions()),
+            Units.count(s.notifications()),
             Units.count(s.mapCalls()), Units.count(s.unmapCalls()), Units.count(s.splitCalls()),
             Units.count(s.peakEntries()), Units.count(s.finalEntries()), Units.bytes(s.peakKernelBytes()),
-            Units.bytes(s.storeBytesJol()), Units.bytes(s.dmaBytesJol()), Units.nanos(s.p50Nanos()), Units.nanos(s.p99Nanos()),
-            Units.nanos(s.maxNanos()), Units.count(Math.round(s.throughput()))));
+            Units.bytes(s.storeBytesJol()), Units.bytes(s.dmaBytesJol()), Units.nanos(s.p50Nanos()),
+            Units.nanos(s.p99Nanos()), Units.nanos(s.maxNanos()), Units.count(Math.round(s.throughput()))));
       }
       out.add(c);
     }

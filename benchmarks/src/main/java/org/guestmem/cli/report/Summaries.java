@@ -21,6 +21,10 @@ public final class Summaries {
     out.printf("conversions      %s operations (%s already in the target state%s)%n", Units.count(s.operations()),
         Units.count(s.unchanged()), s.skippedLines() > 0 ? ", " + Units.count(s.skippedLines())
             + " other trace lines skipped" : "");
+    if (s.refusedConversions() > 0) {
+      out.printf("refused          %s conversions, each undone exactly (entry-limit policy %s)%n",
+          Units.count(s.refusedConversions()), c.entryLimit());
+    }
     out.printf("blocks changed   %s (shared at the end: %s)%n", Units.count(s.blocksChanged()),
         Units.bytes(s.sharedBytes()));
     out.printf("notifications    %s listener calls for %s changed runs%n", Units.count(s.notifications()),
@@ -75,10 +79,12 @@ public final class Summaries {
     m.put("dma", c.dma());
     m.put("kernel", c.kernel());
     m.put("mapping", c.mapping());
+    m.put("entryLimit", c.entryLimit());
     m.put("dmaOptions", new LinkedHashMap<>(c.dmaOptionsFor(c.dma())));
     m.put("dmaDescription", s.dmaDescription());
     m.put("operations", s.operations());
     m.put("unchanged", s.unchanged());
+    m.put("refusedConversions", s.refusedConversions());
     m.put("blocksChanged", s.blocksChanged());
     m.put("runsNotified", s.runsNotified());
     m.put("notifications", s.notifications());

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.guestmem.conformance.ModelStoreProvider;
 import org.guestmem.config.Providers;
+import org.guestmem.dma.EntryLimitPolicy;
 import org.guestmem.dma.MappingPolicy;
 import org.guestmem.region.AttributeManager;
 import org.guestmem.region.RegionLayout;
@@ -102,7 +103,7 @@ class BackendPathTest {
   @Test
   void type1GranuleOverTheEntryLimitNamesTheModuleParameterAndTheOption() {
     AttributeManager region = region(1L << 30); // 262,144 granules > 65,535
-    try (DmaPath path = DmaPaths.open("vfio-type1", "granule", EMBEDDED)) {
+    try (DmaPath path = DmaPaths.open("vfio-type1", "granule", "strict", EMBEDDED)) {
       UnsupportedCombination e = assertThrows(UnsupportedCombination.class, () -> path.attach(region));
       assertTrue(e.getMessage().contains("262144 DMA entries"), e.getMessage());
       assertTrue(e.getMessage().contains("vfio_iommu_type1.dma_entry_limit"), e.getMessage());
@@ -122,7 +123,7 @@ class BackendPathTest {
   void verifyFindsAMappingRemovedBehindTheListenersBack() {
     AttributeManager region = region(64L << 20);
     DmaBackend raw = Providers.dmaBackend("iommufd").open(EMBEDDED);
-    try (BackendPath path = new BackendPath(raw, MappingPolicy.GRANULE, "")) {
+    try (BackendPath path = new BackendPath(raw, MappingPolicy.GRANULE, EntryLimitPolicy.DEFAULT, "")) {
       path.attach(region);
       region.share(0, 4 * PAGE);
       path.verify(region);
@@ -137,7 +138,7 @@ class BackendPathTest {
   void closingUnmapsEverythingAndFailsOnAMappingLeftBehind() {
     AttributeManager region = region(64L << 20);
     DmaBackend raw = Providers.dmaBackend("iommufd").open(EMBEDDED);
-    BackendPath path = new BackendPath(raw, MappingPolicy.GRANULE, "");
+    BackendPath path = new BackendPath(raw, MappingPolicy.GRANULE, EntryLimitPolicy.DEFAULT, "");
     path.attach(region);
     region.share(0, 4 * PAGE);
     path.close();
@@ -148,7 +149,7 @@ class BackendPathTest {
 
     AttributeManager other = region(64L << 20);
     DmaBackend raw2 = Providers.dmaBackend("iommufd").open(EMBEDDED);
-    BackendPath leaky = new BackendPath(raw2, MappingPolicy.GRANULE, "");
+    BackendPath leaky = new BackendPath(raw2, MappingPolicy.GRANULE, EntryLimitPolicy.DEFAULT, "");
     leaky.attach(other);
     other.share(0, PAGE);
     raw2.map(BASE + (1L << 30), PAGE, ReplayRunner.HOST_ADDRESS + (1L << 30), true, true); // not the listener's

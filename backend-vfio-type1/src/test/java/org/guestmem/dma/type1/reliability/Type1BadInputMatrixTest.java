@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 import org.guestmem.conformance.ModelStoreProvider;
 import org.guestmem.dma.DmaConfigurationException;
 import org.guestmem.dma.DmaMappingListener;
+import org.guestmem.dma.EntryLimitPolicy;
 import org.guestmem.dma.MappingPolicy;
 import org.guestmem.dma.type1.Type1Provider;
 import org.guestmem.region.AttributeManager;
@@ -49,7 +50,7 @@ class Type1BadInputMatrixTest {
     matrix.cell("DmaMappingListener.register(vfio-type1)", OUT_OF_RANGE, DmaConfigurationException.class,
         "may need 64 DMA entries", "raise the limit to at least 64 with the module parameter "
             + "vfio_iommu_type1.dma_entry_limit", () -> List.of(few.mappingRuns(), m.listenerCount()),
-        () -> DmaMappingListener.register(m, few, MappingPolicy.GRANULE));
+        () -> DmaMappingListener.register(m, few, MappingPolicy.GRANULE, EntryLimitPolicy.STRICT));
 
     String open = "Type1Provider.open";
     matrix.cell(open, BAD_VALUE, IllegalArgumentException.class, "[bogus]", "unknown vfio-type1 option", null,

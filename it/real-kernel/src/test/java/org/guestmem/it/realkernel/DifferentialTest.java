@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
-import org.guestmem.dma.type1.linux.AnonymousMemory;
+import org.guestmem.linux.AnonymousMemory;
 import org.guestmem.spi.DmaBackend;
 import org.guestmem.spi.DmaException;
 import org.guestmem.spi.DmaMapping;

@@ -12,7 +12,7 @@ import org.guestmem.config.Providers;
 import org.guestmem.dma.DmaMappingListener;
 import org.guestmem.dma.MappingAuditor;
 import org.guestmem.dma.MappingPolicy;
-import org.guestmem.dma.type1.linux.AnonymousMemory;
+import org.guestmem.linux.AnonymousMemory;
 import org.guestmem.region.AttributeManager;
 import org.guestmem.region.RegionLayout;
 import org.guestmem.spi.DmaBackend;

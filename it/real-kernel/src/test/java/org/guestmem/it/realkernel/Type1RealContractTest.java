@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Set;
 import org.guestmem.dma.conformance.DmaContractSuite;
-import org.guestmem.dma.type1.linux.AnonymousMemory;
+import org.guestmem.linux.AnonymousMemory;
 import org.guestmem.spi.DmaBackend;
 import org.guestmem.spi.DmaException;
 import org.guestmem.spi.Errno;
