@@ -250,7 +250,7 @@ class MappingTableTest {
         }
         assertEquals(!free, t.overlaps(lo, hi), what);
         if (free) {
-          int each = kind == 0 ? 1 : count;
+          int each = kind == 0 ? 1 : 1 + rnd.nextInt(3); // runs of one-page or of multi-page mappings
           for (int p = first; p + each <= first + count; p += each) {
             t.add(m(p * page, each * page));
             for (int q = p; q < p + each; q++) {
@@ -273,8 +273,15 @@ class MappingTableTest {
           }
         }
       } else {
-        long expected = 0;
+        long held = 0;
         for (int p = first; p < first + count; p++) {
+          held += start[p] >= 0 ? page : 0;
+        }
+        assertEquals(held, t.bytesIn(lo, hi), what + ": bytes held");
+        boolean walkStops = start[first] >= 0 && start[first] != first;
+        boolean untilCut = rnd.nextBoolean();
+        long expected = 0;
+        for (int p = first; p < first + count && !(untilCut && walkStops); p++) {
           if (start[p] == p && p + length[p] <= first + count) {
             expected += length[p] * page;
             for (int q = p; q < p + length[p]; q++) {
@@ -282,7 +289,7 @@ class MappingTableTest {
             }
           }
         }
-        assertEquals(expected, t.removeInside(lo, hi), what);
+        assertEquals(expected, untilCut ? t.removeInsideUntilCut(lo, hi) : t.removeInside(lo, hi), what);
       }
       List<DmaMapping> want = new ArrayList<>();
       for (int p = 0; p < pages; p++) {
