@@ -1,7 +1,6 @@
 package org.guestmem.dma;
 
-import java.util.List;
-import org.guestmem.spi.DmaMapping;
+import org.guestmem.spi.MappingRunVisitor;
 
 /**
  * The kernel object under a {@link LedgeredDmaBackend}, at the level of its ioctls: a VFIO type1 container or an
@@ -10,8 +9,11 @@ import org.guestmem.spi.DmaMapping;
  */
 public interface DmaKernel {
 
-  /** The mappings, if this kernel object can list them (a model can, the real kernel cannot); else null. */
-  List<DmaMapping> listMappings();
+  /**
+   * Walks the mappings as runs, ascending, and returns true, if this kernel object can list them (a model can);
+   * returns false without calling {@code visitor} if it cannot (the real kernel).
+   */
+  boolean visitMappingRuns(MappingRunVisitor visitor);
 
   /** Bytes pinned, if this kernel object knows them itself (a model does); else -1. */
   long pinnedBytes();

@@ -321,8 +321,8 @@ public final class FaultSweep {
         } catch (Throwable t) {
           ConversionException e = raised.expect(t, where);
           // A refused registration leaves nothing behind; a VMM retries (the fault is gone).
-          if (manager.listenerCount() != 0 || !raw.mappings().isEmpty() || !shadow.recorded().isEmpty()) {
-            throw new AssertionError(where + ": a refused registration left " + raw.mappings(), e);
+          if (manager.listenerCount() != 0 || !raw.mappingRuns().isEmpty() || !shadow.recorded().isEmpty()) {
+            throw new AssertionError(where + ": a refused registration left " + raw.mappingRuns(), e);
           }
         }
       }
@@ -365,8 +365,8 @@ public final class FaultSweep {
         problems.addAll(shadow.leaked(List.of(listener)));
       } else {
         problems.addAll(shadow.leaked(List.of()));
-        if (!raw.mappings().isEmpty()) {
-          problems.add("no listener is registered but the back-end maps " + raw.mappings());
+        if (!raw.mappingRuns().isEmpty()) {
+          problems.add("no listener is registered but the back-end maps " + raw.mappingRuns());
         }
         problems.addAll(shadow.violations());
       }
