@@ -2,6 +2,7 @@ package org.guestmem.dma;
 
 import java.util.List;
 import java.util.Objects;
+import org.guestmem.dma.backend.MappingTable;
 import org.guestmem.region.AttributeManager;
 import org.guestmem.region.ConversionException;
 import org.guestmem.region.RamDiscardListener;

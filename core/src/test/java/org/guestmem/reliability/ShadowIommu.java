@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 import org.guestmem.dma.DmaMappingListener;
-import org.guestmem.dma.MappingTable;
+import org.guestmem.dma.backend.MappingTable;
 import org.guestmem.region.AttributeManager;
 import org.guestmem.region.RegionLayout;
 import org.guestmem.spi.DmaBackend;

@@ -4,7 +4,7 @@ import static org.guestmem.linux.iommufd.Iommufd.IOMMU_IOAS_MAP_FIXED_IOVA;
 import static org.guestmem.linux.iommufd.Iommufd.IOMMU_IOAS_MAP_READABLE;
 import static org.guestmem.linux.iommufd.Iommufd.IOMMU_IOAS_MAP_WRITEABLE;
 
-import org.guestmem.dma.LedgeredDmaBackend;
+import org.guestmem.dma.backend.LedgeredDmaBackend;
 import org.guestmem.spi.DmaBackend;
 import org.guestmem.spi.DmaCapabilities;
 import org.guestmem.spi.DmaException;

@@ -6,7 +6,7 @@ import static org.guestmem.linux.iommufd.Iommufd.IOMMU_IOAS_MAP_WRITEABLE;
 import static org.guestmem.linux.iommufd.Iommufd.IOMMU_OPTION_HUGE_PAGES;
 
 import java.util.List;
-import org.guestmem.dma.MappingTable;
+import org.guestmem.dma.backend.MappingTable;
 import org.guestmem.linux.vfio.Vfio;
 import org.guestmem.spi.DmaException;
 import org.guestmem.spi.DmaMapping;

@@ -4,7 +4,7 @@ import static org.guestmem.linux.vfio.Vfio.VFIO_DMA_MAP_FLAG_READ;
 import static org.guestmem.linux.vfio.Vfio.VFIO_DMA_MAP_FLAG_WRITE;
 import static org.guestmem.linux.vfio.Vfio.VFIO_DMA_UNMAP_FLAG_ALL;
 
-import org.guestmem.dma.LedgeredDmaBackend;
+import org.guestmem.dma.backend.LedgeredDmaBackend;
 import org.guestmem.spi.DmaBackend;
 import org.guestmem.spi.DmaCapabilities;
 import org.guestmem.spi.DmaException;

@@ -6,7 +6,7 @@ import static org.guestmem.linux.vfio.Vfio.VFIO_DMA_MAP_FLAG_WRITE;
 import static org.guestmem.linux.vfio.Vfio.VFIO_DMA_UNMAP_FLAG_ALL;
 
 import java.util.List;
-import org.guestmem.dma.MappingTable;
+import org.guestmem.dma.backend.MappingTable;
 import org.guestmem.spi.DmaException;
 import org.guestmem.spi.Errno;
 import org.guestmem.spi.IovaRange;
@@ -85,12 +85,6 @@ public final class Type1KernelModel implements Type1Container {
     this.pgsizes = pgsizes;
     this.pageMask = Long.lowestOneBit(pgsizes) - 1;
     this.ranges = List.copyOf(ranges);
-  }
-
-  /** The defaults: limit 65535, no memlock limit, x86_64 page sizes and IOVA ranges. */
-  public static Type1KernelModel withDefaults() {
-    return new Type1KernelModel(DEFAULT_DMA_ENTRY_LIMIT, Long.MAX_VALUE, false, DEFAULT_PGSIZES,
-        DEFAULT_IOVA_RANGES);
   }
 
   @Override

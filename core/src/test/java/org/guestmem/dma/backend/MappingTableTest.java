@@ -1,4 +1,4 @@
-package org.guestmem.dma;
+package org.guestmem.dma.backend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.guestmem.dma.MappingPolicy;
 import org.guestmem.spi.DmaMapping;
 import org.guestmem.spi.MappingRun;
 import org.junit.jupiter.api.Test;
