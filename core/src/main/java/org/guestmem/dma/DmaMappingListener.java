@@ -323,6 +323,14 @@ public final class DmaMappingListener implements RamDiscardListener, AutoCloseab
     }
   }
 
+  /** Whether this listener still maps byte {@code offset} of the region (so its page is pinned). */
+  @Override
+  public boolean holds(long offset) {
+    synchronized (backend) {
+      return mapped.containing(layout.iovaBase() + offset) != null;
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------------------------
   // Views
 

@@ -11,7 +11,8 @@ import org.guestmem.spi.DmaMapping;
  * Checks the invariant of a {@link DmaMappingListener} against its region and its back-end: the IOVA pages mapped
  * in the section's window are exactly the populated pages of the section, no page is mapped twice, every mapping
  * translates to the region's host address at the same offset, the listener's view equals the back-end's, and (for
- * {@link MappingPolicy#GRANULE}) every mapping is one granule. Cheap enough to run after every operation in tests;
+ * {@link MappingPolicy#GRANULE}) every mapping is one granule, and KVM never refused a conversion to private for a
+ * page the region's own listeners still held ({@link AttributeManager#heldPinRefusals()}). Cheap enough to run after every operation in tests;
  * usable at run time as a consistency check (it walks the populated runs and the back-end's mappings once).
  */
 public final class MappingAuditor {
@@ -58,6 +59,10 @@ public final class MappingAuditor {
         problems.add("granule policy but mapping " + m + " is not one granule of 0x"
             + Long.toHexString(layout.granularity()));
       }
+    }
+    if (manager.heldPinRefusals() > 0) {
+      problems.add(manager.heldPinRefusals() + " conversion(s) to private refused by KVM for a page this region's "
+          + "listeners still held; last: " + manager.lastHeldPinRefusal().orElse("?"));
     }
     List<DmaMapping> view = listener.mappings();
     if (!view.equals(inWindow)) {
