@@ -252,6 +252,42 @@ public final class AttributeManager {
   }
 
   // ---------------------------------------------------------------------------------------------------------------
+  // For GuestMemoryMap: one part of a conversion that spans regions, under this region's write lock held by the map
+
+  ReentrantReadWriteLock lock() {
+    return lock;
+  }
+
+  /**
+   * Applies the shared attribute's change over blocks {@code [from, to)} and returns what it did with a copy of the
+   * runs it changed, which {@link #undoPart} takes to put exactly those back. The caller holds the write lock.
+   */
+  Part applyPart(long from, long to, boolean shared) {
+    stores.checkTrusted();
+    RunList ranges = new RunList();
+    ranges.add(from, to);
+    ChangeApplier.Applied applied = changes.apply(Source.GUEST_MEMFD, ranges, shared ? POPULATED : DISCARDED);
+    RunList changed = new RunList();
+    RunList last = changes.lastChanged();
+    for (int i = 0; i < last.size(); i++) {
+      changed.add(last.start(i), last.end(i));
+    }
+    return new Part(new ConversionResult(applied.blocksChanged(), applied.runs(), applied.notifications(),
+        nextSequence++, 1), changed, shared);
+  }
+
+  /** Puts back the blocks {@code part} changed (listeners, KVM and store), as a conversion of its own. */
+  void undoPart(Part part) {
+    if (part.changed().size() > 0) {
+      changes.apply(Source.GUEST_MEMFD, part.changed(), part.shared() ? DISCARDED : POPULATED);
+      nextSequence++;
+    }
+  }
+
+  /** What {@link #applyPart} did, and the runs to put back. */
+  record Part(ConversionResult result, RunList changed, boolean shared) {}
+
+  // ---------------------------------------------------------------------------------------------------------------
   // Listeners
 
   /**
