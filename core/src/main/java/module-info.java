@@ -20,4 +20,5 @@ module org.guestmem.core {
 
   uses org.guestmem.spi.StateStoreProvider;
   uses org.guestmem.spi.DmaBackendProvider;
+  uses org.guestmem.spi.MemoryAttributeBackendProvider;
 }

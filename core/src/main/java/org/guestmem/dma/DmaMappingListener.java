@@ -322,6 +322,14 @@ public final class DmaMappingListener implements RamDiscardListener, AutoCloseab
     }
   }
 
+  /** Whether this listener still maps byte {@code offset} of the region (so its page is pinned). */
+  @Override
+  public boolean holds(long offset) {
+    synchronized (backend) {
+      return mapped.holds(layout.iovaBase() + offset);
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------------------------
   // Views
 

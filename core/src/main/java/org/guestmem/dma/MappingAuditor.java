@@ -11,9 +11,10 @@ import org.guestmem.spi.MappingRun;
  * Checks the invariant of a {@link DmaMappingListener} against its region and its back-end: the IOVA pages mapped
  * in the section's window are exactly the populated pages of the section, no page is mapped twice, every mapping
  * translates to the region's host address at the same offset, the listener's view equals the back-end's, and (for
- * {@link MappingPolicy#GRANULE}) every mapping is one granule. Cheap enough to run after every operation in tests;
- * usable at run time as a consistency check (it walks the populated runs and the back-end's runs of uniform mappings
- * once, so its cost follows the number of runs, not of mappings).
+ * {@link MappingPolicy#GRANULE}) every mapping is one granule, and KVM never refused a conversion to private for a
+ * page the region's own listeners still held ({@link AttributeManager#heldPinRefusals()}). Cheap enough to run after
+ * every operation in tests; usable at run time as a consistency check (it walks the populated runs and the back-end's
+ * runs of uniform mappings once, so its cost follows the number of runs, not of mappings).
  */
 public final class MappingAuditor {
   private MappingAuditor() {}
@@ -59,6 +60,10 @@ public final class MappingAuditor {
         problems.add("granule policy but mapping run " + m + " is not made of granules of 0x"
             + Long.toHexString(layout.granularity()));
       }
+    }
+    if (manager.heldPinRefusals() > 0) {
+      problems.add(manager.heldPinRefusals() + " conversion(s) to private refused by KVM for a page this region's "
+          + "listeners still held; last: " + manager.lastHeldPinRefusal().orElse("?"));
     }
     List<MappingRun> backendView = MappingRun.maximal(inWindow);
     List<MappingRun> view = listener.mappingRuns();
