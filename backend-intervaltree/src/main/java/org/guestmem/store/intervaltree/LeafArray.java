@@ -217,9 +217,11 @@ final class LeafArray {
     meta[i] = LeafLayout.withFlips(meta[i], n);
   }
 
-  /** Replaces run leaf {@code i}'s words and descriptor, its span unchanged. */
+  /** Replaces run leaf {@code i}'s words (when they are a new array) and descriptor, its span unchanged. */
   void setRunLeaf(int i, long[] words, int descriptor) {
-    data[i] = words;
+    if (data[i] != words) {
+      data[i] = words; // skipped for a change in place: a reference store costs a GC write barrier
+    }
     meta[i] = descriptor;
   }
 

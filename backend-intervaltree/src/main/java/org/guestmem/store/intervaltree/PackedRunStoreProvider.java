@@ -4,7 +4,7 @@ import org.guestmem.spi.TwoStateStoreProvider;
 
 /**
  * Provider {@code "intervaltree"}: a store whose memory follows the number of runs, not the number of blocks, and
- * stays near one bit per block where the layout is dense (the README's store memory report has the figures). Two
+ * stays near one bit per block where the layout is dense (the README gives the figures). Two
  * states per store, like the bitmap store; the manager composes two binary sources into three states. No options.
  *
  * <p>The store is a sorted array of bit-packed run leaves and bitmap leaves, not a tree; the provider keeps the name
