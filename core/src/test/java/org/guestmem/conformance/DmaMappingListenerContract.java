@@ -19,6 +19,7 @@ import org.guestmem.dma.EntryLimitPolicy;
 import org.guestmem.dma.MappingAuditor;
 import org.guestmem.dma.MappingPolicy;
 import org.guestmem.region.AttributeManager;
+import org.guestmem.region.AttributeManagerBuilder;
 import org.guestmem.region.ConversionException;
 import org.guestmem.region.RegionLayout;
 import org.guestmem.spi.DmaBackend;
@@ -72,7 +73,7 @@ public interface DmaMappingListenerContract {
       this.bytes = blocks * G;
       this.host = owner.allocateBuffer(bytes);
       long iova = iovaFor(raw, bytes);
-      AttributeManager.Builder b = AttributeManager.builder().layout(new RegionLayout(bytes, G, iova, host))
+      AttributeManagerBuilder b = AttributeManager.builder().layout(new RegionLayout(bytes, G, iova, host))
           .store(new ModelStoreProvider());
       if (pluggable) {
         b.plugSource(true);
