@@ -1,14 +1,19 @@
 package org.guestmem.dma.conformance;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.guestmem.conformance.DmaBackendContract;
 import org.guestmem.conformance.DmaMappingListenerContract;
 import org.guestmem.linux.AnonymousMemory;
+import org.guestmem.linux.MemfdMemory;
+import org.guestmem.region.BackingFile;
 import org.guestmem.spi.DmaBackend;
 
 /**
  * {@link DmaBackendContract} and {@link DmaMappingListenerContract} against one DMA back-end, with every buffer a
- * real anonymous {@code mmap} ({@link AnonymousMemory}) so that a real kernel can pin it. A test class is a
+ * real anonymous {@code mmap} ({@link AnonymousMemory}) so that a real kernel can pin it, or, for a back-end that maps
+ * files, a memfd ({@link MemfdMemory}) that the listener's regions name as their backing file. A test class is a
  * constructor that says how to open the back-end and how it behaves where back-ends differ:
  *
  * <pre>{@code
@@ -26,6 +31,8 @@ public abstract class DmaContractSuite implements DmaBackendContract, DmaMapping
   private final Supplier<DmaBackend> opener;
   private final UnmapRules unmapRules;
   private final boolean pinsOnMap;
+  /** The memfd of each buffer, by address, when the back-end maps files. */
+  private final Map<Long, MemfdMemory> memfds = new HashMap<>();
 
   /**
    * The contracts against the back-end {@code opener} opens.
@@ -52,12 +59,35 @@ public abstract class DmaContractSuite implements DmaBackendContract, DmaMapping
 
   @Override
   public final long allocateBuffer(long bytes) {
-    return AnonymousMemory.map(bytes);
+    if (!mapsFiles()) {
+      return AnonymousMemory.map(bytes);
+    }
+    MemfdMemory memfd = MemfdMemory.create("guestmem-contract", bytes);
+    memfds.put(memfd.address(), memfd);
+    return memfd.address();
   }
 
   @Override
   public final void freeBuffer(long vaddr, long bytes) {
-    AnonymousMemory.unmap(vaddr, bytes);
+    MemfdMemory memfd = memfds.remove(vaddr);
+    if (memfd != null) {
+      memfd.close();
+    } else {
+      AnonymousMemory.unmap(vaddr, bytes);
+    }
+  }
+
+  @Override
+  public final BackingFile backingFileOf(long vaddr) {
+    MemfdMemory memfd = memfds.get(vaddr);
+    return memfd == null ? null : new BackingFile(memfd.fd(), 0);
+  }
+
+  /** Whether the back-end under test maps files, asked of a fresh instance (the answer is fixed at open). */
+  private boolean mapsFiles() {
+    try (DmaBackend probe = opener.get()) {
+      return probe.mapFileLimitation().isEmpty();
+    }
   }
 
   @Override
