@@ -12,7 +12,8 @@ import org.guestmem.spi.MappingRun;
  * in the section's window are exactly the populated pages of the section, no page is mapped twice, every mapping
  * translates to the region's host address (or, mapped by file, its backing file's offset) at the same offset, the
  * listener's view equals the back-end's, and (for {@link MappingPolicy#GRANULE}) every mapping is one granule, and
- * KVM never refused a conversion to private for a page the region's own listeners still held ({@link AttributeManager#heldPinRefusals()}). Cheap enough to run after
+ * KVM never refused a conversion to private for a page the region's own listeners still held
+ * ({@link AttributeManager#heldPinRefusals()}). Cheap enough to run after
  * every operation in tests; usable at run time as a consistency check (it walks the populated runs and the back-end's
  * runs of uniform mappings once, so its cost follows the number of runs, not of mappings).
  */

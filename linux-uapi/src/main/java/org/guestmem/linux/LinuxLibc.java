@@ -8,7 +8,8 @@ import com.sun.jna.Pointer;
 
 /**
  * The libc calls the VFIO and iommufd back-ends need: {@code open}, {@code close}, {@code ioctl}, {@code mmap},
- * {@code munmap}, and for file-backed memory {@code memfd_create} and {@code ftruncate}. jna-platform's {@code LibC} has no {@code ioctl}, hence this binding. Every call reports failure as
+ * {@code munmap}, and for file-backed memory {@code memfd_create} and {@code ftruncate}. jna-platform's
+ * {@code LibC} has no {@code ioctl}, hence this binding. Every call reports failure as
  * {@link LastErrorException} carrying {@code errno}.
  *
  * <p>{@code ioctl} is variadic in C; the two fixed-arity forms here (a pointer, or a value for

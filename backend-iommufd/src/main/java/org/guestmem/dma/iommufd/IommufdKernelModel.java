@@ -26,8 +26,8 @@ import org.guestmem.spi.MappingRunVisitor;
  *       {@code user_va}, plus EBADF for a descriptor that is not open: docs/architecture.md, "File-backed DMA
  *       mappings"): unknown flags EOPNOTSUPP; a wrapping range EOVERFLOW; neither READABLE nor WRITEABLE, a zero
  *       length, or {@code iova}, {@code length} or the page offset of {@code user_va} not a multiple of the IOVA
- *       alignment: EINVAL; outside the usable ranges (reserved IOVA) EINVAL; any overlap EEXIST; past the locked-memory limit
- *       ENOMEM (only with a domain attached: without one nothing is pinned); no entry limit;
+ *       alignment: EINVAL; outside the usable ranges (reserved IOVA) EINVAL; any overlap EEXIST; past the
+ *       locked-memory limit ENOMEM (only with a domain attached: without one nothing is pinned); no entry limit;
  *   <li>{@code IOMMU_IOAS_UNMAP}: {@code (0, U64_MAX)} unmaps everything; a zero length EINVAL; a wrapping range
  *       EOVERFLOW; otherwise the areas overlapping the range are removed in ascending IOVA order and the first one
  *       that starts before the range or ends after it stops the walk with ENOENT, <em>after</em> the earlier whole

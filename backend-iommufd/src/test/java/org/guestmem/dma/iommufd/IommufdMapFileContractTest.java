@@ -11,6 +11,6 @@ import org.guestmem.dma.conformance.DmaContractSuite;
 class IommufdMapFileContractTest extends DmaContractSuite {
   IommufdMapFileContractTest() {
     super(() -> new IommufdProvider().open(Map.of("kernel", "embedded", "map-file", "true", "cut", "true")),
-        UnmapRules.IOMMUFD, true);
+        UnmapRules.IOMMUFD, true, true);
   }
 }

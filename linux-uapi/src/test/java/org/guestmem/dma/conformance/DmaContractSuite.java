@@ -31,6 +31,7 @@ public abstract class DmaContractSuite implements DmaBackendContract, DmaMapping
   private final Supplier<DmaBackend> opener;
   private final UnmapRules unmapRules;
   private final boolean pinsOnMap;
+  private final boolean fileBacked;
   /** The memfd of each buffer, by address, when the back-end maps files. */
   private final Map<Long, MemfdMemory> memfds = new HashMap<>();
 
@@ -42,9 +43,19 @@ public abstract class DmaContractSuite implements DmaBackendContract, DmaMapping
    * @param pinsOnMap whether mapping pins memory at once (false for iommufd without an attached domain)
    */
   protected DmaContractSuite(Supplier<DmaBackend> opener, UnmapRules unmapRules, boolean pinsOnMap) {
+    this(opener, unmapRules, pinsOnMap, false);
+  }
+
+  /**
+   * As {@link #DmaContractSuite(Supplier, UnmapRules, boolean)}, with every buffer a memfd when {@code fileBacked}
+   * (for a back-end opened to map files: the contracts then check it does).
+   */
+  protected DmaContractSuite(Supplier<DmaBackend> opener, UnmapRules unmapRules, boolean pinsOnMap,
+      boolean fileBacked) {
     this.opener = opener;
     this.unmapRules = unmapRules;
     this.pinsOnMap = pinsOnMap;
+    this.fileBacked = fileBacked;
   }
 
   @Override
@@ -59,7 +70,7 @@ public abstract class DmaContractSuite implements DmaBackendContract, DmaMapping
 
   @Override
   public final long allocateBuffer(long bytes) {
-    if (!mapsFiles()) {
+    if (!fileBacked) {
       return AnonymousMemory.map(bytes);
     }
     MemfdMemory memfd = MemfdMemory.create("guestmem-contract", bytes);
@@ -81,13 +92,6 @@ public abstract class DmaContractSuite implements DmaBackendContract, DmaMapping
   public final BackingFile backingFileOf(long vaddr) {
     MemfdMemory memfd = memfds.get(vaddr);
     return memfd == null ? null : new BackingFile(memfd.fd(), 0);
-  }
-
-  /** Whether the back-end under test maps files, asked of a fresh instance (the answer is fixed at open). */
-  private boolean mapsFiles() {
-    try (DmaBackend probe = opener.get()) {
-      return probe.mapFileLimitation().isEmpty();
-    }
   }
 
   @Override
