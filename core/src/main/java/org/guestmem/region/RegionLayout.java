@@ -12,7 +12,8 @@ package org.guestmem.region;
  * @param granularity the block size: a power of two, at least 4096
  * @param iovaBase the IOVA of offset 0 (what the device sees)
  * @param hostAddress the user-space address of offset 0 of the shared backing, used as the vaddr of DMA maps; a
- *     multiple of {@code backingPageSize} (the kernel maps a huge page only at an aligned address)
+ *     multiple of {@code backingPageSize} when that is above 4 KiB (the kernel maps a huge page only at an aligned
+ *     address)
  * @param backingPageSize the page size of the backing: a power of two, at least 4096 (4096 unless said otherwise)
  * @param backingFile the file the backing is, or null (anonymous memory); its offset is a multiple of
  *     {@code backingPageSize}
@@ -47,7 +48,10 @@ public record RegionLayout(long size, long granularity, long iovaBase, long host
       throw new IllegalArgumentException(String.format(
           "backing page size %s (0x%x) must be a power of two and at least 4096", backingPageSize, backingPageSize));
     }
-    if ((size & (backingPageSize - 1)) != 0 || (hostAddress & (backingPageSize - 1)) != 0) {
+    // Huge-page backing only: a 4 KiB-backed host address is checked against the IOMMU page where it matters, when
+    // a mapping listener registers, so that a state-only region may name any address.
+    if (backingPageSize > MIN_GRANULARITY
+        && ((size & (backingPageSize - 1)) != 0 || (hostAddress & (backingPageSize - 1)) != 0)) {
       throw new IllegalArgumentException(String.format(
           "region size 0x%x and host address 0x%x must be multiples of the backing page size 0x%x", size,
           hostAddress, backingPageSize));
