@@ -133,12 +133,7 @@ final class BitmapStateStore extends TwoStateStore {
   }
 
   @Override
-  public void set(long from, long to, int state) {
-    checkRange(from, to);
-    checkState(state);
-    if (from == to) {
-      return;
-    }
+  protected void setChecked(long from, long to, int state) {
     int first = (int) (from >>> 6);
     int last = (int) ((to - 1) >>> 6);
     long firstMask = -1L << from;

@@ -113,12 +113,7 @@ final class PackedRunStateStore extends TwoStateStore {
   }
 
   @Override
-  public void set(long from, long to, int state) {
-    checkRange(from, to);
-    checkState(state);
-    if (from == to) {
-      return;
-    }
+  protected void setChecked(long from, long to, int state) {
     LeafArray l = leaves;
     long read = lastBlock;
     lastBlock = -1;
