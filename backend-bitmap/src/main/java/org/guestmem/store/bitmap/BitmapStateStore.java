@@ -2,7 +2,7 @@ package org.guestmem.store.bitmap;
 
 import java.util.Arrays;
 import org.guestmem.spi.StateStore;
-import org.guestmem.spi.StoreArguments;
+import org.guestmem.spi.TwoStateStore;
 
 /**
  * One bit per block in a {@code long[]}: {@code ceil(blocks / 64)} words, plus a two-level summary so that scans
@@ -19,11 +19,10 @@ import org.guestmem.spi.StoreArguments;
  * <p>Bits past {@code blocks} in the last word are always zero, so population counts need no masking. Not
  * thread-safe.
  */
-final class BitmapStateStore implements StateStore {
+final class BitmapStateStore extends TwoStateStore {
   /** Largest array the JVM reliably allocates. */
   private static final long MAX_WORDS = Integer.MAX_VALUE - 8;
 
-  private final long blocks;
   private final long[] words;
   /** Level 1: bit j set iff words 2j and 2j + 1 are all ones (a missing word 2j + 1 is never all ones). */
   private final long[] full;
@@ -37,13 +36,13 @@ final class BitmapStateStore implements StateStore {
 
   /** A store of {@code blocks} blocks in {@code initialState}; the provider has checked both. */
   BitmapStateStore(long blocks, int initialState) {
+    super(blocks);
     long wordCount = (blocks + 63) >>> 6;
     if (wordCount > MAX_WORDS) {
       throw new IllegalArgumentException(String.format(
           "block count %d needs %d words, more than a Java array holds (%d); use the intervaltree store",
           blocks, wordCount, MAX_WORDS));
     }
-    this.blocks = blocks;
     this.words = new long[(int) wordCount];
     int level1 = (int) ((((wordCount + 1) >>> 1) + 63) >>> 6);
     this.full = new long[level1];
@@ -59,7 +58,7 @@ final class BitmapStateStore implements StateStore {
   }
 
   private BitmapStateStore(BitmapStateStore other) {
-    this.blocks = other.blocks;
+    super(other.blocks());
     this.words = other.words.clone();
     this.full = other.full.clone();
     this.empty = other.empty.clone();
@@ -128,28 +127,13 @@ final class BitmapStateStore implements StateStore {
   }
 
   @Override
-  public long blocks() {
-    return blocks;
-  }
-
-  @Override
-  public int states() {
-    return 2;
-  }
-
-  @Override
   public int get(long block) {
-    StoreArguments.checkIndex(block, blocks);
+    checkIndex(block);
     return (int) (words[(int) (block >>> 6)] >>> block) & 1;
   }
 
   @Override
-  public void set(long from, long to, int state) {
-    StoreArguments.checkRange(from, to, blocks);
-    StoreArguments.checkState(state, 2);
-    if (from == to) {
-      return;
-    }
+  protected void setChecked(long from, long to, int state) {
     int first = (int) (from >>> 6);
     int last = (int) ((to - 1) >>> 6);
     long firstMask = -1L << from;
@@ -178,14 +162,14 @@ final class BitmapStateStore implements StateStore {
 
   @Override
   public long nextChange(long block) {
-    StoreArguments.checkIndex(block, blocks);
-    return scan(block, blocks);
+    checkIndex(block);
+    return scan(block, blocks());
   }
 
   @Override
   public long nextChange(long block, long limit) {
-    StoreArguments.checkIndex(block, blocks);
-    StoreArguments.checkLimit(block, limit, blocks);
+    checkIndex(block);
+    checkLimit(block, limit);
     return scan(block, limit);
   }
 
@@ -224,8 +208,8 @@ final class BitmapStateStore implements StateStore {
 
   @Override
   public long count(int state) {
-    StoreArguments.checkState(state, 2);
-    return state == 1 ? ones : blocks - ones;
+    checkState(state);
+    return state == 1 ? ones : blocks() - ones;
   }
 
   @Override
@@ -241,16 +225,16 @@ final class BitmapStateStore implements StateStore {
 
   @Override
   public String toString() {
-    return "BitmapStateStore[blocks=" + blocks + ", ones=" + ones + "]";
+    return "BitmapStateStore[blocks=" + blocks() + ", ones=" + ones + "]";
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof BitmapStateStore other && other.blocks == blocks && Arrays.equals(other.words, words);
+    return o instanceof BitmapStateStore other && other.blocks() == blocks() && Arrays.equals(other.words, words);
   }
 
   @Override
   public int hashCode() {
-    return Long.hashCode(blocks) * 31 + Arrays.hashCode(words);
+    return Long.hashCode(blocks()) * 31 + Arrays.hashCode(words);
   }
 }

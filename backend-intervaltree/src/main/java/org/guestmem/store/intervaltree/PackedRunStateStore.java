@@ -9,7 +9,7 @@ import static org.guestmem.store.intervaltree.LeafLayout.SPARSE;
 import java.util.Arrays;
 import org.guestmem.spi.RunCursor;
 import org.guestmem.spi.StateStore;
-import org.guestmem.spi.StoreArguments;
+import org.guestmem.spi.TwoStateStore;
 
 /**
  * A two-state store whose memory follows the number of runs: a sorted array of contiguous leaves
@@ -24,8 +24,7 @@ import org.guestmem.spi.StoreArguments;
  *
  * <p>Not thread-safe: the attribute manager serializes access to each store.
  */
-final class PackedRunStateStore implements StateStore {
-  private final long blocks;
+final class PackedRunStateStore extends TwoStateStore {
   private final LeafArray leaves;
   private long ones;
   /**
@@ -38,25 +37,15 @@ final class PackedRunStateStore implements StateStore {
   private int lastRank;
 
   PackedRunStateStore(long blocks, int initialState) {
-    this.blocks = blocks;
+    super(blocks);
     this.ones = initialState == 1 ? blocks : 0;
     this.leaves = new LeafArray(blocks, initialState);
   }
 
   private PackedRunStateStore(PackedRunStateStore other) {
-    this.blocks = other.blocks;
+    super(other.blocks());
     this.ones = other.ones;
     this.leaves = other.leaves.copy();
-  }
-
-  @Override
-  public long blocks() {
-    return blocks;
-  }
-
-  @Override
-  public int states() {
-    return 2;
   }
 
   @Override
@@ -90,7 +79,7 @@ final class PackedRunStateStore implements StateStore {
         int j = l.rank(i, p);
         c = j < l.flips(i) ? l.boundary(i, j) : e;
       }
-      if (c < e || e >= blocks) {
+      if (c < e || e >= blocks()) {
         return c;
       }
       i++;
@@ -120,16 +109,11 @@ final class PackedRunStateStore implements StateStore {
   @Override
   public long count(int state) {
     checkState(state);
-    return state == 1 ? ones : blocks - ones;
+    return state == 1 ? ones : blocks() - ones;
   }
 
   @Override
-  public void set(long from, long to, int state) {
-    checkRange(from, to);
-    checkState(state);
-    if (from == to) {
-      return;
-    }
+  protected void setChecked(long from, long to, int state) {
     LeafArray l = leaves;
     long read = lastBlock;
     lastBlock = -1;
@@ -364,21 +348,9 @@ final class PackedRunStateStore implements StateStore {
     return new PackedRunStateStore(this);
   }
 
-  private void checkIndex(long block) {
-    StoreArguments.checkIndex(block, blocks);
-  }
-
-  private void checkRange(long from, long to) {
-    StoreArguments.checkRange(from, to, blocks);
-  }
-
-  private static void checkState(int state) {
-    StoreArguments.checkState(state, 2);
-  }
-
   @Override
   public String toString() {
-    return "PackedRunStateStore[blocks=" + blocks + ", ones=" + ones + ", leaves=" + leaves.count()
+    return "PackedRunStateStore[blocks=" + blocks() + ", ones=" + ones + ", leaves=" + leaves.count()
         + ", bitmapLeaves=" + leaves.bitmapCount() + "]";
   }
 }
