@@ -436,7 +436,7 @@ public interface DmaBackendContract {
 
   @TestFactory
   default Stream<DynamicTest> randomOperationsFollowTheKernelsRules() {
-    String fixed = System.getProperty("guestmem.seed");
+    String fixed = System.getProperty("guestmem.test.seed");
     LongStream seeds = fixed != null ? LongStream.of(Long.parseLong(fixed)) : LongStream.of(1, 2, 3, 4);
     return seeds.mapToObj(seed -> DynamicTest.dynamicTest("seed " + seed, () -> randomRun(seed)));
   }

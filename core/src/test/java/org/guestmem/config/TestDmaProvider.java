@@ -1,0 +1,99 @@
+package org.guestmem.config;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.guestmem.dma.DmaKernel;
+import org.guestmem.dma.DmaOptions;
+import org.guestmem.dma.LedgeredDmaBackend;
+import org.guestmem.spi.DmaBackend;
+import org.guestmem.spi.DmaBackendProvider;
+import org.guestmem.spi.DmaCapabilities;
+import org.guestmem.spi.DmaMapping;
+import org.guestmem.spi.IovaRange;
+
+/**
+ * A DMA provider registered only in core's test resources, to test that configuration opens the back-end it names
+ * with its options: the back-end's description lists the options it was opened with. Its address space keeps
+ * mappings in the ledger and enforces no kernel rule; it cannot cut.
+ */
+public final class TestDmaProvider implements DmaBackendProvider {
+  static final String NAME = "test-dma";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public DmaBackend open(Map<String, String> options) {
+    DmaOptions parsed = DmaOptions.parse(NAME, options, Set.of("flavour"));
+    DmaOptions.KernelChoice choice = parsed.chooseKernel("a test has no real kernel", "no real kernel");
+    return new LedgerOnly(parsed + " " + choice.why());
+  }
+
+  private static final class LedgerOnly extends LedgeredDmaBackend {
+    LedgerOnly(String why) {
+      super(NAME, new NoKernel(), why, 1, "address space", "mappings");
+    }
+
+    @Override
+    public DmaCapabilities capabilities() {
+      return new DmaCapabilities(0x1000, List.of(new IovaRange(0, -1L)), Long.MAX_VALUE, "", 1, false,
+          "the test back-end cannot cut", false, describe());
+    }
+
+    @Override
+    public void map(long iova, long length, long vaddr, boolean readable, boolean writable) {
+      checkOpen("MAP");
+      ledger.add(new DmaMapping(iova, length, vaddr, readable, writable));
+    }
+
+    @Override
+    public long unmap(long iova, long length) {
+      checkOpen("UNMAP");
+      return ledger.removeInside(iova, iova + length - 1);
+    }
+
+    @Override
+    public long cut(long iova, long length) {
+      throw new UnsupportedOperationException(capabilities().cutLimitation());
+    }
+
+    @Override
+    public long unmapAll() {
+      checkOpen("UNMAP_ALL");
+      return ledger.clear();
+    }
+
+    @Override
+    protected long pinnedByLedger() {
+      return 0;
+    }
+  }
+
+  private static final class NoKernel implements DmaKernel {
+    @Override
+    public List<DmaMapping> listMappings() {
+      return null;
+    }
+
+    @Override
+    public long pinnedBytes() {
+      return -1;
+    }
+
+    @Override
+    public boolean realKernel() {
+      return false;
+    }
+
+    @Override
+    public String description() {
+      return "embedded ledger only";
+    }
+
+    @Override
+    public void close() {}
+  }
+}
