@@ -34,7 +34,7 @@ public final class TestDmaProvider implements DmaBackendProvider {
 
   private static final class LedgerOnly extends LedgeredDmaBackend {
     LedgerOnly(String why) {
-      super(NAME, new NoKernel(), why, 1, "address space", "mappings");
+      super(NAME, DmaKernel.none("embedded ledger only"), why, 1, "address space", "mappings");
     }
 
     @Override
@@ -70,30 +70,5 @@ public final class TestDmaProvider implements DmaBackendProvider {
     protected long pinnedByLedger() {
       return 0;
     }
-  }
-
-  private static final class NoKernel implements DmaKernel {
-    @Override
-    public List<DmaMapping> listMappings() {
-      return null;
-    }
-
-    @Override
-    public long pinnedBytes() {
-      return -1;
-    }
-
-    @Override
-    public boolean realKernel() {
-      return false;
-    }
-
-    @Override
-    public String description() {
-      return "embedded ledger only";
-    }
-
-    @Override
-    public void close() {}
   }
 }
