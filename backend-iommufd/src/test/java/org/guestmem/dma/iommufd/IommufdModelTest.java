@@ -43,7 +43,7 @@ class IommufdModelTest {
     assertEquals(Errno.EINVAL.number(), errno(() -> m.setOption(Iommufd.IOMMU_OPTION_HUGE_PAGES, 1, 0)));
     m.setVfioIoas(1);
     assertFalse(m.cutsEnabled(), "the option stayed 1");
-    // With huge pages on, the compat unmap of a middle page is refused and removes nothing (uapi.md appendix).
+    // Huge pages on: the compat unmap of a middle page is refused and removes nothing (docs/linux-uapi.md, appendix).
     assertEquals(Errno.ENOENT.number(), errno(() -> m.compatUnmap(BASE + 5 * P, P, 0)));
     assertEquals(List.of(new DmaMapping(BASE, 256 * P, VA, true, true)), m.listMappings());
     assertEquals(Errno.ENOENT.number(), errno(() -> m.setOption(Iommufd.IOMMU_OPTION_HUGE_PAGES, 0, 0)),
