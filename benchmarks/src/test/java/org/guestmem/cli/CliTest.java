@@ -146,6 +146,12 @@ class CliTest {
     String text = Files.readString(json);
     assertTrue(text.contains("HUGE_PAGES=0, compat IOAS set"), "coalesce on iommufd opens with cut=true: " + text);
     assertTrue(text.contains("\"peakPinnedBytes\""), text);
+    Matcher dma = Pattern.compile("DMA bookkeeping +\\d[^(]* \\(JOL, Java heap\\), ([\\d,]+) run records")
+        .matcher(r.out());
+    assertTrue(dma.find(), r.out());
+    long records = Long.parseLong(dma.group(1).replace(",", ""));
+    assertTrue(records > 0 && records % 3 == 0, "the same runs in listener, ledger and model: " + r.out());
+    assertTrue(text.contains("\"dmaBytesJol\""), text);
   }
 
   @Test

@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.guestmem.spi.DmaBackendProvider;
+import org.guestmem.spi.MemoryAttributeBackendProvider;
 import org.guestmem.spi.StateStoreProvider;
 
 /**
@@ -27,6 +28,16 @@ public final class Providers {
   /** Every DMA back-end provider on the class path, by name. */
   public static Map<String, DmaBackendProvider> dmaBackends() {
     return load(DmaBackendProvider.class, DmaBackendProvider::name);
+  }
+
+  /** Every memory-attribute (KVM) back-end provider on the class path, by name. */
+  public static Map<String, MemoryAttributeBackendProvider> memoryAttributeBackends() {
+    return load(MemoryAttributeBackendProvider.class, MemoryAttributeBackendProvider::name);
+  }
+
+  /** The memory-attribute back-end provider called {@code name}. See {@link #stateStore}. */
+  public static MemoryAttributeBackendProvider memoryAttributeBackend(String name) {
+    return select("memory-attribute back-end", name, memoryAttributeBackends());
   }
 
   /**

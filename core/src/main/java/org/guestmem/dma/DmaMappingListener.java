@@ -1,8 +1,8 @@
 package org.guestmem.dma;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.guestmem.dma.backend.MappingTable;
 import org.guestmem.region.AttributeManager;
 import org.guestmem.region.ConversionException;
 import org.guestmem.region.RamDiscardListener;
@@ -10,6 +10,7 @@ import org.guestmem.region.RegionLayout;
 import org.guestmem.spi.DmaBackend;
 import org.guestmem.spi.DmaCapabilities;
 import org.guestmem.spi.DmaMapping;
+import org.guestmem.spi.MappingRun;
 
 /**
  * Keeps one {@link DmaBackend} in step with the populated (shared and plugged) part of one section of a region:
@@ -48,8 +49,15 @@ import org.guestmem.spi.DmaMapping;
  * what it does not hold, a discard unmaps only what it holds. That is what the manager's compensation needs (a
  * discard of a range held partly, a populate of a range held partly). When a populate fails part-way, what it mapped
  * stays mapped until the manager's compensating discard removes it. When an unmap or cut fails, the listener reloads
- * its view from {@link DmaBackend#mappings()} for its IOVA window (the kernel may have removed part of the range, as
- * iommufd's walk does) and rethrows, whatever the back-end threw (a third-party back-end may throw an Error).
+ * its view from {@link DmaBackend#visitMappingRuns} for its IOVA window (the kernel may have removed part of the
+ * range, as iommufd's walk does) and rethrows, whatever the back-end threw (a third-party back-end may throw an Error).
+ *
+ * <h2>Memory and cost</h2>
+ *
+ * The listener's view is a {@link MappingTable}: one record per run of uniform mappings, so granule mappings made one
+ * after the other (a populated stretch) are one record however many granules it has. Granule policy still makes one
+ * {@link DmaBackend#map} call per granule, as the kernel needs, but the listener's own work per populate or discard
+ * is a few table operations per stretch it touches, and it allocates nothing per granule.
  *
  * <p>Thread-safety: calls on the back-end are made holding the back-end's monitor, so listeners of several regions
  * may share one back-end. The back-end is not closed by {@link #close()}: its owner closes it.
@@ -68,6 +76,7 @@ public final class DmaMappingListener implements RamDiscardListener, AutoCloseab
   private final long iovaFirst;
   private final long iovaLast;
   private final MappingTable mapped = new MappingTable();
+  private final MappingTable.GapVisitor mapHole = this::mapHole;
   private long populateRuns;
   private boolean registered;
 
@@ -226,23 +235,35 @@ public final class DmaMappingListener implements RamDiscardListener, AutoCloseab
     long last = first + length - 1;
     synchronized (backend) {
       populateRuns++;
-      List<long[]> holes = holes(first, last);
-      for (long[] hole : holes) {
-        if (policy == MappingPolicy.GRANULE) {
-          for (long iova = hole[0]; Long.compareUnsigned(iova, hole[1]) <= 0; iova += granularity) {
-            mapOne(iova, granularity);
-          }
-        } else {
-          mapOne(hole[0], hole[1] - hole[0] + 1);
-        }
-      }
+      mapped.forEachGap(first, last, mapHole);
     }
   }
 
-  private void mapOne(long iova, long length) {
-    long vaddr = layout.hostAddress() + (iova - layout.iovaBase());
-    backend.map(iova, length, vaddr, true, true);
-    mapped.add(new DmaMapping(iova, length, vaddr, true, true));
+  /**
+   * Maps one stretch the listener holds nothing in: one call per granule or one for the stretch, by the policy. The
+   * view records the granules mapped as one run, after the calls (also those before a call that failed), so the
+   * bookkeeping per populate is one table update per stretch, not per granule.
+   */
+  private void mapHole(long first, long last) {
+    long vaddr = layout.hostAddress() + (first - layout.iovaBase());
+    if (policy == MappingPolicy.COALESCE) {
+      long length = last - first + 1;
+      backend.map(first, length, vaddr, true, true);
+      mapped.add(first, length, vaddr, true, true);
+      return;
+    }
+    long granules = Long.divideUnsigned(last - first, granularity) + 1;
+    long done = 0;
+    try {
+      for (; done < granules; done++) {
+        long at = done * granularity;
+        backend.map(first + at, granularity, vaddr + at, true, true);
+      }
+    } finally {
+      if (done > 0) {
+        mapped.addRun(first, vaddr, granularity, done, true, true);
+      }
+    }
   }
 
   @Override
@@ -251,21 +272,14 @@ public final class DmaMappingListener implements RamDiscardListener, AutoCloseab
     long first = layout.iovaBase() + offset;
     long last = first + length - 1;
     synchronized (backend) {
-      List<DmaMapping> held = mapped.overlapping(first, last);
-      if (held.isEmpty()) {
+      if (!mapped.overlaps(first, last)) {
         return;
       }
-      DmaMapping head = held.get(0);
-      DmaMapping tail = held.get(held.size() - 1);
-      long lo = Long.compareUnsigned(head.iova(), first) < 0 ? first : head.iova();
-      long hi = Long.compareUnsigned(tail.last(), last) > 0 ? last : tail.last();
-      boolean cuts = head.iova() != lo || tail.last() != hi;
-      long expected = 0;
-      for (DmaMapping m : held) {
-        long a = Long.compareUnsigned(m.iova(), lo) < 0 ? lo : m.iova();
-        long b = Long.compareUnsigned(m.last(), hi) > 0 ? hi : m.last();
-        expected += b - a + 1;
-      }
+      long lo = mapped.firstHeldIn(first, last);
+      long hi = mapped.lastHeldIn(first, last);
+      // A held mapping straddling either end needs a cut; at lo = 0 nothing can start before it.
+      boolean cuts = mapped.entryContinuesAfter(lo - 1) || mapped.entryContinuesAfter(hi);
+      long expected = mapped.bytesIn(lo, hi);
       long removed;
       try {
         removed = cuts ? backend.cut(lo, hi - lo + 1) : backend.unmap(lo, hi - lo + 1);
@@ -287,31 +301,16 @@ public final class DmaMappingListener implements RamDiscardListener, AutoCloseab
     }
   }
 
-  /** The stretches of {@code [first, last]} this listener holds no mapping in, as {first, last} pairs. */
-  private List<long[]> holes(long first, long last) {
-    List<long[]> out = new ArrayList<>();
-    long at = first;
-    for (DmaMapping m : mapped.overlapping(first, last)) {
-      if (Long.compareUnsigned(m.iova(), at) > 0) {
-        out.add(new long[] {at, m.iova() - 1});
-      }
-      if (Long.compareUnsigned(m.last(), last) >= 0) {
-        return out;
-      }
-      at = m.last() + 1;
-    }
-    out.add(new long[] {at, last});
-    return out;
-  }
-
-  /** Replaces the view with what the back-end holds in this listener's IOVA window. */
+  /** Replaces the view with what the back-end holds in this listener's IOVA window (whole mappings). */
   private void reload() {
     mapped.clear();
-    for (DmaMapping m : backend.mappings()) {
-      if (Long.compareUnsigned(m.last(), iovaFirst) >= 0 && Long.compareUnsigned(m.iova(), iovaLast) <= 0) {
-        mapped.add(m);
+    backend.visitMappingRuns(run -> {
+      MappingRun inWindow = run.entriesOverlapping(iovaFirst, iovaLast);
+      if (inWindow != null) {
+        mapped.addRun(inWindow.iova(), inWindow.vaddr(), inWindow.entryLength(), inWindow.count(),
+            inWindow.readable(), inWindow.writable());
       }
-    }
+    });
   }
 
   private void checkInside(String what, long offset, long length) {
@@ -323,21 +322,48 @@ public final class DmaMappingListener implements RamDiscardListener, AutoCloseab
     }
   }
 
+  /** Whether this listener still maps byte {@code offset} of the region (so its page is pinned). */
+  @Override
+  public boolean holds(long offset) {
+    synchronized (backend) {
+      return mapped.holds(layout.iovaBase() + offset);
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------------------------
   // Views
 
-  /** The mappings this listener holds, ascending by IOVA. */
+  /**
+   * The mappings this listener holds, ascending by IOVA, one object per mapping: for small sections (tests,
+   * diagnostics); {@link #mappingRuns()} costs one object per run.
+   */
   public List<DmaMapping> mappings() {
     synchronized (backend) {
       return mapped.snapshot();
     }
   }
 
+  /** The mappings this listener holds as maximal runs of uniform mappings, ascending by IOVA. */
+  public List<MappingRun> mappingRuns() {
+    synchronized (backend) {
+      return mapped.runs();
+    }
+  }
+
   /** Number of mappings this listener holds. */
   public long entries() {
     synchronized (backend) {
-      return mapped.size();
+      return mapped.entries();
     }
+  }
+
+  /**
+   * The object holding this listener's view of what it mapped, its only state that grows with the mappings, for heap
+   * measurements (e.g. JOL's {@code GraphLayout.parseInstance}): it references neither the region nor the back-end.
+   * Opaque; do not change it.
+   */
+  public Object viewForMeasurement() {
+    return mapped;
   }
 
   /** Bytes this listener has mapped. */
@@ -410,10 +436,10 @@ public final class DmaMappingListener implements RamDiscardListener, AutoCloseab
     registered = false;
     synchronized (backend) {
       if (!mapped.isEmpty()) {
-        List<DmaMapping> left = mapped.snapshot();
-        for (DmaMapping m : left) {
-          backend.unmap(m.iova(), m.length());
-          mapped.remove(m);
+        String left = mapped.toString();
+        for (MappingRun run : mapped.runs()) {
+          backend.unmap(run.iova(), run.bytes());
+          mapped.removeInside(run.iova(), run.last());
         }
         throw new IllegalStateException("mappings outlived the populated runs and were unmapped at close: " + left);
       }

@@ -5,14 +5,16 @@ import java.util.List;
 import org.guestmem.region.AttributeManager;
 import org.guestmem.region.RegionLayout;
 import org.guestmem.spi.DmaBackend;
-import org.guestmem.spi.DmaMapping;
+import org.guestmem.spi.MappingRun;
 
 /**
  * Checks the invariant of a {@link DmaMappingListener} against its region and its back-end: the IOVA pages mapped
  * in the section's window are exactly the populated pages of the section, no page is mapped twice, every mapping
  * translates to the region's host address at the same offset, the listener's view equals the back-end's, and (for
- * {@link MappingPolicy#GRANULE}) every mapping is one granule. Cheap enough to run after every operation in tests;
- * usable at run time as a consistency check (it walks the populated runs and the back-end's mappings once).
+ * {@link MappingPolicy#GRANULE}) every mapping is one granule, and KVM never refused a conversion to private for a
+ * page the region's own listeners still held ({@link AttributeManager#heldPinRefusals()}). Cheap enough to run after
+ * every operation in tests; usable at run time as a consistency check (it walks the populated runs and the back-end's
+ * runs of uniform mappings once, so its cost follows the number of runs, not of mappings).
  */
 public final class MappingAuditor {
   private MappingAuditor() {}
@@ -26,48 +28,53 @@ public final class MappingAuditor {
     AttributeManager manager = listener.manager();
     RegionLayout layout = manager.layout();
     DmaBackend backend = listener.backend();
-    List<DmaMapping> inWindow = new ArrayList<>();
-    List<DmaMapping> all;
+    List<MappingRun> all;
     synchronized (backend) {
-      all = backend.mappings();
+      all = backend.mappingRuns();
     }
+    List<MappingRun> inWindow = new ArrayList<>();
     long previousLast = 0;
     boolean first = true;
-    for (DmaMapping m : all) {
-      if (!first && Long.compareUnsigned(m.iova(), previousLast) <= 0) {
-        problems.add("back-end mappings overlap or are out of order at " + m + " (a page mapped twice)");
+    for (MappingRun run : all) {
+      if (!first && Long.compareUnsigned(run.iova(), previousLast) <= 0) {
+        problems.add("back-end mappings overlap or are out of order at " + run + " (a page mapped twice)");
       }
       first = false;
-      previousLast = m.last();
-      boolean overlapsWindow = Long.compareUnsigned(m.last(), listener.iovaFirst()) >= 0
-          && Long.compareUnsigned(m.iova(), listener.iovaLast()) <= 0;
-      if (!overlapsWindow) {
+      previousLast = run.last();
+      // Another listener's mappings may continue this one's in the same run: only the entries in the window count.
+      MappingRun m = run.entriesOverlapping(listener.iovaFirst(), listener.iovaLast());
+      if (m == null) {
         continue;
       }
       inWindow.add(m);
       if (Long.compareUnsigned(m.iova(), listener.iovaFirst()) < 0
           || Long.compareUnsigned(m.last(), listener.iovaLast()) > 0) {
-        problems.add("mapping " + m + " leaves the section's IOVA window");
+        problems.add("mapping run " + m + " leaves the section's IOVA window");
       }
       long offset = m.iova() - layout.iovaBase();
       if (m.vaddr() != layout.hostAddress() + offset) {
-        problems.add(String.format("mapping %s translates to 0x%x, not to the host address 0x%x of offset 0x%x", m,
-            m.vaddr(), layout.hostAddress() + offset, offset));
+        problems.add(String.format("mapping run %s translates to 0x%x, not to the host address 0x%x of offset 0x%x",
+            m, m.vaddr(), layout.hostAddress() + offset, offset));
       }
-      if (listener.policy() == MappingPolicy.GRANULE && m.length() != layout.granularity()) {
-        problems.add("granule policy but mapping " + m + " is not one granule of 0x"
+      if (listener.policy() == MappingPolicy.GRANULE && m.entryLength() != layout.granularity()) {
+        problems.add("granule policy but mapping run " + m + " is not made of granules of 0x"
             + Long.toHexString(layout.granularity()));
       }
     }
-    List<DmaMapping> view = listener.mappings();
-    if (!view.equals(inWindow)) {
+    if (manager.heldPinRefusals() > 0) {
+      problems.add(manager.heldPinRefusals() + " conversion(s) to private refused by KVM for a page this region's "
+          + "listeners still held; last: " + manager.lastHeldPinRefusal().orElse("?"));
+    }
+    List<MappingRun> backendView = MappingRun.maximal(inWindow);
+    List<MappingRun> view = listener.mappingRuns();
+    if (!view.equals(backendView)) {
       problems.add("the listener's view " + abbreviate(view) + " differs from the back-end's mappings in its window "
-          + abbreviate(inWindow));
+          + abbreviate(backendView));
     }
     List<long[]> mappedRuns = new ArrayList<>();
-    for (DmaMapping m : inWindow) {
+    for (MappingRun m : inWindow) {
       long start = m.iova() - layout.iovaBase();
-      appendRun(mappedRuns, start, start + m.length());
+      appendRun(mappedRuns, start, start + m.bytes());
     }
     List<long[]> populatedRuns = new ArrayList<>();
     manager.replayPopulated(listener.sectionOffset(), listener.sectionLength(), (offset, length) -> {
@@ -102,9 +109,10 @@ public final class MappingAuditor {
    */
   public static void checkNothingMapped(DmaBackend backend) {
     synchronized (backend) {
-      if (backend.entries() != 0 || backend.pinnedBytes() != 0 || !backend.mappings().isEmpty()) {
+      List<MappingRun> left = backend.mappingRuns();
+      if (backend.entries() != 0 || backend.pinnedBytes() != 0 || !left.isEmpty()) {
         throw new IllegalStateException(String.format("%s still holds %d mappings and pins %d bytes: %s",
-            backend.name(), backend.entries(), backend.pinnedBytes(), abbreviate(backend.mappings())));
+            backend.name(), backend.entries(), backend.pinnedBytes(), abbreviate(left)));
       }
     }
   }
@@ -137,7 +145,7 @@ public final class MappingAuditor {
     return sb.append(runs.size() > 8 ? ", ... " + runs.size() + " runs]" : "]").toString();
   }
 
-  private static String abbreviate(List<DmaMapping> list) {
-    return list.size() <= 8 ? list.toString() : list.subList(0, 8) + " ... (" + list.size() + " mappings)";
+  private static String abbreviate(List<MappingRun> list) {
+    return list.size() <= 8 ? list.toString() : list.subList(0, 8) + " ... (" + list.size() + " runs)";
   }
 }

@@ -3,7 +3,9 @@ package org.guestmem.region;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.guestmem.spi.MemoryAttributeBackend;
 import org.guestmem.spi.StateStore;
 import org.guestmem.spi.StateStoreProvider;
 
@@ -35,6 +37,11 @@ import org.guestmem.spi.StateStoreProvider;
  *       the linear order. Reads see a committed state, or the state a conversion in progress has committed before
  *       notifying. Listeners must not call back into mutating methods of the same region
  *       ({@link IllegalStateException}).
+ *   <li>With a {@linkplain Builder#memoryAttributes memory-attribute back-end} (KVM), a change of the shared
+ *       attribute also converts the guest memory: towards private, listeners discard (DMA unmapped, pins dropped),
+ *       then KVM converts the changed runs, then the store is committed; towards shared, KVM converts, the store is
+ *       committed, then listeners populate. A KVM refusal at any run is compensated like a listener refusal: the
+ *       runs already converted go back, the listeners get their mappings back, the store is as before.
  * </ol>
  */
 public final class AttributeManager {
@@ -56,13 +63,18 @@ public final class AttributeManager {
   /** Reused by every conversion (they hold the write lock and cannot nest), so the hot path allocates no runs. */
   private final RunList scratchRanges = new RunList();
 
-  private AttributeManager(RegionLayout layout, SourceStores stores, String storeName, boolean combining) {
+  /** Null without a memory-attribute back-end. */
+  private final KvmStep kvm;
+
+  private AttributeManager(RegionLayout layout, SourceStores stores, String storeName, boolean combining,
+      MemoryAttributeBackend memoryAttributes, int pinRetries) {
     this.layout = layout;
     this.shift = layout.granularityShift();
     this.stores = stores;
     this.storeName = storeName;
     this.listeners = new ListenerSet(shift);
-    this.changes = new ChangeApplier(stores, listeners, shift);
+    this.kvm = memoryAttributes == null ? null : new KvmStep(memoryAttributes, listeners, shift, pinRetries);
+    this.changes = new ChangeApplier(stores, listeners, shift, kvm);
     this.combiner = combining ? new FlatCombiner(new CombinedRegion(), lock.writeLock()) : null;
   }
 
@@ -84,6 +96,30 @@ public final class AttributeManager {
   /** The name of the state-store provider behind every source. */
   public String storeName() {
     return storeName;
+  }
+
+  /** The memory-attribute back-end (KVM) conversions of the shared attribute go through, if any. */
+  public Optional<MemoryAttributeBackend> memoryAttributes() {
+    return kvm == null ? Optional.empty() : Optional.of(kvm.backend());
+  }
+
+  /**
+   * How many conversions to private KVM refused because a page still had a reference that one of this region's own
+   * listeners held after being told to discard it: a bug in that listener or in guestmem, never expected. Each was
+   * refused and undone; {@link #lastHeldPinRefusal()} describes the last. {@code MappingAuditor} reports them.
+   */
+  public long heldPinRefusals() {
+    return kvm == null ? 0 : kvm.heldPinRefusals();
+  }
+
+  /** The last refusal {@link #heldPinRefusals()} counts, in words. */
+  public Optional<String> lastHeldPinRefusal() {
+    return kvm == null ? Optional.empty() : Optional.ofNullable(kvm.lastHeldPin());
+  }
+
+  /** How many times a conversion to private was retried because a page was pinned outside guestmem. */
+  public long pinRetriesMade() {
+    return kvm == null ? 0 : kvm.pinRetriesMade();
   }
 
   /** Whether this region has {@code source}. */
@@ -214,6 +250,42 @@ public final class AttributeManager {
     ChangeApplier.Applied applied = changes.apply(source, ranges, populated ? POPULATED : DISCARDED);
     return new ConversionResult(applied.blocksChanged(), applied.runs(), applied.notifications(), nextSequence++, 1);
   }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // For GuestMemoryMap: one part of a conversion that spans regions, under this region's write lock held by the map
+
+  ReentrantReadWriteLock lock() {
+    return lock;
+  }
+
+  /**
+   * Applies the shared attribute's change over blocks {@code [from, to)} and returns what it did with a copy of the
+   * runs it changed, which {@link #undoPart} takes to put exactly those back. The caller holds the write lock.
+   */
+  Part applyPart(long from, long to, boolean shared) {
+    stores.checkTrusted();
+    RunList ranges = new RunList();
+    ranges.add(from, to);
+    ChangeApplier.Applied applied = changes.apply(Source.GUEST_MEMFD, ranges, shared ? POPULATED : DISCARDED);
+    RunList changed = new RunList();
+    RunList last = changes.lastChanged();
+    for (int i = 0; i < last.size(); i++) {
+      changed.add(last.start(i), last.end(i));
+    }
+    return new Part(new ConversionResult(applied.blocksChanged(), applied.runs(), applied.notifications(),
+        nextSequence++, 1), changed, shared);
+  }
+
+  /** Puts back the blocks {@code part} changed (listeners, KVM and store), as a conversion of its own. */
+  void undoPart(Part part) {
+    if (part.changed().size() > 0) {
+      changes.apply(Source.GUEST_MEMFD, part.changed(), part.shared() ? DISCARDED : POPULATED);
+      nextSequence++;
+    }
+  }
+
+  /** What {@link #applyPart} did, and the runs to put back. */
+  record Part(ConversionResult result, RunList changed, boolean shared) {}
 
   // ---------------------------------------------------------------------------------------------------------------
   // Listeners
@@ -471,8 +543,38 @@ public final class AttributeManager {
     private Map<String, String> storeOptions = Map.of();
     private Boolean plugInitially;
     private boolean combining;
+    private MemoryAttributeBackend memoryAttributes;
+    private int pinRetries = DEFAULT_PIN_RETRIES;
+
+    /** Retries of a conversion to private that KVM refuses for a page pinned outside guestmem. */
+    public static final int DEFAULT_PIN_RETRIES = 3;
 
     private Builder() {}
+
+    /**
+     * The back-end that applies conversions of the shared attribute to the guest memory itself (KVM), in the order
+     * the class comment gives. The manager does not own it: closing it is the caller's job. Its page size must
+     * divide the granularity.
+     */
+    public Builder memoryAttributes(MemoryAttributeBackend backend) {
+      this.memoryAttributes = Objects.requireNonNull(backend, "memory-attribute back-end must not be null");
+      return this;
+    }
+
+    /**
+     * How many times a conversion to private is retried when KVM refuses it with {@code EAGAIN} for a page pinned
+     * outside guestmem (a transient reference), before it is refused naming the page; default
+     * {@value #DEFAULT_PIN_RETRIES}. A page one of the region's own listeners still holds is never retried.
+     *
+     * @throws IllegalArgumentException if {@code retries} is negative
+     */
+    public Builder pinRetries(int retries) {
+      if (retries < 0) {
+        throw new IllegalArgumentException("pin retries " + retries + " must not be negative");
+      }
+      this.pinRetries = retries;
+      return this;
+    }
 
     /** The region (required). */
     public Builder layout(RegionLayout layout) {
@@ -520,6 +622,11 @@ public final class AttributeManager {
       if (storeProvider == null) {
         throw new IllegalStateException("a state-store provider is required");
       }
+      if (memoryAttributes != null && layout.granularity() % memoryAttributes.capabilities().pageSize() != 0) {
+        throw new IllegalArgumentException(String.format(
+            "granularity 0x%x is not a multiple of the memory-attribute back-end's page size 0x%x",
+            layout.granularity(), memoryAttributes.capabilities().pageSize()));
+      }
       EnumMap<Source, StateStore> stores = new EnumMap<>(Source.class);
       stores.put(Source.GUEST_MEMFD, storeProvider.create(layout.blocks(), 2, DISCARDED, storeOptions));
       if (plugInitially != null) {
@@ -527,7 +634,7 @@ public final class AttributeManager {
             storeProvider.create(layout.blocks(), 2, plugInitially ? POPULATED : DISCARDED, storeOptions));
       }
       return new AttributeManager(layout, new SourceStores(stores, storeProvider, storeOptions, layout.blocks()),
-          storeProvider.name(), combining);
+          storeProvider.name(), combining, memoryAttributes, pinRetries);
     }
   }
 }

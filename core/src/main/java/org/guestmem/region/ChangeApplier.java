@@ -1,15 +1,18 @@
 package org.guestmem.region;
 
 import org.guestmem.jfr.ConversionEvent;
+import org.guestmem.spi.MemoryAttributeBackend;
 import org.guestmem.spi.RunCursor;
 import org.guestmem.spi.StateStore;
 
 /**
  * One change of a region, applied in two phases: the runs whose populated state flips (the delta) are computed from
  * the stores' runs; towards populated the store is written and then the listeners told, towards discarded the
- * listeners are told first (unmap before the memory turns private) and the store written after. Whatever fails, a
- * listener or the store, the change is undone exactly before the failure is thrown. Guarded by the region's write
- * lock.
+ * listeners are told first (unmap before the memory turns private) and the store written after. With a
+ * {@link KvmStep}, a change of the shared attribute also converts the guest memory itself: towards private after the
+ * listeners dropped their mappings (and pins) and before the store is written, towards shared before the store is
+ * written and the listeners map. Whatever fails, a listener, KVM or the store, the change is undone exactly before
+ * the failure is thrown. Guarded by the region's write lock.
  */
 final class ChangeApplier {
   private static final int POPULATED = SourceStores.POPULATED;
@@ -17,14 +20,22 @@ final class ChangeApplier {
   private final SourceStores stores;
   private final ListenerSet listeners;
   private final int shift;
+  /** Null when the region has no memory-attribute back-end. */
+  private final KvmStep kvm;
   // Reused by every change (changes hold the write lock and cannot nest), so that the hot path allocates no runs.
   private final RunList scratchChanged = new RunList();
   private final RunList scratchDelta = new RunList();
 
-  ChangeApplier(SourceStores stores, ListenerSet listeners, int shift) {
+  ChangeApplier(SourceStores stores, ListenerSet listeners, int shift, KvmStep kvm) {
     this.stores = stores;
     this.listeners = listeners;
     this.shift = shift;
+    this.kvm = kvm;
+  }
+
+  /** The runs the last {@link #apply} changed in the source's store (valid until the next call). */
+  RunList lastChanged() {
+    return scratchChanged;
   }
 
   /** What applying a set of ranges did. */
@@ -71,9 +82,13 @@ final class ChangeApplier {
         ? (populated ? source.discardedName() : source.populatedName())
         : "mixture";
     long notifications;
+    KvmStep step = source == Source.GUEST_MEMFD ? kvm : null;
     try {
       if (populated) {
-        write(source, ranges, changed, target, offset, length, null);
+        if (step != null) {
+          step.convert(changed, true, offset, length);
+        }
+        write(source, ranges, changed, target, offset, length, null, step);
         try {
           notifications = listeners.notify(delta, true, offset, length);
         } catch (ConversionException e) {
@@ -81,11 +96,23 @@ final class ChangeApplier {
           if (e.keptPopulated.size() > 0) {
             keepPopulated(source, e, target);
           }
+          if (step != null) {
+            step.revert(stores.get(source), changed, true, e);
+          }
           throw e;
         }
       } else {
         notifications = listeners.notify(delta, false, offset, length);
-        write(source, ranges, changed, target, offset, length, delta);
+        if (step != null) {
+          try {
+            step.convert(changed, false, offset, length);
+          } catch (ConversionException e) {
+            // KVM refused after the listeners let go: they get their mappings back, the store was never written.
+            listeners.undoAll(delta, false, e);
+            throw e;
+          }
+        }
+        write(source, ranges, changed, target, offset, length, delta, step);
       }
     } catch (ConversionException e) {
       commitEvent(event, source, offset, length, populated, fromName, blocksChanged, delta.size(), true);
@@ -101,7 +128,7 @@ final class ChangeApplier {
    * again, unless the store could not be brought back: then nothing is mapped again, the safe side.
    */
   private void write(Source source, RunList ranges, RunList changed, int target, long offset, long length,
-      RunList discarded) {
+      RunList discarded, KvmStep step) {
     try {
       stores.setAll(source, ranges, target);
     } catch (Throwable t) {
@@ -110,6 +137,10 @@ final class ChangeApplier {
           offset + length, target == POPULATED ? source.populatedName() : source.discardedName(),
           ListenerSet.describe(t)), offset, length, t);
       stores.restore(source, ranges, changed, target, failure, true);
+      if (step != null) {
+        // KVM follows the store back before any listener maps again.
+        step.revert(stores.trusted() ? stores.get(source) : null, changed, target == POPULATED, failure);
+      }
       if (discarded != null && stores.trusted()) {
         listeners.undoAll(discarded, false, failure);
       }

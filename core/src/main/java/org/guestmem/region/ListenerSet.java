@@ -45,6 +45,17 @@ final class ListenerSet {
     return -1;
   }
 
+  /** The listener whose section holds byte {@code offset} and that says it still holds it, or null. */
+  RamDiscardListener holder(long offset) {
+    long block = offset >>> shift;
+    for (Registration r : registrations) {
+      if (block >= r.from && block < r.to && r.listener.holds(offset)) {
+        return r.listener;
+      }
+    }
+    return null;
+  }
+
   /** Refuses a change made from inside a notification (it would interleave with the change being notified). */
   void checkNotNotifying() {
     if (notifying) {

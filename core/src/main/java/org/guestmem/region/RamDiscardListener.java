@@ -21,4 +21,13 @@ public interface RamDiscardListener {
 
   /** {@code [offset, offset + length)} is about to be discarded (unmap before it turns private); throw to refuse. */
   void discard(long offset, long length);
+
+  /**
+   * Whether this listener still holds (maps, pins) byte {@code offset} of the region. The manager asks when KVM
+   * refuses to make a page private because it still has an extra reference: a listener that holds a page it was
+   * told to discard is a bug. The default says no, for listeners that hold nothing a kernel could see.
+   */
+  default boolean holds(long offset) {
+    return false;
+  }
 }

@@ -1,5 +1,6 @@
 package org.guestmem.spi;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -66,12 +67,35 @@ public interface DmaBackend extends AutoCloseable {
   long unmapAll();
 
   /**
-   * The mappings held now, ascending by IOVA. For the embedded model this is the model's own state. The kernel has no
-   * ioctl that lists mappings, so on the real kernel this is the back-end's ledger of its own calls: successful calls
-   * applied as the kernel reports them, failed ones by the kernel's documented rules (e.g. iommufd's non-atomic
-   * walk).
+   * Walks the mappings held now as runs of uniform mappings ({@link MappingRun}), ascending by IOVA, in time
+   * proportional to the number of runs, not of mappings: the way to scan a back-end that holds millions of granule
+   * mappings. For the embedded model this is the model's own state. The kernel has no ioctl that lists mappings, so
+   * on the real kernel this is the back-end's ledger of its own calls: successful calls applied as the kernel reports
+   * them, failed ones by the kernel's documented rules (e.g. iommufd's non-atomic walk).
+   *
+   * <p>Runs are disjoint and ascending; the back-ends of this project report maximal runs (no run
+   * {@linkplain MappingRun#continuedBy continues} the one before). Others may split a maximal run in several: a
+   * caller that compares runs normalizes them with {@link MappingRun#maximal}. The visitor must not call this
+   * back-end's mutating methods.
    */
-  List<DmaMapping> mappings();
+  void visitMappingRuns(MappingRunVisitor visitor);
+
+  /** The runs {@link #visitMappingRuns} walks, as a list (one object per run). */
+  default List<MappingRun> mappingRuns() {
+    List<MappingRun> runs = new ArrayList<>();
+    visitMappingRuns(runs::add);
+    return runs;
+  }
+
+  /**
+   * The mappings held now, one object per mapping, ascending by IOVA: a convenience for small address spaces (tests,
+   * diagnostics), built from {@link #visitMappingRuns}. Scans of large ones use {@link #visitMappingRuns}.
+   */
+  default List<DmaMapping> mappings() {
+    List<DmaMapping> out = new ArrayList<>();
+    visitMappingRuns(run -> run.addEntriesTo(out));
+    return out;
+  }
 
   /** Number of mappings (type1 {@code vfio_dma} entries, iommufd areas) currently held. */
   long entries();

@@ -17,11 +17,11 @@ import java.util.Map;
  *       in-memory state) otherwise; {@code real} fails with {@link IllegalArgumentException} saying what is missing
  *       when there is no real kernel; {@code embedded} never touches the kernel. Other keys are the provider's own;
  *       an unknown key is refused naming it and listing the known ones.
- *       {@link org.guestmem.dma.DmaOptions#parse} and {@link org.guestmem.dma.DmaOptions#chooseKernel} do all of
+ *       {@link org.guestmem.dma.backend.DmaOptions#parse} and {@link org.guestmem.dma.backend.DmaOptions#chooseKernel} do all of
  *       this.
  *   <li><b>The description.</b> {@link DmaCapabilities#description()} names the provider and contains the word
  *       {@code real} when {@link DmaCapabilities#realKernel()} is true and {@code embedded} when it is false, and
- *       says why that path was taken ({@link org.guestmem.dma.LedgeredDmaBackend} builds it as
+ *       says why that path was taken ({@link org.guestmem.dma.backend.LedgeredDmaBackend} builds it as
  *       {@code "name: kernel path (why)"}).
  *   <li><b>The kernel's semantics and errno values</b>, as {@link DmaBackend} describes them, with every failure a
  *       {@link DmaException} whose message names the IOVA in hex; {@link DmaCapabilities} consistent with them

@@ -47,6 +47,16 @@ public abstract class ForwardingDmaBackend implements DmaBackend {
   }
 
   @Override
+  public void visitMappingRuns(MappingRunVisitor visitor) {
+    delegate.visitMappingRuns(visitor);
+  }
+
+  @Override
+  public List<MappingRun> mappingRuns() {
+    return delegate.mappingRuns();
+  }
+
+  @Override
   public List<DmaMapping> mappings() {
     return delegate.mappings();
   }

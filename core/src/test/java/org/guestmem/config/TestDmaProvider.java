@@ -1,13 +1,12 @@
 package org.guestmem.config;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import org.guestmem.dma.DmaKernel;
-import org.guestmem.dma.DmaOptions;
-import org.guestmem.dma.LedgeredDmaBackend;
+import org.guestmem.dma.backend.DmaKernel;
+import org.guestmem.dma.backend.DmaOptions;
+import org.guestmem.dma.backend.LedgeredDmaBackend;
+import org.guestmem.dma.backend.OptionsDmaBackendProvider;
 import org.guestmem.spi.DmaBackend;
-import org.guestmem.spi.DmaBackendProvider;
 import org.guestmem.spi.DmaCapabilities;
 import org.guestmem.spi.DmaMapping;
 import org.guestmem.spi.IovaRange;
@@ -17,19 +16,17 @@ import org.guestmem.spi.IovaRange;
  * with its options: the back-end's description lists the options it was opened with. Its address space keeps
  * mappings in the ledger and enforces no kernel rule; it cannot cut.
  */
-public final class TestDmaProvider implements DmaBackendProvider {
+public final class TestDmaProvider extends OptionsDmaBackendProvider {
   static final String NAME = "test-dma";
 
-  @Override
-  public String name() {
-    return NAME;
+  public TestDmaProvider() {
+    super(NAME, Set.of("flavour"));
   }
 
   @Override
-  public DmaBackend open(Map<String, String> options) {
-    DmaOptions parsed = DmaOptions.parse(NAME, options, Set.of("flavour"));
-    DmaOptions.KernelChoice choice = parsed.chooseKernel("a test has no real kernel", "no real kernel");
-    return new LedgerOnly(parsed + " " + choice.why());
+  protected DmaBackend open(DmaOptions options) {
+    DmaOptions.KernelChoice choice = options.chooseKernel("a test has no real kernel", "no real kernel");
+    return new LedgerOnly(options + " " + choice.why());
   }
 
   private static final class LedgerOnly extends LedgeredDmaBackend {

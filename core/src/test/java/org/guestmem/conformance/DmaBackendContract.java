@@ -20,6 +20,7 @@ import org.guestmem.spi.DmaException;
 import org.guestmem.spi.DmaMapping;
 import org.guestmem.spi.Errno;
 import org.guestmem.spi.IovaRange;
+import org.guestmem.spi.MappingRun;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -161,9 +162,15 @@ public interface DmaBackendContract {
 
   private static void assertMappings(DmaBackend b, DmaMapping... expected) {
     assertEquals(List.of(expected), b.mappings(), "mappings");
+    assertEquals(maximalRuns(List.of(expected)), b.mappingRuns(), "the run walk: maximal runs of these mappings");
     assertEquals(expected.length, b.entries(), "entries");
     assertEquals(expected.length * b.capabilities().kernelBytesPerEntry(), b.kernelBytesEstimate(),
         "kernel-memory estimate = entries x bytes per entry");
+  }
+
+  /** The maximal runs of {@code mappings} (ascending): what a back-end's run walk reports for them. */
+  static List<MappingRun> maximalRuns(List<DmaMapping> mappings) {
+    return MappingRun.maximal(mappings.stream().map(MappingRun::of).toList());
   }
 
   private DmaMapping m(Fixture f, long firstPage, long pages) {
@@ -391,6 +398,104 @@ public interface DmaBackendContract {
   }
 
   // ----------------------------------------------------------------------------------------------------------------
+  // Runs of uniform mappings: every mapping of a run keeps its own boundaries
+
+  /** {@code count} mappings of {@code pages} pages each from page {@code first}, made one after the other. */
+  private static void mapEach(Fixture f, long first, long count, long pages) {
+    for (long k = 0; k < count; k++) {
+      f.mapPages(first + k * pages, pages);
+    }
+  }
+
+  private MappingRun run(Fixture f, long firstPage, long count, long pages) {
+    return new MappingRun(f.iova(firstPage), f.vaddr + firstPage * PAGE, pages * PAGE, count, true, true);
+  }
+
+  @Test
+  default void unmapOfOneMappingOfARunRemovesExactlyItAtTheFirstMiddleAndLastMapping() {
+    try (Fixture f = fixture()) {
+      long before = f.backend.capabilities().remainingEntries();
+      mapEach(f, 0, 16, 1);
+      assertEquals(List.of(run(f, 0, 16, 1)), f.backend.mappingRuns(), "16 page mappings made in order: one run");
+      assertEquals(16, f.backend.entries());
+      // An unmap that starts at a boundary between two mappings of the run bisects nothing.
+      assertEquals(PAGE, f.backend.unmap(f.iova(7), PAGE), "the middle mapping");
+      assertEquals(PAGE, f.backend.unmap(f.iova(0), PAGE), "the first mapping");
+      assertEquals(PAGE, f.backend.unmap(f.iova(15), PAGE), "the last mapping");
+      List<DmaMapping> left = new ArrayList<>();
+      for (long p : new long[] {1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 13, 14}) {
+        left.add(m(f, p, 1));
+      }
+      assertMappings(f.backend, left.toArray(DmaMapping[]::new));
+      assertEquals(List.of(run(f, 1, 6, 1), run(f, 8, 7, 1)), f.backend.mappingRuns());
+      assertEquals(pinsOnMap() ? 13 * PAGE : 0, f.backend.pinnedBytes());
+      if (before != Long.MAX_VALUE) {
+        assertEquals(before - 13, f.backend.capabilities().remainingEntries(), "each unmap gave its entry back");
+      }
+      assertEquals(3 * PAGE, f.backend.unmap(f.iova(2), 3 * PAGE), "three mappings inside one run");
+      assertEquals(List.of(run(f, 1, 1, 1), run(f, 5, 2, 1), run(f, 8, 7, 1)), f.backend.mappingRuns());
+      assertEquals(10, f.backend.entries());
+      assertEquals(10 * PAGE, f.backend.unmapAll());
+    }
+  }
+
+  @Test
+  default void unmapThatEndsInsideAMappingOfARunFailsAsForSeparateMappings() {
+    UnmapRules rules = unmapRules();
+    try (Fixture f = fixture()) {
+      mapEach(f, 0, 8, 2);
+      assertEquals(List.of(run(f, 0, 8, 2)), f.backend.mappingRuns(), "8 two-page mappings: one run");
+      // Starts inside the first mapping: both kernels refuse before removing anything.
+      expectErrno(rules.bisect, () -> f.backend.unmap(f.iova(1), 2 * PAGE));
+      assertEquals(List.of(run(f, 0, 8, 2)), f.backend.mappingRuns());
+      // Starts at the second mapping, ends inside the third: iommufd's walk has removed the second one already.
+      expectErrno(rules.bisect, () -> f.backend.unmap(f.iova(2), 3 * PAGE));
+      if (rules.walkRemovesEarlier) {
+        assertEquals(List.of(run(f, 0, 1, 2), run(f, 4, 6, 2)), f.backend.mappingRuns());
+        assertEquals(7, f.backend.entries());
+        f.mapPages(2, 2);
+      }
+      assertEquals(List.of(run(f, 0, 8, 2)), f.backend.mappingRuns(), "a map in the hole joins the run again");
+      // Ends inside the last mapping.
+      expectErrno(rules.bisect, () -> f.backend.unmap(f.iova(14), PAGE));
+      assertEquals(8, f.backend.entries());
+      assertEquals(pinsOnMap() ? 16 * PAGE : 0, f.backend.pinnedBytes());
+      assertEquals(16 * PAGE, f.backend.unmap(f.iova(0), 16 * PAGE), "the whole run at once");
+      assertMappings(f.backend);
+    }
+  }
+
+  @Test
+  default void cutInsideTheFirstMiddleAndLastMappingOfARunCutsOnlyThatMapping() {
+    try (Fixture f = fixture()) {
+      mapEach(f, 0, 8, 4);
+      DmaCapabilities c = f.backend.capabilities();
+      if (!c.canCut()) {
+        assertThrows(UnsupportedOperationException.class, () -> f.backend.cut(f.iova(13), PAGE));
+        assertEquals(List.of(run(f, 0, 8, 4)), f.backend.mappingRuns());
+        return;
+      }
+      assertEquals(PAGE, f.backend.cut(f.iova(1), PAGE), "inside the first mapping");
+      assertEquals(2 * PAGE, f.backend.cut(f.iova(13), 2 * PAGE), "inside a middle mapping");
+      assertEquals(2 * PAGE, f.backend.cut(f.iova(30), 2 * PAGE), "the tail of the last mapping");
+      assertMappings(f.backend, m(f, 0, 1), m(f, 2, 2), m(f, 4, 4), m(f, 8, 4), m(f, 12, 1), m(f, 15, 1),
+          m(f, 16, 4), m(f, 20, 4), m(f, 24, 4), m(f, 28, 2));
+      assertEquals(List.of(run(f, 0, 1, 1), run(f, 2, 1, 2), run(f, 4, 2, 4), run(f, 12, 1, 1), run(f, 15, 1, 1),
+          run(f, 16, 3, 4), run(f, 28, 1, 2)), f.backend.mappingRuns());
+      // Across the boundary of two mappings: each is cut once, the pieces outside stay.
+      assertEquals(4 * PAGE, f.backend.cut(f.iova(18), 4 * PAGE));
+      assertMappings(f.backend, m(f, 0, 1), m(f, 2, 2), m(f, 4, 4), m(f, 8, 4), m(f, 12, 1), m(f, 15, 1),
+          m(f, 16, 2), m(f, 22, 2), m(f, 24, 4), m(f, 28, 2));
+      // Exactly one mapping of the run: nothing is cut.
+      assertEquals(4 * PAGE, f.backend.cut(f.iova(4), 4 * PAGE));
+      assertEquals(9, f.backend.entries());
+      assertEquals(pinsOnMap() ? 19 * PAGE : 0, f.backend.pinnedBytes());
+      assertEquals(PAGE, f.backend.unmap(f.iova(15), PAGE), "a piece of a cut mapping is a mapping");
+      assertEquals(18 * PAGE, f.backend.unmapAll());
+    }
+  }
+
+  // ----------------------------------------------------------------------------------------------------------------
   // Entry limit
 
   @Test
@@ -426,7 +531,7 @@ public interface DmaBackendContract {
       f.backend.close();
       assertEquals(0, b.entries());
       assertEquals(0, b.pinnedBytes());
-      assertEquals(List.of(), b.mappings());
+      assertEquals(List.of(), b.mappingRuns());
       f.backend.close();
       assertThrows(DmaException.class, () -> b.map(f.iova(0), PAGE, f.vaddr, true, true),
           "a closed back-end refuses to map");
@@ -548,6 +653,7 @@ public interface DmaBackendContract {
           }
         }
         assertEquals(want, f.backend.mappings(), what + ": mappings");
+        assertEquals(maximalRuns(want), f.backend.mappingRuns(), what + ": runs");
         long mapped = want.stream().mapToLong(DmaMapping::length).sum();
         assertEquals(pinsOnMap() ? mapped : 0, f.backend.pinnedBytes(), what + ": pinned bytes");
       }

@@ -25,6 +25,7 @@ import org.guestmem.spi.DmaBackend;
 import org.guestmem.spi.DmaException;
 import org.guestmem.spi.DmaMapping;
 import org.guestmem.spi.Errno;
+import org.guestmem.spi.MappingRun;
 import org.guestmem.spi.IovaRange;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -146,8 +147,8 @@ public interface DmaMappingListenerContract {
       s.manager.makePrivate(8 * G, 4 * G);
       audit(l, "after partial discards");
       assertEquals(11, l.entries());
-      for (DmaMapping m : s.raw.mappings()) {
-        assertEquals(G, m.length(), "granule mapping " + m);
+      for (MappingRun r : s.raw.mappingRuns()) {
+        assertEquals(G, r.entryLength(), "granule mappings " + r);
       }
       l.close();
       MappingAuditor.checkNothingMapped(s.raw);

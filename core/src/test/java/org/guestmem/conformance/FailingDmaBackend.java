@@ -1,5 +1,6 @@
 package org.guestmem.conformance;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import org.guestmem.spi.DmaCapabilities;
 import org.guestmem.spi.DmaException;
 import org.guestmem.spi.DmaMapping;
 import org.guestmem.spi.Errno;
+import org.guestmem.spi.MappingRun;
 
 /**
  * Wraps a back-end and makes one mutating call (map, unmap, cut) fail, once per arming, as a kernel would.
@@ -238,16 +240,40 @@ public final class FailingDmaBackend extends ForwardingDmaBackend {
 
   /**
    * The walk: removes up to {@code count} whole mappings inside the range, ascending; with {@code stopsAtOne}, never
-   * the last of them (the kernel's walk stopped at a mapping, which stays).
+   * the last of them (the kernel's walk stopped at a mapping, which stays). One unmap per mapping removed.
    */
   private void removeWhole(long first, long last, int count, boolean stopsAtOne) {
-    List<DmaMapping> whole = delegate.mappings().stream()
-        .filter(m -> Long.compareUnsigned(m.iova(), first) >= 0 && Long.compareUnsigned(m.last(), last) <= 0)
-        .toList();
-    int n = Math.min(count, Math.max(0, whole.size() - (stopsAtOne ? 1 : 0)));
-    for (int i = 0; i < n; i++) {
-      delegate.unmap(whole.get(i).iova(), whole.get(i).length());
+    List<MappingRun> whole = new ArrayList<>();
+    long wholeCount = 0;
+    for (MappingRun run : delegate.mappingRuns()) {
+      MappingRun inside = wholeEntriesInside(run, first, last);
+      if (inside != null) {
+        whole.add(inside);
+        wholeCount += inside.count();
+      }
     }
+    long n = Math.min(count, Math.max(0, wholeCount - (stopsAtOne ? 1 : 0)));
+    for (MappingRun run : whole) {
+      for (long k = 0; k < run.count() && n > 0; k++, n--) {
+        delegate.unmap(run.iova() + k * run.entryLength(), run.entryLength());
+      }
+    }
+  }
+
+  /** The entries of {@code run} lying wholly inside {@code [first, last]}, as a run; null if none does. */
+  private static MappingRun wholeEntriesInside(MappingRun run, long first, long last) {
+    MappingRun overlapping = run.entriesOverlapping(first, last);
+    if (overlapping == null) {
+      return null;
+    }
+    long from = Long.compareUnsigned(overlapping.iova(), first) < 0 ? 1 : 0;
+    long to = Long.compareUnsigned(overlapping.last(), last) > 0 ? overlapping.count() - 2 : overlapping.count() - 1;
+    if (from > to) {
+      return null;
+    }
+    long skip = from * run.entryLength();
+    return new MappingRun(overlapping.iova() + skip, overlapping.vaddr() + skip, run.entryLength(), to - from + 1,
+        run.readable(), run.writable());
   }
 
   /**
@@ -257,9 +283,9 @@ public final class FailingDmaBackend extends ForwardingDmaBackend {
    */
   private void cutAfter(long p) {
     DmaMapping m = null;
-    for (DmaMapping x : delegate.mappings()) {
-      if (Long.compareUnsigned(x.iova(), p) <= 0 && Long.compareUnsigned(p, x.last()) <= 0) {
-        m = x;
+    for (MappingRun run : delegate.mappingRuns()) {
+      if (Long.compareUnsigned(run.iova(), p) <= 0 && Long.compareUnsigned(p, run.last()) <= 0) {
+        m = run.entry(Long.divideUnsigned(p - run.iova(), run.entryLength()));
         break;
       }
     }

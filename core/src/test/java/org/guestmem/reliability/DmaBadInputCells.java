@@ -71,7 +71,7 @@ public final class DmaBadInputCells {
     }
 
     Object state() {
-      return List.of(backend.mappings(), backend.entries(), backend.pinnedBytes(),
+      return List.of(backend.mappingRuns(), backend.entries(), backend.pinnedBytes(),
           backend.capabilities().remainingEntries());
     }
   }
@@ -142,7 +142,7 @@ public final class DmaBadInputCells {
         .store(new ModelStoreProvider()).build();
     m.share(0, 8 * G);
     DmaBackend b = open.get();
-    Supplier<Object> state = () -> List.of(b.mappings(), m.listenerCount());
+    Supplier<Object> state = () -> List.of(b.mappingRuns(), m.listenerCount());
     String rule = "must be non-empty and inside the region of size 0x40000";
     matrix.cell(entry, MISALIGNED, IllegalArgumentException.class, "[0x800, +0x1000)",
         "is not aligned to the granularity 0x1000", state,
@@ -165,13 +165,13 @@ public final class DmaBadInputCells {
         .layout(new RegionLayout(size, G, 0xfee0_0000L - 16 * G, HOST)).store(new ModelStoreProvider()).build();
     reserved.share(0, G);
     matrix.cell(entry, OUT_OF_RANGE, DmaConfigurationException.class, "IOVA [0xfedf0000, 0xfee2ffff]",
-        "does not lie inside one of", () -> List.of(b.mappings(), reserved.listenerCount()),
+        "does not lie inside one of", () -> List.of(b.mappingRuns(), reserved.listenerCount()),
         () -> DmaMappingListener.register(reserved, b, MappingPolicy.GRANULE));
     AttributeManager unaligned = AttributeManager.builder()
         .layout(new RegionLayout(size, G, IOVA, HOST + 0x800)).store(new ModelStoreProvider()).build();
     if (b.capabilities().minPageSize() > 1) {
       matrix.cell(entry, MISALIGNED, DmaConfigurationException.class, "host address 0x7f0000000800",
-          "must be multiples of", () -> List.of(b.mappings(), unaligned.listenerCount()),
+          "must be multiples of", () -> List.of(b.mappingRuns(), unaligned.listenerCount()),
           () -> DmaMappingListener.register(unaligned, b, MappingPolicy.GRANULE));
     }
     if (!b.capabilities().canCut()) {

@@ -25,7 +25,7 @@ import org.guestmem.reliability.FaultSweep.Step;
 import org.guestmem.reliability.FaultSweep.Target;
 import org.guestmem.spi.DmaBackend;
 import org.guestmem.spi.ForwardingDmaBackend;
-import org.guestmem.spi.DmaMapping;
+import org.guestmem.spi.MappingRun;
 import org.guestmem.spi.StateStore;
 import org.junit.jupiter.api.DynamicTest;
 
@@ -288,7 +288,7 @@ public final class DoubleFaultSweep {
     BitSet mappedBlocks() {
       BitSet mapped = new BitSet(BLOCKS);
       long base = manager.layout().iovaBase();
-      for (DmaMapping m : shadow.recorded()) {
+      for (MappingRun m : shadow.recorded()) {
         mapped.set((int) ((m.iova() - base) / G), (int) ((m.last() + 1 - base) / G));
       }
       return mapped;

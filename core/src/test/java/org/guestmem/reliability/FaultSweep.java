@@ -11,11 +11,14 @@ import org.junit.jupiter.api.DynamicTest;
 import org.guestmem.conformance.FailingDmaBackend;
 import org.guestmem.conformance.FailingDmaBackend.Call;
 import org.guestmem.conformance.FailingDmaBackend.Fault;
+import org.guestmem.conformance.FailingMemoryAttributes;
 import org.guestmem.conformance.FailingStoreProvider;
 import org.guestmem.conformance.FaultKind;
+import org.guestmem.conformance.ModelMemoryAttributes;
 import org.guestmem.conformance.ModelStoreProvider;
 import org.guestmem.dma.DmaConfigurationException;
 import org.guestmem.dma.DmaMappingListener;
+import org.guestmem.dma.DmaPins;
 import org.guestmem.dma.MappingAuditor;
 import org.guestmem.dma.MappingPolicy;
 import org.guestmem.region.AttributeManager;
@@ -23,6 +26,7 @@ import org.guestmem.region.BlockState;
 import org.guestmem.region.ConversionException;
 import org.guestmem.region.RegionLayout;
 import org.guestmem.spi.DmaBackend;
+import org.guestmem.spi.MemoryAttributeBackendProvider;
 import org.guestmem.spi.StateStoreProvider;
 
 /**
@@ -30,10 +34,14 @@ import org.guestmem.spi.StateStoreProvider;
  * registers, then its close) is run once to count the back-end calls of each kind and the state stores' writes, then
  * once more for every k, every fault a kernel can return for that kind of call and every {@link FaultKind} it can be
  * raised as (the kernel's exception, an Error, an undeclared checked exception), failing exactly the k-th call of
- * that kind with it; and once more for every k and kind failing the k-th write of each state store part-way (every
- * fourth time with the write-back failing too, so that the store is rebuilt).
+ * that kind with it; once more for every k and kind failing the k-th write of each state store part-way (every
+ * fourth time with the write-back failing too, so that the store is rebuilt); and once more for every k, every
+ * refusal KVM documents and every kind, failing the k-th KVM conversion of a run (the region converts its guest
+ * memory through a reference guest_memfd model whose pins are the back-end's mappings), which covers a refusal at
+ * every run of a multi-run conversion.
  *
- * <p>After every step of every run: the manager's state equals a per-block model (a refused step changed nothing),
+ * <p>After every step of every run: the manager's state and KVM's equal a per-block model (a refused step changed
+ * nothing),
  * the refused conversion's compensation succeeded, {@link MappingAuditor} finds the mappings equal to the populated
  * runs, and a {@link ShadowIommu} that recorded every call shows no stale, missing or leaked mapping. After the
  * listener closes nothing is mapped or pinned, and after the back-end closes nothing is pinned.
@@ -64,13 +72,13 @@ public final class FaultSweep {
    * {@code storeFaults} those injected into a state store rather than the back-end.
    */
   public record Totals(long runs, long operations, long backendCalls, long faultsInjected, long runtime, long error,
-      long checked, long storeFaults) {
-    static final Totals NONE = new Totals(0, 0, 0, 0, 0, 0, 0, 0);
+      long checked, long storeFaults, long kvmFaults) {
+    static final Totals NONE = new Totals(0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     Totals plus(Totals o) {
       return new Totals(runs + o.runs, operations + o.operations, backendCalls + o.backendCalls,
           faultsInjected + o.faultsInjected, runtime + o.runtime, error + o.error, checked + o.checked,
-          storeFaults + o.storeFaults);
+          storeFaults + o.storeFaults, kvmFaults + o.kvmFaults);
     }
   }
 
@@ -131,11 +139,11 @@ public final class FaultSweep {
       Totals t = sum[0];
       ReliabilityReport.record("fault-sweep", label, ReliabilityReport.counts("runs", t.runs(), "operations",
           t.operations(), "backend-calls", t.backendCalls(), "faults-injected", t.faultsInjected(), "runtime",
-          t.runtime(), "error", t.error(), "checked", t.checked(), "store-faults", t.storeFaults()));
+          t.runtime(), "error", t.error(), "checked", t.checked(), "store-faults", t.storeFaults(), "kvm-faults", t.kvmFaults()));
       if (t.faultsInjected() == 0 || t.operations() <= t.runs()) {
         throw new AssertionError("the sweep injected no fault: " + t);
       }
-      if (t.runtime() == 0 || t.error() == 0 || t.checked() == 0 || t.storeFaults() == 0) {
+      if (t.runtime() == 0 || t.error() == 0 || t.checked() == 0 || t.storeFaults() == 0 || t.kvmFaults() == 0) {
         throw new AssertionError("the sweep did not inject every kind of fault: " + t);
       }
     });
@@ -191,6 +199,21 @@ public final class FaultSweep {
         }
       }
     }
+    for (FailingMemoryAttributes.Fault fault : FailingMemoryAttributes.FAULTS) {
+      long n = dry.kvm.calls();
+      for (long k = 1; k <= n; k++) {
+        for (FaultKind kind : FaultKind.values()) {
+          Run run = new Run(target, policy, steps, ctx + ": KVM conversion #" + k + " refused with " + fault + " as "
+              + kind, kind);
+          run.kvm.failOn(k, fault, kind);
+          run.execute();
+          if (run.kvm.injected() != 1) {
+            throw new AssertionError(run.ctx + ": the KVM fault was not injected (the run is not deterministic?)");
+          }
+          totals = totals.plus(run.totals());
+        }
+      }
+    }
     return totals;
   }
 
@@ -211,12 +234,17 @@ public final class FaultSweep {
       throw new AssertionError(ctx + ": a refused listener stayed registered");
     }
     raw.close();
-    return Totals.NONE.plus(new Totals(1, 2, 0, 0, 0, 0, 0, 0));
+    return Totals.NONE.plus(new Totals(1, 2, 0, 0, 0, 0, 0, 0, 0));
   }
 
   static AttributeManager newManager(StateStoreProvider stores) {
     return AttributeManager.builder().layout(new RegionLayout(BLOCKS * G, G, IOVA_BASE, HOST))
         .store(stores).plugSource(true).build();
+  }
+
+  static AttributeManager newManager(StateStoreProvider stores, FailingMemoryAttributes kvm) {
+    return AttributeManager.builder().layout(new RegionLayout(BLOCKS * G, G, IOVA_BASE, HOST))
+        .store(stores).plugSource(true).memoryAttributes(kvm).build();
   }
 
   static List<Step> workload(long seed) {
@@ -251,7 +279,10 @@ public final class FaultSweep {
     final ShadowIommu shadow;
     final FailingDmaBackend injector;
     final FailingStoreProvider stores = new FailingStoreProvider(new ModelStoreProvider());
-    final AttributeManager manager = newManager(stores);
+    /** KVM: the reference guest_memfd model, pinned wherever the back-end maps, behind the KVM fault injector. */
+    final ModelMemoryAttributes kvmModel;
+    final FailingMemoryAttributes kvm;
+    final AttributeManager manager;
     /** The kind every injected fault of this run is raised as. */
     final FaultKind raised;
     final boolean[] shared = new boolean[BLOCKS];
@@ -267,15 +298,19 @@ public final class FaultSweep {
       this.raw = target.open().get();
       this.shadow = new ShadowIommu(raw);
       this.injector = new FailingDmaBackend(shadow);
+      this.kvmModel = new ModelMemoryAttributes(new MemoryAttributeBackendProvider.Region(BLOCKS * G, IOVA_BASE, 0,
+          HOST, DmaPins.of(raw), java.util.Map.of()), true);
+      this.kvm = new FailingMemoryAttributes(kvmModel);
+      this.manager = newManager(stores, kvm);
       Arrays.fill(plugged, true);
     }
 
     Totals totals() {
       long storeFaults = stores.store(0).failures() + stores.store(1).failures();
-      long faults = injector.injected() + storeFaults;
+      long faults = injector.injected() + storeFaults + kvm.injected();
       return new Totals(1, operations, shadow.callsRecorded() + injector.injected(), faults,
           raised == FaultKind.RUNTIME ? faults : 0, raised == FaultKind.ERROR ? faults : 0,
-          raised == FaultKind.CHECKED ? faults : 0, storeFaults);
+          raised == FaultKind.CHECKED ? faults : 0, storeFaults, kvm.injected());
     }
 
     void execute() {
@@ -321,8 +356,8 @@ public final class FaultSweep {
         } catch (Throwable t) {
           ConversionException e = raised.expect(t, where);
           // A refused registration leaves nothing behind; a VMM retries (the fault is gone).
-          if (manager.listenerCount() != 0 || !raw.mappings().isEmpty() || !shadow.recorded().isEmpty()) {
-            throw new AssertionError(where + ": a refused registration left " + raw.mappings(), e);
+          if (manager.listenerCount() != 0 || !raw.mappingRuns().isEmpty() || !shadow.recorded().isEmpty()) {
+            throw new AssertionError(where + ": a refused registration left " + raw.mappingRuns(), e);
           }
         }
       }
@@ -357,6 +392,10 @@ public final class FaultSweep {
         if (actual != expected) {
           throw new AssertionError(where + ": block " + b + " is " + actual + ", the model says " + expected);
         }
+        if (!kvmModel.isUniform(b * G, G, shared[b])) {
+          throw new AssertionError(where + ": KVM has block " + b + (shared[b] ? " private" : " shared")
+              + ", the model says " + (shared[b] ? "shared" : "private"));
+        }
       }
       List<String> problems = new ArrayList<>();
       if (listener != null) {
@@ -365,8 +404,8 @@ public final class FaultSweep {
         problems.addAll(shadow.leaked(List.of(listener)));
       } else {
         problems.addAll(shadow.leaked(List.of()));
-        if (!raw.mappings().isEmpty()) {
-          problems.add("no listener is registered but the back-end maps " + raw.mappings());
+        if (!raw.mappingRuns().isEmpty()) {
+          problems.add("no listener is registered but the back-end maps " + raw.mappingRuns());
         }
         problems.addAll(shadow.violations());
       }

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 import org.guestmem.dma.DmaMappingListener;
-import org.guestmem.dma.MappingTable;
+import org.guestmem.dma.backend.MappingTable;
 import org.guestmem.region.AttributeManager;
 import org.guestmem.region.RegionLayout;
 import org.guestmem.spi.DmaBackend;
@@ -12,6 +12,7 @@ import org.guestmem.spi.ForwardingDmaBackend;
 import org.guestmem.spi.DmaCapabilities;
 import org.guestmem.spi.DmaException;
 import org.guestmem.spi.DmaMapping;
+import org.guestmem.spi.MappingRun;
 
 /**
  * A recorder between the code under test and a back-end: it applies every call that succeeds to its own table of
@@ -52,9 +53,9 @@ public final class ShadowIommu extends ForwardingDmaBackend {
     return List.copyOf(violations);
   }
 
-  /** What the shadow believes is mapped, ascending. */
-  public List<DmaMapping> recorded() {
-    return table.snapshot();
+  /** What the shadow believes is mapped, as runs of uniform mappings, ascending. */
+  public List<MappingRun> recorded() {
+    return table.runs();
   }
 
   @Override
@@ -66,7 +67,7 @@ public final class ShadowIommu extends ForwardingDmaBackend {
     maps++;
     DmaMapping m = new DmaMapping(iova, length, vaddr, readable, writable);
     if (table.overlaps(m.iova(), m.last())) {
-      violations.add("map " + m + " succeeded over the recorded " + table.overlapping(m.iova(), m.last()));
+      violations.add("map " + m + " succeeded over the recorded " + table.firstEntryIn(m.iova(), m.last()));
       reload();
     } else {
       table.add(m);
@@ -115,9 +116,8 @@ public final class ShadowIommu extends ForwardingDmaBackend {
 
   private void reload() {
     table.clear();
-    for (DmaMapping m : delegate.mappings()) {
-      table.add(m);
-    }
+    delegate.visitMappingRuns(run -> table.addRun(run.iova(), run.vaddr(), run.entryLength(), run.count(),
+        run.readable(), run.writable()));
   }
 
   @Override
@@ -144,10 +144,10 @@ public final class ShadowIommu extends ForwardingDmaBackend {
     long to = from + listener.sectionLength();
     for (long off = from; off < to; ) {
       long iova = layout.iovaBase() + off;
-      boolean mapped = table.containing(iova) != null;
+      boolean mapped = table.holds(iova);
       boolean populated = manager.isPopulated(off, page);
       long runEnd = off + page;
-      while (runEnd < to && (table.containing(layout.iovaBase() + runEnd) != null) == mapped
+      while (runEnd < to && table.holds(layout.iovaBase() + runEnd) == mapped
           && manager.isPopulated(runEnd, page) == populated) {
         runEnd += page;
       }
@@ -159,9 +159,10 @@ public final class ShadowIommu extends ForwardingDmaBackend {
       }
       off = runEnd;
     }
-    if (!table.snapshot().equals(delegate.mappings())) {
-      problems.add("the shadow " + abbreviate(table.snapshot()) + " differs from the back-end's mappings "
-          + abbreviate(delegate.mappings()));
+    List<MappingRun> backendRuns = MappingRun.maximal(delegate.mappingRuns());
+    if (!table.runs().equals(backendRuns)) {
+      problems.add("the shadow " + abbreviate(table.runs()) + " differs from the back-end's mappings "
+          + abbreviate(backendRuns));
     }
     return problems;
   }
@@ -172,7 +173,7 @@ public final class ShadowIommu extends ForwardingDmaBackend {
    */
   public List<String> leaked(List<DmaMappingListener> live) {
     List<String> problems = new ArrayList<>();
-    for (DmaMapping m : table.snapshot()) {
+    for (MappingRun m : table.runs()) {
       boolean owned = false;
       for (DmaMappingListener l : live) {
         owned |= Long.compareUnsigned(m.iova(), l.iovaFirst()) >= 0
@@ -185,7 +186,7 @@ public final class ShadowIommu extends ForwardingDmaBackend {
     return problems;
   }
 
-  private static String abbreviate(List<DmaMapping> list) {
-    return list.size() <= 6 ? list.toString() : list.subList(0, 6) + " ... (" + list.size() + " mappings)";
+  private static String abbreviate(List<MappingRun> list) {
+    return list.size() <= 6 ? list.toString() : list.subList(0, 6) + " ... (" + list.size() + " runs)";
   }
 }

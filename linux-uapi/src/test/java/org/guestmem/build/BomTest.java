@@ -26,7 +26,7 @@ class BomTest {
     Set<String> published = Publication.published(root);
     assertEquals(Set.of("guestmem-core:jar", "guestmem-core:test-jar", "guestmem-linux-uapi:jar",
         "guestmem-linux-uapi:test-jar", "guestmem-backend-bitmap:jar", "guestmem-backend-intervaltree:jar",
-        "guestmem-backend-vfio-type1:jar", "guestmem-backend-iommufd:jar"), published,
+        "guestmem-backend-vfio-type1:jar", "guestmem-backend-iommufd:jar", "guestmem-backend-kvm:jar"), published,
         "the published artifacts, as the poms say (benchmarks is not published)");
     assertEquals(published, Publication.managedByBom(root), "bom/pom.xml against the reactor");
     assertEquals(List.of(), Publication.bomProblems(root));

@@ -4,11 +4,10 @@ import static org.guestmem.linux.iommufd.Iommufd.IOMMU_IOAS_MAP_FIXED_IOVA;
 import static org.guestmem.linux.iommufd.Iommufd.IOMMU_IOAS_MAP_READABLE;
 import static org.guestmem.linux.iommufd.Iommufd.IOMMU_IOAS_MAP_WRITEABLE;
 
-import org.guestmem.dma.LedgeredDmaBackend;
+import org.guestmem.dma.backend.LedgeredDmaBackend;
 import org.guestmem.spi.DmaBackend;
 import org.guestmem.spi.DmaCapabilities;
 import org.guestmem.spi.DmaException;
-import org.guestmem.spi.DmaMapping;
 import org.guestmem.spi.Errno;
 
 /**
@@ -50,7 +49,7 @@ public final class IommufdBackend extends LedgeredDmaBackend {
     int flags = IOMMU_IOAS_MAP_FIXED_IOVA | (readable ? IOMMU_IOAS_MAP_READABLE : 0)
         | (writable ? IOMMU_IOAS_MAP_WRITEABLE : 0);
     context.map(vaddr, length, iova, flags);
-    ledger.add(new DmaMapping(iova, length, vaddr, readable, writable));
+    ledger.add(iova, length, vaddr, readable, writable);
   }
 
   @Override
@@ -96,8 +95,7 @@ public final class IommufdBackend extends LedgeredDmaBackend {
   }
 
   private boolean ledgerCut(long lastOfFirstPiece) {
-    DmaMapping m = ledger.containing(lastOfFirstPiece);
-    if (m == null || m.last() == lastOfFirstPiece) {
+    if (!ledger.entryContinuesAfter(lastOfFirstPiece)) {
       return true;
     }
     if ((lastOfFirstPiece + 1) % PAGE_SIZE != 0) {

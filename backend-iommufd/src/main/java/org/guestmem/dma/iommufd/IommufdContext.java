@@ -1,7 +1,7 @@
 package org.guestmem.dma.iommufd;
 
 import java.util.List;
-import org.guestmem.dma.DmaKernel;
+import org.guestmem.dma.backend.DmaKernel;
 import org.guestmem.spi.IovaRange;
 
 /**

@@ -6,12 +6,13 @@ import static org.guestmem.linux.iommufd.Iommufd.IOMMU_IOAS_MAP_WRITEABLE;
 import static org.guestmem.linux.iommufd.Iommufd.IOMMU_OPTION_HUGE_PAGES;
 
 import java.util.List;
-import org.guestmem.dma.MappingTable;
+import org.guestmem.dma.backend.MappingTable;
 import org.guestmem.linux.vfio.Vfio;
 import org.guestmem.spi.DmaException;
 import org.guestmem.spi.DmaMapping;
 import org.guestmem.spi.Errno;
 import org.guestmem.spi.IovaRange;
+import org.guestmem.spi.MappingRunVisitor;
 
 /**
  * The embedded model of one iommufd context with one IOAS: the rules of {@code iommufd_ioas_map},
@@ -44,6 +45,7 @@ public final class IommufdKernelModel implements IommufdContext {
   /** The ranges with a VT-d domain attached: a 48-bit aperture minus the interrupt window. */
   public static final List<IovaRange> DOMAIN_IOVA_RANGES =
       List.of(new IovaRange(0, 0xfedf_ffffL), new IovaRange(0xfef0_0000L, (1L << 48) - 1));
+  private static final List<IovaRange> WHOLE_SPACE = List.of(new IovaRange(0, -1L));
 
   private final boolean domain;
   private final long memlockLimit;
@@ -110,148 +112,181 @@ public final class IommufdKernelModel implements IommufdContext {
   @Override
   public Ranges iovaRanges() {
     checkOpen("IOMMU_IOAS_IOVA_RANGES");
-    return new Ranges(domain ? DOMAIN_IOVA_RANGES : List.of(new IovaRange(0, -1L)), alignment());
+    return new Ranges(usableRanges(), alignment());
+  }
+
+  private List<IovaRange> usableRanges() {
+    return domain ? DOMAIN_IOVA_RANGES : WHOLE_SPACE;
   }
 
   @Override
   public void map(long userVa, long length, long iova, int flags) {
-    String ioctl = "IOMMU_IOAS_MAP";
-    checkOpen(ioctl);
-    String args = String.format("ioas_id=1 flags=0x%x user_va=0x%x length=0x%x iova=0x%x", flags, userVa, length,
-        iova);
+    checkOpen("IOMMU_IOAS_MAP");
     int known = IOMMU_IOAS_MAP_FIXED_IOVA | IOMMU_IOAS_MAP_READABLE | IOMMU_IOAS_MAP_WRITEABLE;
     if ((flags & ~known) != 0) {
-      throw new DmaException(ioctl, Errno.EOPNOTSUPP, args, "unknown flags");
+      throw mapRefused(Errno.EOPNOTSUPP, flags, userVa, length, iova, "unknown flags");
     }
     if ((flags & IOMMU_IOAS_MAP_FIXED_IOVA) == 0) {
-      throw new DmaException(ioctl, Errno.EINVAL, args, "automatic IOVA allocation is not modelled");
+      throw mapRefused(Errno.EINVAL, flags, userVa, length, iova, "automatic IOVA allocation is not modelled");
     }
     if (length != 0 && (wraps(iova, length) || wraps(userVa, length))) {
-      throw new DmaException(ioctl, Errno.EOVERFLOW, args, "the range wraps the 64-bit space");
+      throw mapRefused(Errno.EOVERFLOW, flags, userVa, length, iova, "the range wraps the 64-bit space");
     }
     if ((flags & (IOMMU_IOAS_MAP_READABLE | IOMMU_IOAS_MAP_WRITEABLE)) == 0) {
-      throw new DmaException(ioctl, Errno.EINVAL, args, "neither READABLE nor WRITEABLE");
+      throw mapRefused(Errno.EINVAL, flags, userVa, length, iova, "neither READABLE nor WRITEABLE");
     }
     long align = alignment();
     if (length == 0 || length % align != 0 || iova % align != 0) {
-      throw new DmaException(ioctl, Errno.EINVAL, args, String.format(
+      throw mapRefused(Errno.EINVAL, flags, userVa, length, iova, String.format(
           "length must be non-zero and iova and length multiples of the IOVA alignment 0x%x", align));
     }
     if (!inRanges(iova, length)) {
-      throw new DmaException(ioctl, Errno.EINVAL, args, "the range hits a reserved IOVA: usable " + iovaRanges()
-          .ranges());
+      throw mapRefused(Errno.EINVAL, flags, userVa, length, iova,
+          "the range hits a reserved IOVA: usable " + usableRanges());
     }
     long last = iova + length - 1;
     if (areas.overlaps(iova, last)) {
-      throw new DmaException(ioctl, Errno.EEXIST, args, "overlaps the area " + areas.overlapping(iova, last).get(0));
+      throw mapRefused(Errno.EEXIST, flags, userVa, length, iova,
+          "overlaps the area " + areas.firstEntryIn(iova, last));
     }
     // Linux 6.12 checks overlap (iopt_check_iova) before the page offset of user_va (iopt_insert_area).
     if ((userVa % PAGE_SIZE) % align != 0) {
-      throw new DmaException(ioctl, Errno.EINVAL, args, String.format(
+      throw mapRefused(Errno.EINVAL, flags, userVa, length, iova, String.format(
           "the page offset of user_va must be a multiple of the IOVA alignment 0x%x", align));
     }
     long pin = domain ? pages(userVa, length) * PAGE_SIZE : 0;
     if (pin > 0 && !lockCap && Long.compareUnsigned(pinned + pin, memlockLimit) > 0) {
-      throw new DmaException(ioctl, Errno.ENOMEM, args, String.format(
+      throw mapRefused(Errno.ENOMEM, flags, userVa, length, iova, String.format(
           "RLIMIT_MEMLOCK (%d) exceeded: %d bytes pinned", memlockLimit, pinned));
     }
-    areas.add(new DmaMapping(iova, length, userVa, (flags & IOMMU_IOAS_MAP_READABLE) != 0,
-        (flags & IOMMU_IOAS_MAP_WRITEABLE) != 0));
+    areas.add(iova, length, userVa, (flags & IOMMU_IOAS_MAP_READABLE) != 0,
+        (flags & IOMMU_IOAS_MAP_WRITEABLE) != 0);
     pinned += pin;
+  }
+
+  /** The arguments are formatted only here, when a call fails: a successful map allocates nothing. */
+  private static DmaException mapRefused(Errno errno, int flags, long userVa, long length, long iova, String reason) {
+    return new DmaException("IOMMU_IOAS_MAP", errno, String.format(
+        "ioas_id=1 flags=0x%x user_va=0x%x length=0x%x iova=0x%x", flags, userVa, length, iova), reason);
+  }
+
+  /** Which unmap ioctl a walk serves, to name it and its arguments if it fails. */
+  private enum Unmap {
+    NATIVE("IOMMU_IOAS_UNMAP"),
+    COMPAT("VFIO_IOMMU_UNMAP_DMA");
+
+    final String ioctl;
+
+    Unmap(String ioctl) {
+      this.ioctl = ioctl;
+    }
+
+    DmaException refused(Errno errno, long iova, long length, int flags, String reason) {
+      String args = this == NATIVE ? String.format("ioas_id=1 iova=0x%x length=0x%x", iova, length)
+          : String.format("iova=0x%x size=0x%x flags=0x%x", iova, length, flags);
+      return new DmaException(ioctl, errno, args, reason);
+    }
   }
 
   @Override
   public long unmap(long iova, long length) {
-    String ioctl = "IOMMU_IOAS_UNMAP";
-    checkOpen(ioctl);
-    String args = String.format("ioas_id=1 iova=0x%x length=0x%x", iova, length);
+    checkOpen(Unmap.NATIVE.ioctl);
     if (iova == 0 && length == -1L) {
       return removeAll();
     }
     if (length == 0) {
-      throw new DmaException(ioctl, Errno.EINVAL, args, "length is 0");
+      throw Unmap.NATIVE.refused(Errno.EINVAL, iova, length, 0, "length is 0");
     }
     if (wraps(iova, length)) {
-      throw new DmaException(ioctl, Errno.EOVERFLOW, args, "the range wraps the 64-bit space");
+      throw Unmap.NATIVE.refused(Errno.EOVERFLOW, iova, length, 0, "the range wraps the 64-bit space");
     }
-    long unmapped = walk(ioctl, args, iova, iova + length - 1);
+    long unmapped = walk(Unmap.NATIVE, iova, length, 0);
     if (unmapped == 0) {
-      throw new DmaException(ioctl, Errno.ENOENT, args, "no area inside the range");
+      throw Unmap.NATIVE.refused(Errno.ENOENT, iova, length, 0, "no area inside the range");
     }
     return unmapped;
   }
 
-  /** The kernel's ascending walk: removes whole areas, ENOENT at the first it would have to cut. */
-  private long walk(String ioctl, String args, long first, long last) {
-    long unmapped = 0;
-    for (DmaMapping a : areas.overlapping(first, last)) {
-      if (Long.compareUnsigned(a.iova(), first) < 0 || Long.compareUnsigned(a.last(), last) > 0) {
-        throw new DmaException(ioctl, Errno.ENOENT, args, String.format(
-            "the range cuts the area %s (iommufd never splits on unmap); 0x%x bytes of earlier areas were already "
-                + "unmapped", a, unmapped));
-      }
-      remove(a);
-      unmapped += a.length();
+  /**
+   * The kernel's ascending walk: removes whole areas, ENOENT at the first it would have to cut. Only the first and
+   * the last area the range overlaps can be cut; every area is its own entry of the table, so an area inside a run
+   * of equal areas is whole.
+   */
+  private long walk(Unmap call, long iova, long length, int flags) {
+    long last = iova + length - 1;
+    if (areas.entryContinuesAfter(iova - 1)) {
+      throw cutRefused(call, iova, length, flags, areas.entryAt(iova), 0);
+    }
+    long unmapped = removeInside(iova, last);
+    if (areas.entryContinuesAfter(last)) {
+      throw cutRefused(call, iova, length, flags, areas.entryAt(last), unmapped);
     }
     return unmapped;
+  }
+
+  private static DmaException cutRefused(Unmap call, long iova, long length, int flags, DmaMapping area,
+      long unmapped) {
+    return call.refused(Errno.ENOENT, iova, length, flags, String.format("the range cuts the area %s (iommufd "
+        + "never splits on unmap); 0x%x bytes of earlier areas were already unmapped", area, unmapped));
   }
 
   @Override
   public long compatUnmap(long iova, long size, int flags) {
-    String ioctl = "VFIO_IOMMU_UNMAP_DMA";
-    checkOpen(ioctl);
-    String args = String.format("iova=0x%x size=0x%x flags=0x%x", iova, size, flags);
+    checkOpen(Unmap.COMPAT.ioctl);
     if (!compatIoas) {
-      throw new DmaException(ioctl, Errno.ENODEV, args, "no compat IOAS (IOMMU_VFIO_IOAS SET was not done)");
+      throw Unmap.COMPAT.refused(Errno.ENODEV, iova, size, flags,
+          "no compat IOAS (IOMMU_VFIO_IOAS SET was not done)");
     }
     if ((flags & ~Vfio.VFIO_DMA_UNMAP_FLAG_ALL) != 0) {
-      throw new DmaException(ioctl, Errno.EINVAL, args, "iommufd's compat unmap supports only FLAG_ALL");
+      throw Unmap.COMPAT.refused(Errno.EINVAL, iova, size, flags, "iommufd's compat unmap supports only FLAG_ALL");
     }
     if ((flags & Vfio.VFIO_DMA_UNMAP_FLAG_ALL) != 0) {
       return removeAll();
     }
     if (size == 0) {
-      throw new DmaException(ioctl, Errno.EINVAL, args, "size is 0");
+      throw Unmap.COMPAT.refused(Errno.EINVAL, iova, size, flags, "size is 0");
     }
     if (wraps(iova, size)) {
-      throw new DmaException(ioctl, Errno.EOVERFLOW, args, "the range wraps the 64-bit space");
+      throw Unmap.COMPAT.refused(Errno.EOVERFLOW, iova, size, flags, "the range wraps the 64-bit space");
     }
     long last = iova + size - 1;
     if (hugePagesDisabled) {
       // iopt_cut_iova: the last byte first, then the byte before the range (none if the range starts at 0).
-      cutAfter(ioctl, args, last);
+      cutAfter(iova, size, flags, last);
       if (iova != 0) {
-        cutAfter(ioctl, args, iova - 1);
+        cutAfter(iova, size, flags, iova - 1);
       }
     }
-    return walk(ioctl, args, iova, last);
+    return walk(Unmap.COMPAT, iova, size, flags);
   }
 
-  private void cutAfter(String ioctl, String args, long lastOfFirstPiece) {
-    DmaMapping a = areas.containing(lastOfFirstPiece);
-    if (a == null || a.last() == lastOfFirstPiece) {
+  private void cutAfter(long iova, long size, int flags, long lastOfFirstPiece) {
+    if (!areas.entryContinuesAfter(lastOfFirstPiece)) {
       return;
     }
     if ((lastOfFirstPiece + 1) % PAGE_SIZE != 0) {
-      throw new DmaException(ioctl, Errno.EINVAL, args, String.format(
+      throw Unmap.COMPAT.refused(Errno.EINVAL, iova, size, flags, String.format(
           "iopt_area_split: cut point 0x%x is not on a page boundary", lastOfFirstPiece + 1));
     }
     areas.splitAfter(lastOfFirstPiece);
   }
 
   private long removeAll() {
-    long removed = areas.bytes();
-    for (DmaMapping a : areas.snapshot()) {
-      remove(a);
-    }
-    return removed;
+    return unpin(areas.clear());
   }
 
-  private void remove(DmaMapping a) {
-    areas.remove(a);
+  /** Removes the areas wholly inside {@code [first, last]} and unpins their pages. */
+  private long removeInside(long first, long last) {
+    return unpin(areas.removeInside(first, last));
+  }
+
+  private long unpin(long removed) {
     if (domain) {
-      pinned -= pages(a.vaddr(), a.length()) * PAGE_SIZE;
+      // With a domain the IOVA alignment is the page size and user_va's page offset a multiple of it, so every
+      // area covers whole pages: it pinned exactly its length.
+      pinned -= removed;
     }
+    return removed;
   }
 
   private static long pages(long va, long length) {
@@ -271,8 +306,9 @@ public final class IommufdKernelModel implements IommufdContext {
   }
 
   @Override
-  public List<DmaMapping> listMappings() {
-    return areas.snapshot();
+  public boolean visitMappingRuns(MappingRunVisitor visitor) {
+    areas.forEachRun(visitor);
+    return true;
   }
 
   @Override
@@ -306,8 +342,9 @@ public final class IommufdKernelModel implements IommufdContext {
   }
 
   private boolean inRanges(long iova, long length) {
-    for (IovaRange r : iovaRanges().ranges()) {
-      if (r.contains(iova, length)) {
+    List<IovaRange> usable = usableRanges();
+    for (int i = 0; i < usable.size(); i++) {
+      if (usable.get(i).contains(iova, length)) {
         return true;
       }
     }

@@ -2,12 +2,11 @@ package org.guestmem.dma.iommufd;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Set;
-import org.guestmem.dma.DmaOptions;
+import org.guestmem.dma.backend.DmaOptions;
+import org.guestmem.dma.backend.OptionsDmaBackendProvider;
 import org.guestmem.linux.iommufd.Iommufd;
 import org.guestmem.spi.DmaBackend;
-import org.guestmem.spi.DmaBackendProvider;
 
 /**
  * Provider {@code iommufd}: one IOAS on an iommufd.
@@ -29,20 +28,17 @@ import org.guestmem.spi.DmaBackendProvider;
  *       {@code lock-cap=true|false} (default false).
  * </ul>
  */
-public final class IommufdProvider implements DmaBackendProvider {
+public final class IommufdProvider extends OptionsDmaBackendProvider {
   /** The provider name. */
   public static final String NAME = "iommufd";
   static final String DEFAULT_IOMMU = "/dev/iommu";
-  private static final Set<String> KEYS = Set.of("cut", "iommu", "device", "domain", "memlock", "lock-cap");
 
-  @Override
-  public String name() {
-    return NAME;
+  public IommufdProvider() {
+    super(NAME, Set.of("cut", "iommu", "device", "domain", "memlock", "lock-cap"));
   }
 
   @Override
-  public DmaBackend open(Map<String, String> options) {
-    DmaOptions o = DmaOptions.parse(NAME, options, KEYS);
+  protected DmaBackend open(DmaOptions o) {
     String iommu = o.string("iommu", DEFAULT_IOMMU);
     boolean cut = o.bool("cut", false);
     boolean present = Files.exists(Path.of(iommu));

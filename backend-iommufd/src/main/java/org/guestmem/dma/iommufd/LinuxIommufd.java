@@ -5,7 +5,7 @@ import static org.guestmem.linux.iommufd.Iommufd.*;
 import com.sun.jna.Pointer;
 import java.util.ArrayList;
 import java.util.List;
-import org.guestmem.dma.RealDmaKernel;
+import org.guestmem.dma.backend.RealDmaKernel;
 import org.guestmem.linux.Ioctl;
 import org.guestmem.linux.iommufd.IommuDestroy;
 import org.guestmem.linux.iommufd.IommuIoasAlloc;

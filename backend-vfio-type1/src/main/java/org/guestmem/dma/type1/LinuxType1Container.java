@@ -4,7 +4,7 @@ import static org.guestmem.linux.vfio.Vfio.*;
 
 import com.sun.jna.Memory;
 import java.util.List;
-import org.guestmem.dma.RealDmaKernel;
+import org.guestmem.dma.backend.RealDmaKernel;
 import org.guestmem.linux.Ioctl;
 import org.guestmem.linux.vfio.CapabilityChain;
 import org.guestmem.linux.vfio.VfioGroupStatus;

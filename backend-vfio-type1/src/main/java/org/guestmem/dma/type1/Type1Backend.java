@@ -4,11 +4,10 @@ import static org.guestmem.linux.vfio.Vfio.VFIO_DMA_MAP_FLAG_READ;
 import static org.guestmem.linux.vfio.Vfio.VFIO_DMA_MAP_FLAG_WRITE;
 import static org.guestmem.linux.vfio.Vfio.VFIO_DMA_UNMAP_FLAG_ALL;
 
-import org.guestmem.dma.LedgeredDmaBackend;
+import org.guestmem.dma.backend.LedgeredDmaBackend;
 import org.guestmem.spi.DmaBackend;
 import org.guestmem.spi.DmaCapabilities;
 import org.guestmem.spi.DmaException;
-import org.guestmem.spi.DmaMapping;
 import org.guestmem.spi.Errno;
 
 /**
@@ -43,7 +42,7 @@ public final class Type1Backend extends LedgeredDmaBackend {
     Type1Container.Info info = container.info();
     // QEMU assumes the kernel default when DMA_AVAIL is absent (kernels before 5.10).
     long remaining = info.dmaAvail() >= 0 ? info.dmaAvail()
-        : Math.max(0, Type1KernelModel.DEFAULT_DMA_ENTRY_LIMIT - ledger.size());
+        : Math.max(0, Type1KernelModel.DEFAULT_DMA_ENTRY_LIMIT - ledger.entries());
     return new DmaCapabilities(info.iovaPgsizes(), info.iovaRanges(), remaining, ENTRY_LIMIT_SETTING,
         KERNEL_BYTES_PER_ENTRY, false, CUT_LIMITATION, container.realKernel(), describe());
   }
@@ -53,7 +52,7 @@ public final class Type1Backend extends LedgeredDmaBackend {
     checkOpen("VFIO_IOMMU_MAP_DMA");
     int flags = (readable ? VFIO_DMA_MAP_FLAG_READ : 0) | (writable ? VFIO_DMA_MAP_FLAG_WRITE : 0);
     container.mapDma(vaddr, iova, length, flags);
-    ledger.add(new DmaMapping(iova, length, vaddr, readable, writable));
+    ledger.add(iova, length, vaddr, readable, writable);
   }
 
   @Override

@@ -1,7 +1,7 @@
 package org.guestmem.dma.type1;
 
 import java.util.List;
-import org.guestmem.dma.DmaKernel;
+import org.guestmem.dma.backend.DmaKernel;
 import org.guestmem.spi.IovaRange;
 
 /**

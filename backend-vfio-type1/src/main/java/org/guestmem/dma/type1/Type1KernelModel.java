@@ -6,11 +6,11 @@ import static org.guestmem.linux.vfio.Vfio.VFIO_DMA_MAP_FLAG_WRITE;
 import static org.guestmem.linux.vfio.Vfio.VFIO_DMA_UNMAP_FLAG_ALL;
 
 import java.util.List;
-import org.guestmem.dma.MappingTable;
+import org.guestmem.dma.backend.MappingTable;
 import org.guestmem.spi.DmaException;
-import org.guestmem.spi.DmaMapping;
 import org.guestmem.spi.Errno;
 import org.guestmem.spi.IovaRange;
+import org.guestmem.spi.MappingRunVisitor;
 
 /**
  * The embedded model of a VFIO type1v2 container: the checks of {@code vfio_dma_do_map} and
@@ -87,12 +87,6 @@ public final class Type1KernelModel implements Type1Container {
     this.ranges = List.copyOf(ranges);
   }
 
-  /** The defaults: limit 65535, no memlock limit, x86_64 page sizes and IOVA ranges. */
-  public static Type1KernelModel withDefaults() {
-    return new Type1KernelModel(DEFAULT_DMA_ENTRY_LIMIT, Long.MAX_VALUE, false, DEFAULT_PGSIZES,
-        DEFAULT_IOVA_RANGES);
-  }
-
   @Override
   public Info info() {
     checkOpen("VFIO_IOMMU_GET_INFO");
@@ -103,94 +97,102 @@ public final class Type1KernelModel implements Type1Container {
   public void mapDma(long vaddr, long iova, long size, int flags) {
     String ioctl = "VFIO_IOMMU_MAP_DMA";
     checkOpen(ioctl);
-    String args = String.format("vaddr=0x%x iova=0x%x size=0x%x flags=0x%x", vaddr, iova, size, flags);
     int known = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE | VFIO_DMA_MAP_FLAG_VADDR;
     if ((flags & ~known) != 0) {
-      throw new DmaException(ioctl, Errno.EINVAL, args, "unknown flags");
+      throw mapRefused(Errno.EINVAL, vaddr, iova, size, flags, "unknown flags");
     }
     if ((flags & VFIO_DMA_MAP_FLAG_VADDR) != 0) {
-      throw new DmaException(ioctl, Errno.EINVAL, args, "VFIO_DMA_MAP_FLAG_VADDR is not modelled");
+      throw mapRefused(Errno.EINVAL, vaddr, iova, size, flags, "VFIO_DMA_MAP_FLAG_VADDR is not modelled");
     }
     if ((flags & (VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE)) == 0) {
-      throw new DmaException(ioctl, Errno.EINVAL, args, "neither READ nor WRITE requested");
+      throw mapRefused(Errno.EINVAL, vaddr, iova, size, flags, "neither READ nor WRITE requested");
     }
     if (size == 0) {
-      throw new DmaException(ioctl, Errno.EINVAL, args, "size is 0");
+      throw mapRefused(Errno.EINVAL, vaddr, iova, size, flags, "size is 0");
     }
     if (((size | iova | vaddr) & pageMask) != 0) {
-      throw new DmaException(ioctl, Errno.EINVAL, args,
+      throw mapRefused(Errno.EINVAL, vaddr, iova, size, flags,
           String.format("size, iova and vaddr must be multiples of the IOMMU page size 0x%x", pageMask + 1));
     }
     if (wraps(iova, size) || wraps(vaddr, size)) {
-      throw new DmaException(ioctl, Errno.EINVAL, args,
+      throw mapRefused(Errno.EINVAL, vaddr, iova, size, flags,
           "the range wraps the 64-bit space (Linux 6.12 answers EINVAL; newer type1 answers EOVERFLOW)");
     }
     long last = iova + size - 1;
     if (table.overlaps(iova, last)) {
-      throw new DmaException(ioctl, Errno.EEXIST, args,
-          "overlaps the existing mapping " + table.overlapping(iova, last).get(0));
+      throw mapRefused(Errno.EEXIST, vaddr, iova, size, flags,
+          "overlaps the existing mapping " + table.firstEntryIn(iova, last));
     }
     if (dmaAvail == 0) {
-      throw new DmaException(ioctl, Errno.ENOSPC, args,
+      throw mapRefused(Errno.ENOSPC, vaddr, iova, size, flags,
           "no DMA entries left: raise vfio_iommu_type1.dma_entry_limit (read when the container is set up)");
     }
     if (!inRanges(iova, size)) {
-      throw new DmaException(ioctl, Errno.EINVAL, args, "the range is not inside one usable IOVA range " + ranges);
+      throw mapRefused(Errno.EINVAL, vaddr, iova, size, flags,
+          "the range is not inside one usable IOVA range " + ranges);
     }
     if (!lockCap && Long.compareUnsigned(lockedBytes + size, memlockLimit) > 0) {
-      throw new DmaException(ioctl, Errno.ENOMEM, args, String.format(
+      throw mapRefused(Errno.ENOMEM, vaddr, iova, size, flags, String.format(
           "vfio_pin_pages_remote: RLIMIT_MEMLOCK (%d) exceeded: %d bytes locked", memlockLimit, lockedBytes));
     }
-    table.add(new DmaMapping(iova, size, vaddr, (flags & VFIO_DMA_MAP_FLAG_READ) != 0,
-        (flags & VFIO_DMA_MAP_FLAG_WRITE) != 0));
+    table.add(iova, size, vaddr, (flags & VFIO_DMA_MAP_FLAG_READ) != 0, (flags & VFIO_DMA_MAP_FLAG_WRITE) != 0);
     dmaAvail--;
     lockedBytes += size;
   }
 
+  /** The arguments are formatted only here, when a call fails: a successful map allocates nothing. */
+  private static DmaException mapRefused(Errno errno, long vaddr, long iova, long size, int flags, String reason) {
+    return new DmaException("VFIO_IOMMU_MAP_DMA", errno,
+        String.format("vaddr=0x%x iova=0x%x size=0x%x flags=0x%x", vaddr, iova, size, flags), reason);
+  }
+
+  private static DmaException unmapRefused(Errno errno, long iova, long size, int flags, String reason) {
+    return new DmaException("VFIO_IOMMU_UNMAP_DMA", errno,
+        String.format("iova=0x%x size=0x%x flags=0x%x", iova, size, flags), reason);
+  }
+
   @Override
   public long unmapDma(long iova, long size, int flags) {
-    String ioctl = "VFIO_IOMMU_UNMAP_DMA";
-    checkOpen(ioctl);
-    String args = String.format("iova=0x%x size=0x%x flags=0x%x", iova, size, flags);
+    checkOpen("VFIO_IOMMU_UNMAP_DMA");
     if ((flags & ~VFIO_DMA_UNMAP_FLAG_ALL) != 0) {
-      throw new DmaException(ioctl, Errno.EINVAL, args, "only VFIO_DMA_UNMAP_FLAG_ALL is modelled");
+      throw unmapRefused(Errno.EINVAL, iova, size, flags, "only VFIO_DMA_UNMAP_FLAG_ALL is modelled");
     }
     if ((iova & pageMask) != 0) {
-      throw new DmaException(ioctl, Errno.EINVAL, args,
+      throw unmapRefused(Errno.EINVAL, iova, size, flags,
           String.format("iova is not a multiple of the IOMMU page size 0x%x", pageMask + 1));
     }
     if ((flags & VFIO_DMA_UNMAP_FLAG_ALL) != 0) {
       if (iova != 0 || size != 0) {
-        throw new DmaException(ioctl, Errno.EINVAL, args, "VFIO_DMA_UNMAP_FLAG_ALL needs iova and size 0");
+        throw unmapRefused(Errno.EINVAL, iova, size, flags, "VFIO_DMA_UNMAP_FLAG_ALL needs iova and size 0");
       }
       long removed = table.bytes();
-      dmaAvail += table.size();
+      dmaAvail += table.entries();
       lockedBytes -= removed;
       table.clear();
       return removed;
     }
     if (size == 0 || (size & pageMask) != 0) {
-      throw new DmaException(ioctl, Errno.EINVAL, args,
+      throw unmapRefused(Errno.EINVAL, iova, size, flags,
           String.format("size must be a non-zero multiple of the IOMMU page size 0x%x", pageMask + 1));
     }
     if (wraps(iova, size)) {
-      throw new DmaException(ioctl, Errno.EINVAL, args,
+      throw unmapRefused(Errno.EINVAL, iova, size, flags,
           "the range wraps the 64-bit space (Linux 6.12 answers EINVAL; newer type1 answers EOVERFLOW)");
     }
     long last = iova + size - 1;
-    DmaMapping head = table.containing(iova);
-    if (head != null && head.iova() != iova) {
-      throw new DmaException(ioctl, Errno.EINVAL, args,
-          "the range starts inside " + head + ": type1v2 forbids bisecting a mapping; nothing was unmapped");
+    // The bisect test sees every mapping, also those inside one run of the table: only a range end that falls
+    // inside one mapping bisects it. At iova 0 nothing can start before the range.
+    if (table.entryContinuesAfter(iova - 1)) {
+      throw unmapRefused(Errno.EINVAL, iova, size, flags, "the range starts inside " + table.entryAt(iova)
+          + ": type1v2 forbids bisecting a mapping; nothing was unmapped");
     }
-    DmaMapping tail = table.containing(last);
-    if (tail != null && tail.last() != last) {
-      throw new DmaException(ioctl, Errno.EINVAL, args,
-          "the range ends inside " + tail + ": type1v2 forbids bisecting a mapping; nothing was unmapped");
+    if (table.entryContinuesAfter(last)) {
+      throw unmapRefused(Errno.EINVAL, iova, size, flags, "the range ends inside " + table.entryAt(last)
+          + ": type1v2 forbids bisecting a mapping; nothing was unmapped");
     }
-    List<DmaMapping> inside = table.overlapping(iova, last);
+    long entriesBefore = table.entries();
     long removed = table.removeInside(iova, last);
-    dmaAvail += inside.size();
+    dmaAvail += entriesBefore - table.entries();
     lockedBytes -= removed;
     return removed;
   }
@@ -201,8 +203,9 @@ public final class Type1KernelModel implements Type1Container {
   }
 
   @Override
-  public List<DmaMapping> listMappings() {
-    return table.snapshot();
+  public boolean visitMappingRuns(MappingRunVisitor visitor) {
+    table.forEachRun(visitor);
+    return true;
   }
 
   @Override
@@ -236,8 +239,8 @@ public final class Type1KernelModel implements Type1Container {
   }
 
   private boolean inRanges(long iova, long size) {
-    for (IovaRange r : ranges) {
-      if (r.contains(iova, size)) {
+    for (int i = 0; i < ranges.size(); i++) {
+      if (ranges.get(i).contains(iova, size)) {
         return true;
       }
     }

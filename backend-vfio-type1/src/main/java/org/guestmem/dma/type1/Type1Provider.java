@@ -4,13 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.guestmem.dma.DmaOptions;
+import org.guestmem.dma.backend.DmaOptions;
+import org.guestmem.dma.backend.OptionsDmaBackendProvider;
 import org.guestmem.spi.DmaBackend;
-import org.guestmem.spi.DmaBackendProvider;
 
 /**
  * Provider {@code vfio-type1}: a VFIO type1v2 container.
@@ -28,20 +27,17 @@ import org.guestmem.spi.DmaBackendProvider;
  *       pins are counted but the limit is ignored; default false).
  * </ul>
  */
-public final class Type1Provider implements DmaBackendProvider {
+public final class Type1Provider extends OptionsDmaBackendProvider {
   /** The provider name. */
   public static final String NAME = "vfio-type1";
   static final String DEFAULT_CONTAINER = "/dev/vfio/vfio";
-  private static final Set<String> KEYS = Set.of("container", "group", "dma-entry-limit", "memlock", "lock-cap");
 
-  @Override
-  public String name() {
-    return NAME;
+  public Type1Provider() {
+    super(NAME, Set.of("container", "group", "dma-entry-limit", "memlock", "lock-cap"));
   }
 
   @Override
-  public DmaBackend open(Map<String, String> options) {
-    DmaOptions o = DmaOptions.parse(NAME, options, KEYS);
+  protected DmaBackend open(DmaOptions o) {
     String containerPath = o.string("container", DEFAULT_CONTAINER);
     String group = o.string("group", null);
     boolean containerPresent = Files.exists(Path.of(containerPath));

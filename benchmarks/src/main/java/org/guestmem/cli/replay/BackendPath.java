@@ -10,7 +10,7 @@ import org.guestmem.dma.MappingPolicy;
 import org.guestmem.region.AttributeManager;
 import org.guestmem.spi.DmaBackend;
 import org.guestmem.spi.DmaCapabilities;
-import org.guestmem.spi.DmaMapping;
+import org.guestmem.spi.MappingRun;
 
 /**
  * A real DMA back-end driven by the project's {@link DmaMappingListener}: what {@code replay} and {@code compare} run
@@ -140,14 +140,29 @@ final class BackendPath implements DmaPath {
   }
 
   @Override
+  public Object[] bookkeeping() {
+    return new Object[] {listener().viewForMeasurement(), backend};
+  }
+
+  /** The listener's view and the back-end's ledger, and the kernel model's table on the embedded path. */
+  @Override
+  public long bookkeepingRecords() {
+    long runs = listener().mappingRuns().size();
+    return runs * (realKernel() ? 2 : 3);
+  }
+
+  /** One pair per mapping (so one per granule with the granule policy): for tests on small regions. */
+  @Override
   public List<long[]> held() {
     DmaMappingListener l = listener();
     long iovaBase = l.manager().layout().iovaBase();
-    List<DmaMapping> mappings = l.mappings();
-    List<long[]> out = new ArrayList<>(mappings.size());
-    for (DmaMapping m : mappings) {
-      long start = m.iova() - iovaBase;
-      out.add(new long[] {start, start + m.length()});
+    List<long[]> out = new ArrayList<>();
+    for (MappingRun run : l.mappingRuns()) {
+      long start = run.iova() - iovaBase;
+      for (long k = 0; k < run.count(); k++) {
+        long at = start + k * run.entryLength();
+        out.add(new long[] {at, at + run.entryLength()});
+      }
     }
     return out;
   }

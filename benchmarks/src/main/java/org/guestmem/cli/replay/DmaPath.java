@@ -60,6 +60,16 @@ public interface DmaPath extends AutoCloseable {
   void verify(AttributeManager region);
 
   /**
+   * The objects holding the Java side's record of what is mapped (the listener's view; the back-end with its ledger
+   * and, on the embedded kernel path, the kernel model), for a retained-size measurement by JOL. None of them
+   * references the region or its store.
+   */
+  Object[] bookkeeping();
+
+  /** Records those objects keep: the runs of uniform mappings held, counted once per table that keeps them. */
+  long bookkeepingRecords();
+
+  /**
    * What is held now as ascending {@code [start, end)} pairs of region offsets: the DMA mappings (IOVA minus the
    * region's IOVA base), or the view's runs without a back-end.
    */

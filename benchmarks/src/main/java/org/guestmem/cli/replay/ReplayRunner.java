@@ -148,9 +148,11 @@ public final class ReplayRunner {
       verified++;
       end.accept(region, dma);
       long jol = measureStore ? storeBytesJol(region) : -1;
+      long dmaJol = measureStore ? bytesJol(dma.bookkeeping()) : -1;
       return new RunSummary(config, dma.description(), ops.count(), unchanged, blocks, runs, notifications,
           dma.mapCalls(), dma.unmapCalls(), dma.splitCalls(), dma.peakEntries(), dma.entries(), dma.kernelBytes(),
-          dma.peakKernelBytes(), dma.pinnedBytes(), dma.peakPinnedBytes(), jol, region.storeMemoryBytes(),
+          dma.peakKernelBytes(), dma.pinnedBytes(), dma.peakPinnedBytes(), jol, region.storeMemoryBytes(), dmaJol,
+          dma.bookkeepingRecords(),
           region.bytesIn(BlockState.SHARED), latency.percentile(0.5), latency.percentile(0.99), latency.max(),
           loopNanos, input.skipped(), verified, refused);
     }
@@ -162,14 +164,24 @@ public final class ReplayRunner {
     long total = 0;
     for (Source s : Source.values()) {
       if (region.hasSource(s)) {
-        try {
-          total += GraphLayout.parseInstance(region.snapshot(s)).totalSize();
-        } catch (RuntimeException | LinkageError e) {
+        long bytes = bytesJol(region.snapshot(s));
+        if (bytes < 0) {
           return -1; // JOL needs VM internals some JVMs do not offer; the table then shows the store's own figure
         }
+        total += bytes;
       }
     }
     return total;
+  }
+
+  /** What {@code roots} retain together, by JOL; -1 where JOL cannot measure. */
+  static long bytesJol(Object... roots) {
+    quietJolStartup();
+    try {
+      return GraphLayout.parseInstance(roots).totalSize();
+    } catch (RuntimeException | LinkageError e) {
+      return -1;
+    }
   }
 
   private static volatile boolean jolStarted;

@@ -21,6 +21,9 @@ package org.guestmem.cli.replay;
  * @param peakPinnedBytes the most bytes pinned at once
  * @param storeBytesJol what the state stores retain, measured by JOL (-1 if JOL could not measure)
  * @param storeBytesOwn what the state stores say they retain
+ * @param dmaBytesJol what the Java side's record of the DMA mappings retains (listener view, back-end ledger, kernel
+ *     model), measured by JOL (-1 if not measured)
+ * @param dmaRecords the run records those keep (runs of uniform mappings, once per table)
  * @param sharedBytes bytes shared at the end
  * @param p50Nanos median conversion latency
  * @param p99Nanos 99th-percentile conversion latency
@@ -34,8 +37,8 @@ public record RunSummary(RunConfig config, String dmaDescription, long operation
     long blocksChanged, long runsNotified, long notifications, long mapCalls, long unmapCalls, long splitCalls,
     long peakEntries, long finalEntries, long kernelBytes, long peakKernelBytes, long pinnedBytes,
     long peakPinnedBytes,
-    long storeBytesJol, long storeBytesOwn, long sharedBytes, long p50Nanos, long p99Nanos, long maxNanos,
-    long elapsedNanos, long skippedLines, long verifiedSteps, long refusedConversions) {
+    long storeBytesJol, long storeBytesOwn, long dmaBytesJol, long dmaRecords, long sharedBytes, long p50Nanos,
+    long p99Nanos, long maxNanos, long elapsedNanos, long skippedLines, long verifiedSteps, long refusedConversions) {
 
   /** Operations per second over the replay loop. */
   public double throughput() {

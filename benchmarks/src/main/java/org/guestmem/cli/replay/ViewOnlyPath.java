@@ -167,6 +167,16 @@ final class ViewOnlyPath implements DmaPath {
   }
 
   @Override
+  public Object[] bookkeeping() {
+    return new Object[] {runs};
+  }
+
+  @Override
+  public long bookkeepingRecords() {
+    return runs.size();
+  }
+
+  @Override
   public java.util.List<long[]> held() {
     java.util.List<long[]> out = new java.util.ArrayList<>(runs.size());
     runs.forEach((s, e) -> out.add(new long[] {s, e}));

@@ -30,10 +30,10 @@ public final class CompareReport {
   }
 
   static final List<String> HEADER = List.of("store", "dma", "mapping", "status", "ops", "refused",
-      "notifications", "map", "unmap", "cut", "entries peak", "entries final", "kernel mem peak", "store (JOL)", "p50",
-      "p99", "max", "ops/s");
+      "notifications", "map", "unmap", "cut", "entries peak", "entries final", "kernel mem peak", "store (JOL)",
+      "dma (JOL)", "p50", "p99", "max", "ops/s");
   private static final boolean[] NUMERIC = {false, false, false, false, true, true, true, true, true, true, true,
-      true, true, true, true, true, true, true};
+      true, true, true, true, true, true, true, true};
 
   private final RunConfig base;
   private final List<Row> rows;
@@ -58,8 +58,8 @@ public final class CompareReport {
             Units.count(s.notifications()),
             Units.count(s.mapCalls()), Units.count(s.unmapCalls()), Units.count(s.splitCalls()),
             Units.count(s.peakEntries()), Units.count(s.finalEntries()), Units.bytes(s.peakKernelBytes()),
-            Units.bytes(s.storeBytesJol()), Units.nanos(s.p50Nanos()), Units.nanos(s.p99Nanos()),
-            Units.nanos(s.maxNanos()), Units.count(Math.round(s.throughput()))));
+            Units.bytes(s.storeBytesJol()), Units.bytes(s.dmaBytesJol()), Units.nanos(s.p50Nanos()),
+            Units.nanos(s.p99Nanos()), Units.nanos(s.maxNanos()), Units.count(Math.round(s.throughput()))));
       }
       out.add(c);
     }
@@ -149,6 +149,7 @@ public final class CompareReport {
     List<String> labels = new ArrayList<>();
     List<Double> store = new ArrayList<>();
     List<Double> kernel = new ArrayList<>();
+    List<Double> dma = new ArrayList<>();
     List<Double> peak = new ArrayList<>();
     List<Double> fin = new ArrayList<>();
     List<Double> p50 = new ArrayList<>();
@@ -162,6 +163,7 @@ public final class CompareReport {
       labels.add(r.label());
       store.add((double) (s.storeBytesJol() >= 0 ? s.storeBytesJol() : s.storeBytesOwn()) / 1024);
       kernel.add((double) s.peakKernelBytes() / 1024);
+      dma.add((double) Math.max(0, s.dmaBytesJol()) / 1024);
       peak.add((double) s.peakEntries());
       fin.add((double) s.finalEntries());
       p50.add(s.p50Nanos() / 1e3);
@@ -180,6 +182,7 @@ public final class CompareReport {
       Map<String, List<Double>> memory = new LinkedHashMap<>();
       memory.put("state store (JOL)", store);
       memory.put("kernel DMA entries (peak, estimate)", kernel);
+      memory.put("Java DMA bookkeeping (JOL)", dma);
       Map<String, List<Double>> entries = new LinkedHashMap<>();
       entries.put("peak", peak);
       entries.put("final", fin);
@@ -193,8 +196,10 @@ public final class CompareReport {
       Files.write(dir.resolve("memory.png"), mem);
       Files.write(dir.resolve("entries.png"), ent);
       Files.write(dir.resolve("latency.png"), lat);
-      html.chart("Memory: what the state store retains (JOL) and what the kernel spends on DMA mappings at the "
-              + "peak (96 B per type1 entry, 384 B per iommufd area). Values below 1 KiB are drawn at 1.", mem)
+      html.chart("Memory: what the state store retains (JOL), what the kernel spends on DMA mappings at the "
+              + "peak (96 B per type1 entry, 384 B per iommufd area) and what the Java side's record of the mappings "
+              + "retains at the end (JOL: listener view, back-end ledger, kernel model). Values below 1 KiB are drawn "
+              + "at 1.", mem)
           .chart("DMA entries: mappings held at the peak and at the end (view runs for dma=none). "
               + "Zero is drawn at 1.", ent)
           .chart("Conversion latency per operation: manager + listener + back-end.", lat);

@@ -38,6 +38,9 @@ public final class Summaries {
         Units.bytes(s.pinnedBytes()));
     out.printf("store bytes      %s (JOL), %s (store's own count)%n", Units.bytes(s.storeBytesJol()),
         Units.bytes(s.storeBytesOwn()));
+    out.printf("DMA bookkeeping  %s (JOL, Java heap), %s run records%s%n", Units.bytes(s.dmaBytesJol()),
+        Units.count(s.dmaRecords()), s.dmaBytesJol() >= 0 && s.dmaRecords() > 0
+            ? ", " + Units.bytes(s.dmaBytesJol() / s.dmaRecords()) + " per record" : "");
     out.printf("latency          p50 %s, p99 %s, max %s per operation%n", Units.nanos(s.p50Nanos()),
         Units.nanos(s.p99Nanos()), Units.nanos(s.maxNanos()));
     out.printf("throughput       %s operations/s (%s in conversions)%n", Units.count(Math.round(s.throughput())),
@@ -96,6 +99,8 @@ public final class Summaries {
     m.put("peakPinnedBytes", s.peakPinnedBytes());
     m.put("storeBytesJol", s.storeBytesJol());
     m.put("storeBytesOwn", s.storeBytesOwn());
+    m.put("dmaBytesJol", s.dmaBytesJol());
+    m.put("dmaRecords", s.dmaRecords());
     m.put("sharedBytes", s.sharedBytes());
     m.put("latencyP50Nanos", s.p50Nanos());
     m.put("latencyP99Nanos", s.p99Nanos());

@@ -58,6 +58,19 @@ class BackendPathTest {
   }
 
   @Test
+  void granuleBookkeepingFollowsTheRunsNotTheGranules() {
+    AttributeManager region = region(64L << 20);
+    try (DmaPath path = sixteenPagesSharedThenFourDiscarded(region, "granule")) {
+      assertEquals(2 * 3, path.bookkeepingRecords(), "pages 0-3 and 8-15: two runs in the view, ledger and model");
+      long before = ReplayRunner.bytesJol(path.bookkeeping());
+      region.share(16 * PAGE, 4096 * PAGE);
+      assertEquals(4108, path.entries(), "one entry per granule");
+      assertEquals(2 * 3, path.bookkeepingRecords(), "the new granules continue the second run");
+      assertEquals(before, ReplayRunner.bytesJol(path.bookkeeping()), "4,096 more granule mappings cost nothing");
+    }
+  }
+
+  @Test
   void coalesceOnIommufdOpensWithTheCutPathAndCutsOnAPartialDiscard() {
     AttributeManager region = region(64L << 20);
     try (DmaPath path = sixteenPagesSharedThenFourDiscarded(region, "coalesce")) {

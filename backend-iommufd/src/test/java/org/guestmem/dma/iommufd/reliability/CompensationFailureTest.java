@@ -96,7 +96,7 @@ class CompensationFailureTest {
     assertEquals(0, m.listenerCount(), "the refused listener was released and unregistered");
     assertEquals(List.of(), shadow.recorded(), "nothing is left mapped by a listener nobody holds");
     m.makePrivate(0, 4 * G);
-    assertEquals(List.of(), raw.mappings(), "no page stays mapped once private");
+    assertEquals(List.of(), raw.mappingRuns(), "no page stays mapped once private");
     DmaMappingListener l = DmaMappingListener.register(m, mapFails, MappingPolicy.GRANULE);
     m.share(0, 2 * G);
     assertEquals(List.of(), MappingAuditor.audit(l), "a second registration works");

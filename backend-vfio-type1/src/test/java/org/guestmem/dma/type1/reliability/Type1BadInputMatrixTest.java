@@ -49,7 +49,7 @@ class Type1BadInputMatrixTest {
         .store(new ModelStoreProvider()).build();
     matrix.cell("DmaMappingListener.register(vfio-type1)", OUT_OF_RANGE, DmaConfigurationException.class,
         "may need 64 DMA entries", "raise the limit to at least 64 with the module parameter "
-            + "vfio_iommu_type1.dma_entry_limit", () -> List.of(few.mappings(), m.listenerCount()),
+            + "vfio_iommu_type1.dma_entry_limit", () -> List.of(few.mappingRuns(), m.listenerCount()),
         () -> DmaMappingListener.register(m, few, MappingPolicy.GRANULE, EntryLimitPolicy.STRICT));
 
     String open = "Type1Provider.open";

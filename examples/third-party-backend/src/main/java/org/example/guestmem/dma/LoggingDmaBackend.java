@@ -3,11 +3,10 @@ package org.example.guestmem.dma;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
-import org.guestmem.dma.DmaKernel;
-import org.guestmem.dma.LedgeredDmaBackend;
+import org.guestmem.dma.backend.DmaKernel;
+import org.guestmem.dma.backend.LedgeredDmaBackend;
 import org.guestmem.spi.DmaCapabilities;
 import org.guestmem.spi.DmaException;
-import org.guestmem.spi.DmaMapping;
 import org.guestmem.spi.Errno;
 import org.guestmem.spi.IovaRange;
 
@@ -15,8 +14,9 @@ import org.guestmem.spi.IovaRange;
  * A DMA back-end with no kernel: an in-memory IOMMU address space that follows VFIO type1v2's rules, can also cut
  * (as iommufd's compat path does), and writes one line per call with its outcome. Useful to watch what the mapping
  * listener asks of an IOMMU, and as an example of a back-end built on guestmem's kit: {@link LedgeredDmaBackend}
- * keeps the mappings (its ledger, a {@link org.guestmem.dma.MappingTable}, is the whole state here, since
- * {@link DmaKernel#none} lists nothing) and {@link org.guestmem.dma.DmaOptions} parses the provider's options.
+ * keeps the mappings (its ledger, a {@link org.guestmem.dma.backend.MappingTable} of runs, is the whole state here,
+ * since {@link DmaKernel#none} lists nothing, and answers {@code visitMappingRuns}, entries and pinned bytes from it)
+ * and {@link org.guestmem.dma.backend.OptionsDmaBackendProvider} parses the provider's options.
  *
  * <p>Rules, as the kernel's: a map must be readable or writable, non-empty, 4 KiB-aligned in IOVA, length and
  * address, must not wrap (EOVERFLOW), must lie in one usable IOVA range (the x86 interrupt window
@@ -61,7 +61,7 @@ public final class LoggingDmaBackend extends LedgeredDmaBackend {
 
   @Override
   public DmaCapabilities capabilities() {
-    return new DmaCapabilities(PAGE_SIZES, IOVA_RANGES, entryLimit - ledger.size(),
+    return new DmaCapabilities(PAGE_SIZES, IOVA_RANGES, entryLimit - ledger.entries(),
         "the " + LoggingDmaProvider.NAME + " option " + LoggingDmaProvider.ENTRY_LIMIT, bytesPerEntry, true, "",
         false, describe());
   }
@@ -80,12 +80,12 @@ public final class LoggingDmaBackend extends LedgeredDmaBackend {
     }
     long last = iova + length - 1;
     if (ledger.overlaps(iova, last)) {
-      throw refused("MAP", Errno.EEXIST, args, "overlaps " + ledger.overlapping(iova, last));
+      throw refused("MAP", Errno.EEXIST, args, "overlaps " + ledger.firstEntryIn(iova, last));
     }
-    if (ledger.size() >= entryLimit) {
+    if (ledger.entries() >= entryLimit) {
       throw refused("MAP", Errno.ENOSPC, args, "all " + entryLimit + " entries are in use");
     }
-    ledger.add(new DmaMapping(iova, length, vaddr, readable, writable));
+    ledger.add(iova, length, vaddr, readable, writable);
     log.accept("MAP " + args + " -> ok");
   }
 
@@ -95,11 +95,9 @@ public final class LoggingDmaBackend extends LedgeredDmaBackend {
     checkOpen("UNMAP");
     checkRange("UNMAP", iova, length, 0, args);
     long last = iova + length - 1;
-    DmaMapping head = ledger.containing(iova);
-    DmaMapping tail = ledger.containing(last);
-    if (head != null && head.iova() != iova || tail != null && tail.last() != last) {
-      throw refused("UNMAP", Errno.EINVAL, args, "the range would bisect " + (head != null && head.iova() != iova
-          ? head : tail));
+    boolean headCut = startCuts(iova);
+    if (headCut || ledger.entryContinuesAfter(last)) {
+      throw refused("UNMAP", Errno.EINVAL, args, "the range would bisect " + ledger.entryAt(headCut ? iova : last));
     }
     long removed = ledger.removeInside(iova, last);
     log.accept(String.format("UNMAP %s -> 0x%x bytes", args, removed));
@@ -112,12 +110,11 @@ public final class LoggingDmaBackend extends LedgeredDmaBackend {
     checkOpen("CUT");
     checkRange("CUT", iova, length, 0, args);
     long last = iova + length - 1;
-    DmaMapping head = ledger.containing(iova);
     // Cutting both ends out of one mapping leaves two pieces where there was one: one entry more.
-    if (head != null && head.iova() != iova && Long.compareUnsigned(head.last(), last) > 0
-        && ledger.size() >= entryLimit) {
-      throw refused("CUT", Errno.ENOSPC, args, "splitting " + head + " needs an entry, all " + entryLimit
-          + " are in use");
+    if (ledger.entries() >= entryLimit && startCuts(iova) && ledger.entryContinuesAfter(last)
+        && ledger.entryAt(iova).equals(ledger.entryAt(last))) {
+      throw refused("CUT", Errno.ENOSPC, args, "splitting " + ledger.entryAt(iova) + " needs an entry, all "
+          + entryLimit + " are in use");
     }
     if (iova != 0) {
       ledger.splitAfter(iova - 1);
@@ -152,6 +149,11 @@ public final class LoggingDmaBackend extends LedgeredDmaBackend {
     if (Long.compareUnsigned(iova + length - 1, iova) < 0) {
       throw refused(op, Errno.EOVERFLOW, args, "the range wraps the 64-bit IOVA space");
     }
+  }
+
+  /** Whether a range starting at {@code iova} begins inside a mapping that starts before it. */
+  private boolean startCuts(long iova) {
+    return iova != 0 && ledger.entryContinuesAfter(iova - 1);
   }
 
   private static boolean usable(long iova, long length) {

@@ -1,11 +1,10 @@
 package org.example.guestmem.dma;
 
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import org.guestmem.dma.DmaOptions;
+import org.guestmem.dma.backend.DmaOptions;
+import org.guestmem.dma.backend.OptionsDmaBackendProvider;
 import org.guestmem.spi.DmaBackend;
-import org.guestmem.spi.DmaBackendProvider;
 
 /**
  * The provider of {@link LoggingDmaBackend}, named {@code logging}. Options:
@@ -21,10 +20,10 @@ import org.guestmem.spi.DmaBackendProvider;
  *       {@link LoggingDmaBackend}, level DEBUG), {@code stderr} or {@code none}.
  * </ul>
  *
- * <p>An unknown key or a bad value is refused with {@link IllegalArgumentException} naming it ({@link DmaOptions}
- * does this the same way for every guestmem back-end).
+ * <p>An unknown key or a bad value is refused with {@link IllegalArgumentException} naming it:
+ * {@link OptionsDmaBackendProvider} and {@link DmaOptions} do this the same way for every guestmem back-end.
  */
-public final class LoggingDmaProvider implements DmaBackendProvider {
+public final class LoggingDmaProvider extends OptionsDmaBackendProvider {
   /** The name configuration selects this back-end by. */
   public static final String NAME = "logging";
   /** Option: the entry limit. */
@@ -35,16 +34,12 @@ public final class LoggingDmaProvider implements DmaBackendProvider {
   public static final String LOG = "log";
 
   /** For {@link java.util.ServiceLoader}. */
-  public LoggingDmaProvider() {}
-
-  @Override
-  public String name() {
-    return NAME;
+  public LoggingDmaProvider() {
+    super(NAME, Set.of(ENTRY_LIMIT, BYTES_PER_ENTRY, LOG));
   }
 
   @Override
-  public DmaBackend open(Map<String, String> options) {
-    DmaOptions parsed = DmaOptions.parse(NAME, options, Set.of(ENTRY_LIMIT, BYTES_PER_ENTRY, LOG));
+  protected DmaBackend open(DmaOptions parsed) {
     DmaOptions.KernelChoice choice = parsed.chooseKernel("this back-end has no kernel to issue ioctls to",
         "no kernel here, the embedded in-memory address space");
     long entryLimit = atLeastOne(parsed, ENTRY_LIMIT, 65_535);

@@ -30,7 +30,7 @@ class LoggingDmaBackendTest {
     assertEquals(List.of(
         "MAP iova=0x100000000 length=0x4000 vaddr=0x7f0000000000 rw -> ok",
         "MAP iova=0x100001000 length=0x1000 vaddr=0x7f0000000000 r- -> EEXIST: overlaps "
-            + "[[0x100000000, +0x4000) -> 0x7f0000000000 rw]",
+            + "[0x100000000, +0x4000) -> 0x7f0000000000 rw",
         "CUT iova=0x100001000 length=0x2000 -> 0x2000 bytes",
         "UNMAP iova=0x100000000 length=0x1000 -> 0x1000 bytes",
         "UNMAP_ALL -> 0x1000 bytes"), lines, "the last line is close() unmapping what was left");

@@ -1,4 +1,4 @@
-package org.guestmem.dma;
+package org.guestmem.dma.backend;
 
 import java.util.Locale;
 import java.util.Map;

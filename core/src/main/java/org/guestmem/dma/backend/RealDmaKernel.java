@@ -1,9 +1,8 @@
-package org.guestmem.dma;
+package org.guestmem.dma.backend;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.List;
-import org.guestmem.spi.DmaMapping;
+import org.guestmem.spi.MappingRunVisitor;
 
 /**
  * A {@link DmaKernel} on the real kernel: its uAPI can neither list mappings nor report pinned bytes, so the back-end
@@ -14,10 +13,10 @@ import org.guestmem.spi.DmaMapping;
 public abstract class RealDmaKernel implements DmaKernel {
   private final Deque<Runnable> releases = new ArrayDeque<>();
 
-  /** Always null: no ioctl lists a container's or an IOAS's mappings. */
+  /** Always false: no ioctl lists a container's or an IOAS's mappings. */
   @Override
-  public final List<DmaMapping> listMappings() {
-    return null;
+  public final boolean visitMappingRuns(MappingRunVisitor visitor) {
+    return false;
   }
 
   /** Always -1: the pinned bytes are counted in the process's {@code locked_vm}, not reported per container. */

@@ -1,4 +1,4 @@
-package org.guestmem.dma;
+package org.guestmem.dma.backend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

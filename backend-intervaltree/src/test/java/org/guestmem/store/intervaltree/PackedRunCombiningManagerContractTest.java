@@ -4,10 +4,10 @@ import org.guestmem.conformance.ManagerContract;
 import org.guestmem.spi.StateStoreProvider;
 
 /** The manager contract on the interval store with flat combining on. */
-class IntervalTreeCombiningManagerContractTest implements ManagerContract {
+class PackedRunCombiningManagerContractTest implements ManagerContract {
   @Override
   public StateStoreProvider provider() {
-    return new IntervalTreeStoreProvider();
+    return new PackedRunStoreProvider();
   }
 
   @Override

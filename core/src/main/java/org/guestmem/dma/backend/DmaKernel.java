@@ -1,8 +1,7 @@
-package org.guestmem.dma;
+package org.guestmem.dma.backend;
 
-import java.util.List;
 import java.util.Objects;
-import org.guestmem.spi.DmaMapping;
+import org.guestmem.spi.MappingRunVisitor;
 
 /**
  * The kernel object under a {@link LedgeredDmaBackend}, at the level of its ioctls: a VFIO type1 container or an
@@ -11,8 +10,11 @@ import org.guestmem.spi.DmaMapping;
  */
 public interface DmaKernel {
 
-  /** The mappings, if this kernel object can list them (a model can, the real kernel cannot); else null. */
-  List<DmaMapping> listMappings();
+  /**
+   * Walks the mappings as runs, ascending, and returns true, if this kernel object can list them (a model can);
+   * returns false without calling {@code visitor} if it cannot (the real kernel).
+   */
+  boolean visitMappingRuns(MappingRunVisitor visitor);
 
   /** Bytes pinned, if this kernel object knows them itself (a model does); else -1. */
   long pinnedBytes();
@@ -40,8 +42,8 @@ public interface DmaKernel {
     Objects.requireNonNull(description, "description");
     return new DmaKernel() {
       @Override
-      public List<DmaMapping> listMappings() {
-        return null;
+      public boolean visitMappingRuns(MappingRunVisitor visitor) {
+        return false;
       }
 
       @Override

@@ -1,11 +1,10 @@
-package org.guestmem.dma;
+package org.guestmem.dma.backend;
 
-import java.util.List;
 import java.util.Objects;
 import org.guestmem.spi.DmaBackend;
 import org.guestmem.spi.DmaException;
-import org.guestmem.spi.DmaMapping;
 import org.guestmem.spi.Errno;
+import org.guestmem.spi.MappingRunVisitor;
 
 /**
  * A {@link DmaBackend} over a {@link DmaKernel} that keeps a ledger of what the kernel holds, because the real
@@ -57,14 +56,15 @@ public abstract class LedgeredDmaBackend implements DmaBackend {
   }
 
   @Override
-  public final List<DmaMapping> mappings() {
-    List<DmaMapping> listed = closed ? null : kernel.listMappings();
-    return listed != null ? listed : ledger.snapshot();
+  public final void visitMappingRuns(MappingRunVisitor visitor) {
+    if (closed || !kernel.visitMappingRuns(visitor)) {
+      ledger.forEachRun(visitor);
+    }
   }
 
   @Override
   public final long entries() {
-    return ledger.size();
+    return ledger.entries();
   }
 
   @Override
@@ -78,7 +78,7 @@ public abstract class LedgeredDmaBackend implements DmaBackend {
 
   @Override
   public final long kernelBytesEstimate() {
-    return ledger.size() * kernelBytesPerEntry;
+    return ledger.entries() * kernelBytesPerEntry;
   }
 
   /**
@@ -125,6 +125,6 @@ public abstract class LedgeredDmaBackend implements DmaBackend {
 
   @Override
   public String toString() {
-    return name + "[" + kernel.description() + ", " + ledger.size() + " " + entryNoun + "]";
+    return name + "[" + kernel.description() + ", " + ledger.entries() + " " + entryNoun + "]";
   }
 }

@@ -17,25 +17,25 @@ import org.junit.jupiter.api.TestFactory;
 import org.openjdk.jol.info.GraphLayout;
 
 /**
- * What is particular to the interval tree: leaves that switch between runs and bitmaps with density, memory that
+ * What is particular to the packed-run store: leaves that switch between runs and bitmaps with density, memory that
  * follows the runs (checked against JOL), and large block spaces, each compared with the conformance kit's
  * {@link ModelStore}.
  */
-class IntervalTreeStoreTest {
-  private static final long CHUNK = IntervalTreeStateStore.CHUNK;
+class PackedRunStoreTest {
+  private static final long CHUNK = LeafLayout.CHUNK;
 
-  private static IntervalTreeStateStore create(long blocks, int initial) {
-    return (IntervalTreeStateStore) new IntervalTreeStoreProvider().create(blocks, initial);
+  private static PackedRunStateStore create(long blocks, int initial) {
+    return (PackedRunStateStore) new PackedRunStoreProvider().create(blocks, initial);
   }
 
   @Test
   void foundByServiceLoader() {
-    assertTrue(Providers.stateStores().get("intervaltree") instanceof IntervalTreeStoreProvider);
+    assertTrue(Providers.stateStores().get("intervaltree") instanceof PackedRunStoreProvider);
   }
 
   @Test
   void denseChunkBecomesABitmapLeafAndTurnsBackIntoRunsWhenCleared() {
-    IntervalTreeStateStore s = create(1 << 20, 0);
+    PackedRunStateStore s = create(1 << 20, 0);
     ModelStore m = new ModelStore(1 << 20, 2, 0);
     long base = 5 * CHUNK;
     for (long b = base; b < base + 3 * CHUNK; b += 2) {
@@ -59,7 +59,7 @@ class IntervalTreeStoreTest {
   void memoryMatchesJolInEveryShape() {
     assertJol(create(0, 0));
     assertJol(create(1, 1));
-    IntervalTreeStateStore s = create(1L << 32, 0);
+    PackedRunStateStore s = create(1L << 32, 0);
     assertJol(s);
     SplittableRandom rnd = new SplittableRandom(7);
     for (int i = 0; i < 20_000; i++) {
@@ -81,7 +81,7 @@ class IntervalTreeStoreTest {
     long blocks = 1L << 32;
     int runs = 100_000;
     long[] cuts = randomCuts(new SplittableRandom(42), blocks, runs - 1);
-    IntervalTreeStateStore s = create(blocks, 0);
+    PackedRunStateStore s = create(blocks, 0);
     ModelStore m = new ModelStore(blocks, 2, 0);
     for (int i = 0; i < cuts.length; i += 2) {
       long to = i + 1 < cuts.length ? cuts[i + 1] : blocks;
@@ -97,7 +97,7 @@ class IntervalTreeStoreTest {
   @Test
   void denseRandomBlocksCostAtMostTwiceAFlatBitmap() {
     long blocks = 1L << 22;
-    IntervalTreeStateStore s = create(blocks, 0);
+    PackedRunStateStore s = create(blocks, 0);
     SplittableRandom rnd = new SplittableRandom(3);
     byte[] model = new byte[(int) blocks];
     for (int b = 0; b < blocks; b++) {
@@ -121,7 +121,7 @@ class IntervalTreeStoreTest {
   @Test
   void sparseRegionFarBeyond32BitIndicesWithDenseChunksAtTheEnd() {
     long blocks = (1L << 45) + 5 * CHUNK + 17;
-    IntervalTreeStateStore s = create(blocks, 1);
+    PackedRunStateStore s = create(blocks, 1);
     ModelStore m = new ModelStore(blocks, 2, 1);
     long dense = (1L << 45) + CHUNK;
     for (long b = dense; b < dense + 2 * CHUNK; b += 3) {
@@ -158,7 +158,7 @@ class IntervalTreeStoreTest {
    */
   private static void runRandom(long seed, long size) {
     SplittableRandom rnd = new SplittableRandom(seed * 31 + size);
-    IntervalTreeStateStore s = create(size, (int) (seed & 1));
+    PackedRunStateStore s = create(size, (int) (seed & 1));
     ModelStore m = new ModelStore(size, 2, (int) (seed & 1));
     boolean sawBitmap = false;
     for (int op = 0; op < 12_000; op++) {
@@ -218,7 +218,7 @@ class IntervalTreeStoreTest {
    */
   private static void runFlips(long seed, long size) {
     SplittableRandom rnd = new SplittableRandom(seed * 131 + size);
-    IntervalTreeStateStore s = create(size, (int) (seed & 1));
+    PackedRunStateStore s = create(size, (int) (seed & 1));
     ModelStore m = new ModelStore(size, 2, (int) (seed & 1));
     long[] cuts = randomCuts(rnd, size, (int) Math.min(size / 4, 3000));
     for (int i = 0; i < cuts.length; i += 2) {

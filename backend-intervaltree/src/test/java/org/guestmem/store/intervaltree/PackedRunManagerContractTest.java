@@ -3,9 +3,9 @@ package org.guestmem.store.intervaltree;
 import org.guestmem.conformance.ManagerContract;
 import org.guestmem.spi.StateStoreProvider;
 
-class IntervalTreeManagerContractTest implements ManagerContract {
+class PackedRunManagerContractTest implements ManagerContract {
   @Override
   public StateStoreProvider provider() {
-    return new IntervalTreeStoreProvider();
+    return new PackedRunStoreProvider();
   }
 }

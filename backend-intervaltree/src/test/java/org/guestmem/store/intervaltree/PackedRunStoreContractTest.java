@@ -3,9 +3,9 @@ package org.guestmem.store.intervaltree;
 import org.guestmem.conformance.StateStoreContract;
 import org.guestmem.spi.StateStoreProvider;
 
-class IntervalTreeStoreContractTest implements StateStoreContract {
+class PackedRunStoreContractTest implements StateStoreContract {
   @Override
   public StateStoreProvider provider() {
-    return new IntervalTreeStoreProvider();
+    return new PackedRunStoreProvider();
   }
 }

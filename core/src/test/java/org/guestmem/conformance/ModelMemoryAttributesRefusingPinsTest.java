@@ -1,0 +1,11 @@
+package org.guestmem.conformance;
+
+import org.guestmem.spi.MemoryAttributeBackendProvider;
+
+/** The contract on the reference model (with the pin check), so that the contract itself is tested in core. */
+class ModelMemoryAttributesRefusingPinsTest extends MemoryAttributeBackendContract {
+  @Override
+  protected MemoryAttributeBackendProvider provider() {
+    return ModelMemoryAttributes.provider(true);
+  }
+}
