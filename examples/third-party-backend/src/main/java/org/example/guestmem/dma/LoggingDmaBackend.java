@@ -91,9 +91,7 @@ public final class LoggingDmaBackend extends LedgeredDmaBackend {
 
   @Override
   public long unmap(long iova, long length) {
-    String args = String.format("iova=0x%x length=0x%x", iova, length);
-    checkOpen("UNMAP");
-    checkRange("UNMAP", iova, length, 0, args);
+    String args = checkedRange("UNMAP", iova, length);
     long last = iova + length - 1;
     boolean headCut = startCuts(iova);
     if (headCut || ledger.entryContinuesAfter(last)) {
@@ -106,9 +104,7 @@ public final class LoggingDmaBackend extends LedgeredDmaBackend {
 
   @Override
   public long cut(long iova, long length) {
-    String args = String.format("iova=0x%x length=0x%x", iova, length);
-    checkOpen("CUT");
-    checkRange("CUT", iova, length, 0, args);
+    String args = checkedRange("CUT", iova, length);
     long last = iova + length - 1;
     // Cutting both ends out of one mapping leaves two pieces where there was one: one entry more.
     if (ledger.entries() >= entryLimit && startCuts(iova) && ledger.entryContinuesAfter(last)
@@ -136,6 +132,14 @@ public final class LoggingDmaBackend extends LedgeredDmaBackend {
   @Override
   protected long pinnedByLedger() {
     return ledger.bytes();
+  }
+
+  /** The checks unmap and cut share: open, then {@link #checkRange}; returns the arguments for messages. */
+  private String checkedRange(String op, long iova, long length) {
+    String args = String.format("iova=0x%x length=0x%x", iova, length);
+    checkOpen(op);
+    checkRange(op, iova, length, 0, args);
+    return args;
   }
 
   /** Zero length, misalignment and wrapping, in the order the kernel checks them. */
