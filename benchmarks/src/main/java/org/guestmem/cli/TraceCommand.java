@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.guestmem.config.Providers;
 import org.guestmem.region.AttributeManager;
+import org.guestmem.region.AttributeManagerBuilder;
 import org.guestmem.region.RegionLayout;
 import org.guestmem.trace.TraceReader;
 import org.guestmem.trace.TraceWriter;
@@ -63,7 +64,7 @@ final class TraceCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     Workload w = Workloads.named(workload);
     WorkloadSpec ws = new WorkloadSpec(size, granularity, seed, ops);
-    AttributeManager.Builder b = AttributeManager.builder().layout(new RegionLayout(size, granularity, base, 0))
+    AttributeManagerBuilder b = AttributeManager.builder().layout(new RegionLayout(size, granularity, base, 0))
         .store(Providers.stateStore("bitmap"));
     if (w.usesPlugSource()) {
       b.plugSource(false);

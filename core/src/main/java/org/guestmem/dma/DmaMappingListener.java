@@ -18,6 +18,12 @@ import org.guestmem.spi.MappingRun;
  * {@code layout.iovaBase() + offset}, vaddr is {@code layout.hostAddress() + offset}; mappings are readable and
  * writable.
  *
+ * <p><b>By file.</b> When the region names a {@linkplain RegionLayout#backingFile() backing file} and the back-end
+ * maps files ({@link DmaBackend#mapFileLimitation()} empty, e.g. iommufd opened with {@code map-file=true}), every
+ * mapping is made with {@link DmaBackend#mapFile} at file offset {@code backingFile.offset() + offset} instead of a
+ * user address, as QEMU does for an fd-backed RAMBlock; otherwise by user address. {@link #address(long)} says which
+ * address an offset translates to.
+ *
  * <h2>Policies</h2>
  *
  * <ul>
@@ -75,6 +81,10 @@ public final class DmaMappingListener implements RamDiscardListener, AutoCloseab
   private final long granularity;
   private final long iovaFirst;
   private final long iovaLast;
+  /** The descriptor mappings are made by file with, or -1: mapped by user address. */
+  private final int fileFd;
+  /** What region offset 0 translates to: the backing file's offset when mapped by file, else the host address. */
+  private final long addressBase;
   private final MappingTable mapped = new MappingTable();
   private final MappingTable.GapVisitor mapHole = this::mapHole;
   private long populateRuns;
@@ -92,6 +102,9 @@ public final class DmaMappingListener implements RamDiscardListener, AutoCloseab
     this.granularity = layout.granularity();
     this.iovaFirst = layout.iovaBase() + offset;
     this.iovaLast = iovaFirst + length - 1;
+    boolean byFile = layout.backingFile() != null && backend.mapFileLimitation().isEmpty();
+    this.fileFd = byFile ? layout.backingFile().fd() : -1;
+    this.addressBase = byFile ? layout.backingFile().offset() : layout.hostAddress();
   }
 
   /**
@@ -193,10 +206,20 @@ public final class DmaMappingListener implements RamDiscardListener, AutoCloseab
           "granularity 0x%x is below %s's smallest IOMMU page size 0x%x: mappings must be whole IOMMU pages",
           granularity, backend.name(), page));
     }
-    if (layout.iovaBase() % page != 0 || layout.hostAddress() % page != 0) {
+    if (layout.iovaBase() % page != 0 || addressBase % page != 0) {
       throw new DmaConfigurationException(String.format(
-          "IOVA base 0x%x and host address 0x%x must be multiples of %s's IOMMU page size 0x%x",
-          layout.iovaBase(), layout.hostAddress(), backend.name(), page));
+          "IOVA base 0x%x and %s 0x%x must be multiples of %s's IOMMU page size 0x%x", layout.iovaBase(),
+          fileFd >= 0 ? "backing file offset" : "host address", addressBase, backend.name(), page));
+    }
+    long backingPage = layout.backingPageSize();
+    if (policy == MappingPolicy.COALESCE && backingPage > page && layout.iovaBase() % backingPage != 0) {
+      // The host side is aligned to the backing page (RegionLayout), so only the IOVA side can break the congruence
+      // a large IOMMU page needs; misaligned, no coalesced mapping could ever get one.
+      throw new DmaConfigurationException(String.format(
+          "mapping policy coalesce on memory backed by 0x%x-byte pages needs the IOVA base to be a multiple of the "
+              + "backing page size, so that a run aligned to a backing page is aligned in IOVA too and can use "
+              + "large IOMMU pages; IOVA base 0x%x is not: choose an aligned IOVA base, or use mapping policy granule",
+          backingPage, layout.iovaBase()));
     }
     if (!caps.iovaUsable(iovaFirst, sectionLength)) {
       throw new DmaConfigurationException(String.format(
@@ -245,10 +268,10 @@ public final class DmaMappingListener implements RamDiscardListener, AutoCloseab
    * bookkeeping per populate is one table update per stretch, not per granule.
    */
   private void mapHole(long first, long last) {
-    long vaddr = layout.hostAddress() + (first - layout.iovaBase());
+    long vaddr = addressBase + (first - layout.iovaBase());
     if (policy == MappingPolicy.COALESCE) {
       long length = last - first + 1;
-      backend.map(first, length, vaddr, true, true);
+      mapOne(first, length, vaddr);
       mapped.add(first, length, vaddr, true, true);
       return;
     }
@@ -257,12 +280,20 @@ public final class DmaMappingListener implements RamDiscardListener, AutoCloseab
     try {
       for (; done < granules; done++) {
         long at = done * granularity;
-        backend.map(first + at, granularity, vaddr + at, true, true);
+        mapOne(first + at, granularity, vaddr + at);
       }
     } finally {
       if (done > 0) {
         mapped.addRun(first, vaddr, granularity, done, true, true);
       }
+    }
+  }
+
+  private void mapOne(long iova, long length, long address) {
+    if (fileFd >= 0) {
+      backend.mapFile(iova, length, fileFd, address, true, true);
+    } else {
+      backend.map(iova, length, address, true, true);
     }
   }
 
@@ -378,6 +409,20 @@ public final class DmaMappingListener implements RamDiscardListener, AutoCloseab
     synchronized (backend) {
       return populateRuns;
     }
+  }
+
+  /**
+   * What region offset {@code offset} translates to in this listener's mappings (and in the back-end's
+   * {@link MappingRun#vaddr()}): the backing file's offset plus {@code offset} when it maps by file
+   * ({@link #mapsByFile()}), else the host address plus {@code offset}.
+   */
+  public long address(long offset) {
+    return addressBase + offset;
+  }
+
+  /** Whether this listener maps with {@link DmaBackend#mapFile} (see the class comment). */
+  public boolean mapsByFile() {
+    return fileFd >= 0;
   }
 
   /** The policy. */

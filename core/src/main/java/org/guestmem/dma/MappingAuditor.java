@@ -10,9 +10,10 @@ import org.guestmem.spi.MappingRun;
 /**
  * Checks the invariant of a {@link DmaMappingListener} against its region and its back-end: the IOVA pages mapped
  * in the section's window are exactly the populated pages of the section, no page is mapped twice, every mapping
- * translates to the region's host address at the same offset, the listener's view equals the back-end's, and (for
- * {@link MappingPolicy#GRANULE}) every mapping is one granule, and KVM never refused a conversion to private for a
- * page the region's own listeners still held ({@link AttributeManager#heldPinRefusals()}). Cheap enough to run after
+ * translates to the region's host address (or, mapped by file, its backing file's offset) at the same offset, the
+ * listener's view equals the back-end's, and (for {@link MappingPolicy#GRANULE}) every mapping is one granule, and
+ * KVM never refused a conversion to private for a page the region's own listeners still held
+ * ({@link AttributeManager#heldPinRefusals()}). Cheap enough to run after
  * every operation in tests; usable at run time as a consistency check (it walks the populated runs and the back-end's
  * runs of uniform mappings once, so its cost follows the number of runs, not of mappings).
  */
@@ -52,9 +53,10 @@ public final class MappingAuditor {
         problems.add("mapping run " + m + " leaves the section's IOVA window");
       }
       long offset = m.iova() - layout.iovaBase();
-      if (m.vaddr() != layout.hostAddress() + offset) {
-        problems.add(String.format("mapping run %s translates to 0x%x, not to the host address 0x%x of offset 0x%x",
-            m, m.vaddr(), layout.hostAddress() + offset, offset));
+      if (m.vaddr() != listener.address(offset)) {
+        problems.add(String.format("mapping run %s translates to 0x%x, not to the %s 0x%x of offset 0x%x", m,
+            m.vaddr(), listener.mapsByFile() ? "backing file offset" : "host address", listener.address(offset),
+            offset));
       }
       if (listener.policy() == MappingPolicy.GRANULE && m.entryLength() != layout.granularity()) {
         problems.add("granule policy but mapping run " + m + " is not made of granules of 0x"

@@ -1,7 +1,5 @@
 package org.guestmem.region;
 
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -37,7 +35,7 @@ import org.guestmem.spi.StateStoreProvider;
  *       the linear order. Reads see a committed state, or the state a conversion in progress has committed before
  *       notifying. Listeners must not call back into mutating methods of the same region
  *       ({@link IllegalStateException}).
- *   <li>With a {@linkplain Builder#memoryAttributes memory-attribute back-end} (KVM), a change of the shared
+ *   <li>With a {@linkplain AttributeManagerBuilder#memoryAttributes memory-attribute back-end} (KVM), a change of the shared
  *       attribute also converts the guest memory: towards private, listeners discard (DMA unmapped, pins dropped),
  *       then KVM converts the changed runs, then the store is committed; towards shared, KVM converts, the store is
  *       committed, then listeners populate. A KVM refusal at any run is compensated like a listener refusal: the
@@ -66,7 +64,7 @@ public final class AttributeManager {
   /** Null without a memory-attribute back-end. */
   private final KvmStep kvm;
 
-  private AttributeManager(RegionLayout layout, SourceStores stores, String storeName, boolean combining,
+  AttributeManager(RegionLayout layout, SourceStores stores, String storeName, boolean combining,
       MemoryAttributeBackend memoryAttributes, int pinRetries) {
     this.layout = layout;
     this.shift = layout.granularityShift();
@@ -79,8 +77,8 @@ public final class AttributeManager {
   }
 
   /** A builder for a region's manager. */
-  public static Builder builder() {
-    return new Builder();
+  public static AttributeManagerBuilder builder() {
+    return new AttributeManagerBuilder();
   }
 
   /** The region this manager tracks. */
@@ -183,7 +181,7 @@ public final class AttributeManager {
    * notifying listeners of every block whose aggregate populated state changes. Failures are reported as
    * {@link #convert} describes.
    *
-   * <p>With {@linkplain Builder#combining(boolean) combining} on, concurrent calls are queued and applied by
+   * <p>With {@linkplain AttributeManagerBuilder#combining(boolean) combining} on, concurrent calls are queued and applied by
    * whichever caller holds the region's lock: consecutive queued calls with the same source and direction become
    * one conversion, so that adjacent 4 KiB conversions from different vCPU threads cost one notification per
    * maximal run. Listeners may then be called on another caller's thread. If a combined conversion is refused, it
@@ -534,107 +532,5 @@ public final class AttributeManager {
   public String toString() {
     return String.format("AttributeManager[size=0x%x, granularity=0x%x, store=%s, sources=%s, listeners=%d]",
         layout.size(), layout.granularity(), storeName, stores.sources(), listeners.size());
-  }
-
-  /** Builds an {@link AttributeManager}. */
-  public static final class Builder {
-    private RegionLayout layout;
-    private StateStoreProvider storeProvider;
-    private Map<String, String> storeOptions = Map.of();
-    private Boolean plugInitially;
-    private boolean combining;
-    private MemoryAttributeBackend memoryAttributes;
-    private int pinRetries = DEFAULT_PIN_RETRIES;
-
-    /** Retries of a conversion to private that KVM refuses for a page pinned outside guestmem. */
-    public static final int DEFAULT_PIN_RETRIES = 3;
-
-    private Builder() {}
-
-    /**
-     * The back-end that applies conversions of the shared attribute to the guest memory itself (KVM), in the order
-     * the class comment gives. The manager does not own it: closing it is the caller's job. Its page size must
-     * divide the granularity.
-     */
-    public Builder memoryAttributes(MemoryAttributeBackend backend) {
-      this.memoryAttributes = Objects.requireNonNull(backend, "memory-attribute back-end must not be null");
-      return this;
-    }
-
-    /**
-     * How many times a conversion to private is retried when KVM refuses it with {@code EAGAIN} for a page pinned
-     * outside guestmem (a transient reference), before it is refused naming the page; default
-     * {@value #DEFAULT_PIN_RETRIES}. A page one of the region's own listeners still holds is never retried.
-     *
-     * @throws IllegalArgumentException if {@code retries} is negative
-     */
-    public Builder pinRetries(int retries) {
-      if (retries < 0) {
-        throw new IllegalArgumentException("pin retries " + retries + " must not be negative");
-      }
-      this.pinRetries = retries;
-      return this;
-    }
-
-    /** The region (required). */
-    public Builder layout(RegionLayout layout) {
-      this.layout = Objects.requireNonNull(layout, "layout must not be null");
-      return this;
-    }
-
-    /** The state-store kind behind every source (required). */
-    public Builder store(StateStoreProvider provider) {
-      this.storeProvider = Objects.requireNonNull(provider, "store provider must not be null");
-      return this;
-    }
-
-    /** Options passed to the store provider. */
-    public Builder storeOptions(Map<String, String> options) {
-      this.storeOptions = Map.copyOf(options);
-      return this;
-    }
-
-    /**
-     * Adds a {@link Source#PLUG} source (a virtio-mem-like device), all plugged or all unplugged at first. Without
-     * it every block counts as plugged.
-     */
-    public Builder plugSource(boolean initiallyPlugged) {
-      this.plugInitially = initiallyPlugged;
-      return this;
-    }
-
-    /**
-     * Whether concurrent conversions are combined (flat combining over a lock-free queue) instead of each taking
-     * the region's lock in turn. See {@link AttributeManager#change}. Off by default: it pays when listener calls
-     * are expensive (DMA map ioctls) and costs throughput when they are cheap and threads outnumber cores (the
-     * README has the measured figures).
-     */
-    public Builder combining(boolean combining) {
-      this.combining = combining;
-      return this;
-    }
-
-    /** The manager; every block starts private, as in QEMU. */
-    public AttributeManager build() {
-      if (layout == null) {
-        throw new IllegalStateException("a region layout is required");
-      }
-      if (storeProvider == null) {
-        throw new IllegalStateException("a state-store provider is required");
-      }
-      if (memoryAttributes != null && layout.granularity() % memoryAttributes.capabilities().pageSize() != 0) {
-        throw new IllegalArgumentException(String.format(
-            "granularity 0x%x is not a multiple of the memory-attribute back-end's page size 0x%x",
-            layout.granularity(), memoryAttributes.capabilities().pageSize()));
-      }
-      EnumMap<Source, StateStore> stores = new EnumMap<>(Source.class);
-      stores.put(Source.GUEST_MEMFD, storeProvider.create(layout.blocks(), 2, DISCARDED, storeOptions));
-      if (plugInitially != null) {
-        stores.put(Source.PLUG,
-            storeProvider.create(layout.blocks(), 2, plugInitially ? POPULATED : DISCARDED, storeOptions));
-      }
-      return new AttributeManager(layout, new SourceStores(stores, storeProvider, storeOptions, layout.blocks()),
-          storeProvider.name(), combining, memoryAttributes, pinRetries);
-    }
   }
 }

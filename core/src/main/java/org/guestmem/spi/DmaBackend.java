@@ -40,6 +40,33 @@ public interface DmaBackend extends AutoCloseable {
   void map(long iova, long length, long vaddr, boolean readable, boolean writable);
 
   /**
+   * Empty when {@link #mapFile} works on this address space; otherwise why not, in the kernel's terms (the
+   * default: the back-end maps user addresses only). Constant for the back-end's lifetime.
+   */
+  default String mapFileLimitation() {
+    return name() + " maps user addresses only: it has no file-backed DMA mapping";
+  }
+
+  /**
+   * Maps {@code [iova, iova + length)} to the pages of the file {@code fd} from byte {@code fileOffset} on, as one
+   * mapping (iommufd's {@code IOMMU_IOAS_MAP_FILE}, for a memfd): the kernel pins the file's pages, not those of a
+   * user mapping, so the mapping does not depend on where (or whether) the file is mapped in this process. The rules
+   * are those of {@link #map}, with the file offset in place of the user address (alignment of its page offset
+   * included), and EBADF when {@code fd} is not an open file.
+   *
+   * <p>{@link #visitMappingRuns} reports such a mapping with {@code fileOffset} in the address column
+   * ({@link MappingRun#vaddr()}): runs carry no file identity, so the caller that chose the file knows how to read
+   * it (see docs/architecture.md, "File-backed DMA mappings").
+   *
+   * @throws UnsupportedOperationException if {@link #mapFileLimitation()} is not empty, with it as the message
+   * @throws DmaException with the kernel's errno, as for {@link #map}, and EBADF for a bad descriptor. Nothing is
+   *     mapped on failure.
+   */
+  default void mapFile(long iova, long length, int fd, long fileOffset, boolean readable, boolean writable) {
+    throw new UnsupportedOperationException(mapFileLimitation());
+  }
+
+  /**
    * Unmaps every mapping lying wholly inside {@code [iova, iova + length)} and returns the bytes removed. Never cuts:
    * a range whose ends fall inside a mapping fails (type1v2: EINVAL, nothing removed; iommufd: ENOENT after removing
    * the whole mappings the ascending walk met before the cut one). A range that holds no mapping returns 0 on type1

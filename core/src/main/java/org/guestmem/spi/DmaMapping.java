@@ -6,7 +6,8 @@ package org.guestmem.spi;
  *
  * @param iova first IOVA
  * @param length bytes, positive
- * @param vaddr user-space address backing {@code iova}
+ * @param vaddr user-space address backing {@code iova}; the file offset for a mapping made by
+ *     {@link DmaBackend#mapFile}
  * @param readable the device may read
  * @param writable the device may write
  */

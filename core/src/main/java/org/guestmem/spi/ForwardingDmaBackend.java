@@ -32,6 +32,16 @@ public abstract class ForwardingDmaBackend implements DmaBackend {
   }
 
   @Override
+  public String mapFileLimitation() {
+    return delegate.mapFileLimitation();
+  }
+
+  @Override
+  public void mapFile(long iova, long length, int fd, long fileOffset, boolean readable, boolean writable) {
+    delegate.mapFile(iova, length, fd, fileOffset, readable, writable);
+  }
+
+  @Override
   public long unmap(long iova, long length) {
     return delegate.unmap(iova, length);
   }

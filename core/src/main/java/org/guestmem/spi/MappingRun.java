@@ -12,7 +12,8 @@ import java.util.List;
  * unsigned 64-bit values; a run never wraps past the top of the IOVA space.
  *
  * @param iova first IOVA of the first entry
- * @param vaddr user-space address backing {@code iova}
+ * @param vaddr user-space address backing {@code iova}; the file offset for a mapping made by
+ *     {@link DmaBackend#mapFile}
  * @param entryLength bytes per entry, non-zero (unsigned)
  * @param count number of entries, positive
  * @param readable the device may read

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
+import org.guestmem.region.BackingFile;
 import org.guestmem.spi.DmaBackend;
 import org.guestmem.spi.DmaCapabilities;
 import org.guestmem.spi.DmaException;
@@ -85,6 +86,15 @@ public interface DmaBackendContract {
 
   /** Releases a buffer from {@link #allocateBuffer}. */
   void freeBuffer(long vaddr, long bytes);
+
+  /**
+   * The file a buffer from {@link #allocateBuffer} is (a memfd), with the file offset of its first byte, or null when
+   * buffers are anonymous memory. A back-end whose {@link DmaBackend#mapFileLimitation()} is empty is tested with
+   * file-backed buffers.
+   */
+  default BackingFile backingFileOf(long vaddr) {
+    return null;
+  }
 
   /** Whether mapping pins memory (false for iommufd without an attached domain, which pins lazily). */
   default boolean pinsOnMap() {
@@ -255,6 +265,49 @@ public interface DmaBackendContract {
           wrap.getMessage());
       assertMappings(f.backend);
       assertEquals(0, f.backend.pinnedBytes());
+    }
+  }
+
+  /**
+   * A back-end that maps files follows {@link DmaBackend#map}'s rules with the file offset in place of the address
+   * (and its mappings share one IOVA space with those by address), refuses a bad descriptor with EBADF and changes
+   * nothing on any refusal; one that does not refuses with its stated limitation and maps nothing.
+   */
+  @Test
+  default void mapFileFollowsTheRulesOfMapOrSaysWhyItCannot() {
+    try (Fixture f = fixture()) {
+      String limitation = f.backend.mapFileLimitation();
+      if (!limitation.isEmpty()) {
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+            () -> f.backend.mapFile(f.iova(0), PAGE, 0, 0, true, true));
+        assertTrue(e.getMessage().contains(limitation), e.getMessage());
+        assertMappings(f.backend);
+        return;
+      }
+      BackingFile file = backingFileOf(f.vaddr);
+      assertNotNull(file, "a back-end that maps files is tested with file-backed buffers");
+      long offset = file.offset();
+      f.backend.mapFile(f.iova(4), 4 * PAGE, file.fd(), offset + 4 * PAGE, true, true);
+      f.mapPages(8, 2);
+      DmaMapping byFile = new DmaMapping(f.iova(4), 4 * PAGE, offset + 4 * PAGE, true, true);
+      assertMappings(f.backend, byFile, m(f, 8, 2));
+      assertEquals(pinsOnMap() ? 6 * PAGE : 0, f.backend.pinnedBytes());
+      expectErrno(Errno.EEXIST, () -> f.backend.mapFile(f.iova(6), 4 * PAGE, file.fd(), offset, true, true));
+      expectErrno(Errno.EEXIST, () -> f.backend.mapFile(f.iova(9), PAGE, file.fd(), offset, true, true));
+      expectErrno(Errno.EEXIST, () -> f.mapPages(7, 1));
+      expectErrno(Errno.EINVAL, () -> f.backend.mapFile(f.iova(0), 0, file.fd(), offset, true, true));
+      expectErrno(Errno.EINVAL, () -> f.backend.mapFile(f.iova(0), PAGE, file.fd(), offset, false, false));
+      if (f.backend.capabilities().minPageSize() > 1) {
+        expectErrno(Errno.EINVAL, () -> f.backend.mapFile(f.iova(0), PAGE, file.fd(), offset + 512, true, true));
+        expectErrno(Errno.EINVAL, () -> f.backend.mapFile(f.iova(0) + 512, PAGE, file.fd(), offset, true, true));
+      }
+      expectErrno(Errno.EBADF, () -> f.backend.mapFile(f.iova(0), PAGE, -1, offset, true, true));
+      expectErrno(Errno.EBADF, () -> f.backend.mapFile(f.iova(0), PAGE, 1 << 20, offset, true, true));
+      assertMappings(f.backend, byFile, m(f, 8, 2));
+      expectErrno(unmapRules().bisect, () -> f.backend.unmap(f.iova(4), 2 * PAGE));
+      assertEquals(4 * PAGE, f.backend.unmap(f.iova(4), 4 * PAGE));
+      assertMappings(f.backend, m(f, 8, 2));
+      assertEquals(pinsOnMap() ? 2 * PAGE : 0, f.backend.pinnedBytes());
     }
   }
 

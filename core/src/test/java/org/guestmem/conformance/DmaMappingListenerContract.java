@@ -19,6 +19,8 @@ import org.guestmem.dma.EntryLimitPolicy;
 import org.guestmem.dma.MappingAuditor;
 import org.guestmem.dma.MappingPolicy;
 import org.guestmem.region.AttributeManager;
+import org.guestmem.region.AttributeManagerBuilder;
+import org.guestmem.region.BackingFile;
 import org.guestmem.region.ConversionException;
 import org.guestmem.region.RegionLayout;
 import org.guestmem.spi.DmaBackend;
@@ -51,6 +53,19 @@ public interface DmaMappingListenerContract {
   /** Releases a buffer from {@link #allocateBuffer}. */
   void freeBuffer(long vaddr, long bytes);
 
+  /** The file a buffer is, or null (see {@link DmaBackendContract#backingFileOf}). */
+  BackingFile backingFileOf(long vaddr);
+
+  /**
+   * The layout of a region of {@code bytes} at {@code iova} backed by the buffer at {@code host}: naming the buffer's
+   * backing file when it has one, so that a back-end that maps files maps this region by file.
+   */
+  static RegionLayout layoutOf(DmaMappingListenerContract owner, long bytes, long iova, long host) {
+    RegionLayout layout = new RegionLayout(bytes, G, iova, host);
+    BackingFile file = owner.backingFileOf(host);
+    return file == null ? layout : layout.withBackingFile(file.fd(), file.offset());
+  }
+
   /** Operations per seed in the randomized case. */
   default int listenerOperationsPerSeed() {
     return 600;
@@ -72,7 +87,7 @@ public interface DmaMappingListenerContract {
       this.bytes = blocks * G;
       this.host = owner.allocateBuffer(bytes);
       long iova = iovaFor(raw, bytes);
-      AttributeManager.Builder b = AttributeManager.builder().layout(new RegionLayout(bytes, G, iova, host))
+      AttributeManagerBuilder b = AttributeManager.builder().layout(layoutOf(owner, bytes, iova, host))
           .store(new ModelStoreProvider());
       if (pluggable) {
         b.plugSource(true);
@@ -128,6 +143,11 @@ public interface DmaMappingListenerContract {
         audit(l, policy + " after registration");
         assertEquals(policy == MappingPolicy.GRANULE ? 9 : 2, l.entries(), policy + " entries");
         assertEquals(9 * G, l.mappedBytes());
+        BackingFile file = backingFileOf(s.host);
+        boolean byFile = file != null && s.raw.mapFileLimitation().isEmpty();
+        assertEquals(byFile, l.mapsByFile(), "maps by file exactly when the region names one and the back-end can");
+        assertEquals(byFile ? file.offset() + 4 * G : s.host + 4 * G, s.raw.mappings().get(0).vaddr(),
+            "the first mapping translates to the file offset (by file) or the host address of offset 4 granules");
         l.close();
         assertEquals(0, s.manager.listenerCount());
         MappingAuditor.checkNothingMapped(s.raw);
@@ -221,7 +241,7 @@ public interface DmaMappingListenerContract {
       long host = allocateBuffer(blocks * G);
       try {
         AttributeManager m = AttributeManager.builder()
-            .layout(new RegionLayout(blocks * G, G, iovaFor(b, blocks * G), host))
+            .layout(layoutOf(this, blocks * G, iovaFor(b, blocks * G), host))
             .store(new ModelStoreProvider()).build();
         m.share(0, G);
         DmaConfigurationException e = assertThrows(DmaConfigurationException.class,
@@ -263,7 +283,7 @@ public interface DmaMappingListenerContract {
       long straddle = (ranges.get(0).last() + 1) - 4 * G;
       long host = allocateBuffer(8 * G);
       try {
-        AttributeManager m = AttributeManager.builder().layout(new RegionLayout(8 * G, G, straddle, host))
+        AttributeManager m = AttributeManager.builder().layout(layoutOf(this, 8 * G, straddle, host))
             .store(new ModelStoreProvider()).build();
         DmaConfigurationException e = assertThrows(DmaConfigurationException.class,
             () -> DmaMappingListener.register(m, b, MappingPolicy.GRANULE));

@@ -194,6 +194,19 @@ public final class FailingDmaBackend extends ForwardingDmaBackend {
     delegate.map(iova, length, vaddr, readable, writable);
   }
 
+  /** A map by file counts and fails as a {@link Call#MAP}. */
+  @Override
+  public void mapFile(long iova, long length, int fd, long fileOffset, boolean readable, boolean writable) {
+    if (due(Call.MAP)) {
+      String args = String.format("iova=0x%x length=0x%x fd=%d start=0x%x", iova, length, fd, fileOffset);
+      if (fault == null) {
+        throw raisedAs.raise(new DmaException("injected map", Errno.ENOMEM, args, "injected failure"));
+      }
+      throw raisedAs.raise(injectedFault(args));
+    }
+    delegate.mapFile(iova, length, fd, fileOffset, readable, writable);
+  }
+
   @Override
   public long unmap(long iova, long length) {
     if (due(Call.UNMAP)) {

@@ -156,13 +156,13 @@ class CoreBadInputMatrixTest {
         "overflows the 64-bit IOVA space", null, () -> new RegionLayout(2 * G, G, -G, 0));
     matrix.cell(ctor, OVERFLOW, IllegalArgumentException.class, "host address 0xfffffffffffff000 + size 0x2000",
         "overflows the address space", null, () -> new RegionLayout(2 * G, G, 0, -G));
-    matrix.cell("AttributeManager.Builder.build", NULL, IllegalStateException.class, "layout", "is required", null,
+    matrix.cell("AttributeManagerBuilder.build", NULL, IllegalStateException.class, "layout", "is required", null,
         () -> AttributeManager.builder().store(new ModelStoreProvider()).build());
-    matrix.cell("AttributeManager.Builder.build", NULL, IllegalStateException.class, "state-store provider",
+    matrix.cell("AttributeManagerBuilder.build", NULL, IllegalStateException.class, "state-store provider",
         "is required", null, () -> AttributeManager.builder().layout(RegionLayout.of(SIZE, G)).build());
-    matrix.cell("AttributeManager.Builder.layout", NULL, NullPointerException.class, "layout", "must not be null",
+    matrix.cell("AttributeManagerBuilder.layout", NULL, NullPointerException.class, "layout", "must not be null",
         null, () -> AttributeManager.builder().layout(null));
-    matrix.cell("AttributeManager.Builder.store", NULL, NullPointerException.class, "store provider",
+    matrix.cell("AttributeManagerBuilder.store", NULL, NullPointerException.class, "store provider",
         "must not be null", null, () -> AttributeManager.builder().store(null));
   }
 

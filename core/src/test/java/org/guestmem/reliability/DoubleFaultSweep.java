@@ -96,6 +96,11 @@ public final class DoubleFaultSweep {
 
   private DoubleFaultSweep() {}
 
+  /** The key under which the faults raised as {@code kind} are counted. */
+  static String raisedKey(FaultKind kind) {
+    return "raised as " + kind;
+  }
+
   /**
    * The seeds of a sweep: {@code -Dguestmem.test.doublefault-seeds=N} runs N workloads (default 8, what CI runs); each
    * failure message names its seed and both faults.
@@ -128,9 +133,17 @@ public final class DoubleFaultSweep {
       ReliabilityReport.record("double-fault", label, ReliabilityReport.counts("runs", t.runs(), "operations",
           t.operations(), "backend-calls", t.backendCalls(), "faults-injected", t.faultsInjected(),
           "inconsistent", t.inconsistent(), "kept-populated-bytes", t.keptPopulatedBytes(),
-          "missing-repaired", t.missingRepaired()));
+          "missing-repaired", t.missingRepaired(),
+          "runtime", t.perFault().getOrDefault(raisedKey(FaultKind.RUNTIME), 0L),
+          "error", t.perFault().getOrDefault(raisedKey(FaultKind.ERROR), 0L),
+          "checked", t.perFault().getOrDefault(raisedKey(FaultKind.CHECKED), 0L)));
       if (t.faultsInjected() < t.runs() * 3 / 2) {
         throw new AssertionError("fewer than 1.5 faults per run were injected: " + t);
+      }
+      for (FaultKind kind : FaultKind.values()) {
+        if (!t.perFault().containsKey(raisedKey(kind))) {
+          throw new AssertionError("no fault was raised as " + kind + ": " + t);
+        }
       }
       for (int i = 0; i < cases.size(); i++) {
         for (Fault f : cases.get(i).target().faults()) {
@@ -208,6 +221,7 @@ public final class DoubleFaultSweep {
           fired.add("call " + calls + " (listener " + lane + "): " + f + " as " + raised + " on " + kind + " (walk "
               + walk + ")");
           perFault.merge(caseLabel + " " + kind + " " + f, 1L, Long::sum);
+          perFault.merge(raisedKey(raised), 1L, Long::sum);
         }
       }
     }

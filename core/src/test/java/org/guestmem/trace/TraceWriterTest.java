@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.guestmem.conformance.ModelStoreProvider;
 import org.guestmem.region.AttributeManager;
+import org.guestmem.region.AttributeManagerBuilder;
 import org.guestmem.region.BlockState;
 import org.guestmem.region.RegionLayout;
 import org.guestmem.workload.OpKind;
@@ -30,7 +31,7 @@ class TraceWriterTest {
   private static final long BASE = 0x1_0000_0000L;
 
   static AttributeManager region(long size, boolean plug) {
-    AttributeManager.Builder b = AttributeManager.builder().layout(new RegionLayout(size, 4096, BASE, 0))
+    AttributeManagerBuilder b = AttributeManager.builder().layout(new RegionLayout(size, 4096, BASE, 0))
         .store(new ModelStoreProvider());
     if (plug) {
       b.plugSource(false);

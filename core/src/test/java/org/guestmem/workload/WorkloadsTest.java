@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.guestmem.conformance.ModelStoreProvider;
 import org.guestmem.conformance.RecordingListener;
 import org.guestmem.region.AttributeManager;
+import org.guestmem.region.AttributeManagerBuilder;
 import org.guestmem.region.BlockState;
 import org.guestmem.region.RegionLayout;
 import org.junit.jupiter.api.DynamicTest;
@@ -218,7 +219,7 @@ class WorkloadsTest {
   }
 
   static AttributeManager region(long size, long granularity, boolean plug) {
-    AttributeManager.Builder b = AttributeManager.builder().layout(RegionLayout.of(size, granularity))
+    AttributeManagerBuilder b = AttributeManager.builder().layout(RegionLayout.of(size, granularity))
         .store(new ModelStoreProvider());
     if (plug) {
       b.plugSource(false);

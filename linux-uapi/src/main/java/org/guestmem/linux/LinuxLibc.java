@@ -8,7 +8,8 @@ import com.sun.jna.Pointer;
 
 /**
  * The libc calls the VFIO and iommufd back-ends need: {@code open}, {@code close}, {@code ioctl}, {@code mmap},
- * {@code munmap}. jna-platform's {@code LibC} has no {@code ioctl}, hence this binding. Every call reports failure as
+ * {@code munmap}, and for file-backed memory {@code memfd_create} and {@code ftruncate}. jna-platform's
+ * {@code LibC} has no {@code ioctl}, hence this binding. Every call reports failure as
  * {@link LastErrorException} carrying {@code errno}.
  *
  * <p>{@code ioctl} is variadic in C; the two fixed-arity forms here (a pointer, or a value for
@@ -20,9 +21,11 @@ public interface LinuxLibc extends Library {
   int O_CLOEXEC = 0x80000;
   int PROT_READ = 0x1;
   int PROT_WRITE = 0x2;
+  int MAP_SHARED = 0x01;
   int MAP_PRIVATE = 0x02;
   int MAP_ANONYMOUS = 0x20;
   int MAP_NORESERVE = 0x4000;
+  int MFD_CLOEXEC = 0x1;
 
   /** The libc instance, loaded on first use (so that merely loading the back-end classes needs no libc). */
   static LinuxLibc get() {
@@ -41,6 +44,10 @@ public interface LinuxLibc extends Library {
       throws LastErrorException;
 
   int munmap(Pointer addr, NativeLong length) throws LastErrorException;
+
+  int memfd_create(String name, int flags) throws LastErrorException;
+
+  int ftruncate(int fd, NativeLong length) throws LastErrorException;
 
   /** Lazy holder. */
   final class Holder {

@@ -12,8 +12,10 @@ import org.guestmem.spi.Errno;
 
 /**
  * An iommufd IOAS as a {@link DmaBackend}, on the real kernel or the embedded model. {@link #map} is
- * {@code IOMMU_IOAS_MAP} at a fixed IOVA, {@link #unmap} {@code IOMMU_IOAS_UNMAP}, {@link #cut} the compat
- * {@code VFIO_IOMMU_UNMAP_DMA} on the same descriptor (only when opened with {@code cut=true}).
+ * {@code IOMMU_IOAS_MAP} at a fixed IOVA, {@link #mapFile} {@code IOMMU_IOAS_MAP_FILE} (only when opened with
+ * {@code map-file=true}; the ledger records a file area with its file offset as the address), {@link #unmap}
+ * {@code IOMMU_IOAS_UNMAP}, {@link #cut} the compat {@code VFIO_IOMMU_UNMAP_DMA} on the same descriptor (only when
+ * opened with {@code cut=true}).
  *
  * <p>Keeps a ledger of its areas that mirrors the kernel's rules where a call fails part-way: a native unmap that
  * fails with ENOENT has removed the whole areas its ascending walk met before the cut one (the kernel does not write
@@ -27,11 +29,16 @@ public final class IommufdBackend extends LedgeredDmaBackend {
       + "ENOENT) and mainline has no split; open the iommufd back-end with cut=true, which sets IOMMU_OPTION "
       + "HUGE_PAGES=0 on the IOAS before the first map and cuts through the VFIO-compat VFIO_IOMMU_UNMAP_DMA";
 
-  private final IommufdContext context;
+  static final String NO_MAP_FILE = "iommufd maps by file (IOMMU_IOAS_MAP_FILE, Linux 6.13 and later) only when "
+      + "opened with map-file=true";
 
-  IommufdBackend(String name, IommufdContext context, String why) {
+  private final IommufdContext context;
+  private final boolean mapFiles;
+
+  IommufdBackend(String name, IommufdContext context, String why, boolean mapFiles) {
     super(name, context, why, KERNEL_BYTES_PER_ENTRY, "IOAS", "areas");
     this.context = context;
+    this.mapFiles = mapFiles;
   }
 
   @Override
@@ -46,10 +53,28 @@ public final class IommufdBackend extends LedgeredDmaBackend {
   @Override
   public void map(long iova, long length, long vaddr, boolean readable, boolean writable) {
     checkOpen("IOMMU_IOAS_MAP");
-    int flags = IOMMU_IOAS_MAP_FIXED_IOVA | (readable ? IOMMU_IOAS_MAP_READABLE : 0)
-        | (writable ? IOMMU_IOAS_MAP_WRITEABLE : 0);
-    context.map(vaddr, length, iova, flags);
+    context.map(vaddr, length, iova, flags(readable, writable));
     ledger.add(iova, length, vaddr, readable, writable);
+  }
+
+  @Override
+  public String mapFileLimitation() {
+    return mapFiles ? "" : NO_MAP_FILE;
+  }
+
+  @Override
+  public void mapFile(long iova, long length, int fd, long fileOffset, boolean readable, boolean writable) {
+    if (!mapFiles) {
+      throw new UnsupportedOperationException(name() + ": " + NO_MAP_FILE);
+    }
+    checkOpen("IOMMU_IOAS_MAP_FILE");
+    context.mapFile(fd, fileOffset, length, iova, flags(readable, writable));
+    ledger.add(iova, length, fileOffset, readable, writable);
+  }
+
+  private static int flags(boolean readable, boolean writable) {
+    return IOMMU_IOAS_MAP_FIXED_IOVA | (readable ? IOMMU_IOAS_MAP_READABLE : 0)
+        | (writable ? IOMMU_IOAS_MAP_WRITEABLE : 0);
   }
 
   @Override

@@ -19,6 +19,9 @@ interface IommufdContext extends DmaKernel {
   /** {@code IOMMU_IOAS_MAP} with {@code IOMMU_IOAS_MAP_FIXED_IOVA}. */
   void map(long userVa, long length, long iova, int flags);
 
+  /** {@code IOMMU_IOAS_MAP_FILE} with {@code IOMMU_IOAS_MAP_FIXED_IOVA}: file {@code fd} from byte {@code start}. */
+  void mapFile(int fd, long start, long length, long iova, int flags);
+
   /** {@code IOMMU_IOAS_UNMAP}; returns the {@code length} written back. */
   long unmap(long iova, long length);
 

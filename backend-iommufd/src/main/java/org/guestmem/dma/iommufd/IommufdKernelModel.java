@@ -5,6 +5,8 @@ import static org.guestmem.linux.iommufd.Iommufd.IOMMU_IOAS_MAP_READABLE;
 import static org.guestmem.linux.iommufd.Iommufd.IOMMU_IOAS_MAP_WRITEABLE;
 import static org.guestmem.linux.iommufd.Iommufd.IOMMU_OPTION_HUGE_PAGES;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.guestmem.dma.backend.MappingTable;
 import org.guestmem.linux.vfio.Vfio;
@@ -20,10 +22,12 @@ import org.guestmem.spi.MappingRunVisitor;
  * 2f and the appendix checked on a real 6.12 kernel):
  *
  * <ul>
- *   <li>map: unknown flags EOPNOTSUPP; a wrapping range EOVERFLOW; neither READABLE nor WRITEABLE, a zero length,
- *       or {@code iova}, {@code length} or the page offset of {@code user_va} not a multiple of the IOVA alignment:
- *       EINVAL; outside the usable ranges (reserved IOVA) EINVAL; any overlap EEXIST; past the locked-memory limit
- *       ENOMEM (only with a domain attached: without one nothing is pinned); no entry limit;
+ *   <li>map ({@code IOMMU_IOAS_MAP}, and {@code IOMMU_IOAS_MAP_FILE} with the file offset {@code start} in place of
+ *       {@code user_va}, plus EBADF for a descriptor that is not open: docs/architecture.md, "File-backed DMA
+ *       mappings"): unknown flags EOPNOTSUPP; a wrapping range EOVERFLOW; neither READABLE nor WRITEABLE, a zero
+ *       length, or {@code iova}, {@code length} or the page offset of {@code user_va} not a multiple of the IOVA
+ *       alignment: EINVAL; outside the usable ranges (reserved IOVA) EINVAL; any overlap EEXIST; past the
+ *       locked-memory limit ENOMEM (only with a domain attached: without one nothing is pinned); no entry limit;
  *   <li>{@code IOMMU_IOAS_UNMAP}: {@code (0, U64_MAX)} unmaps everything; a zero length EINVAL; a wrapping range
  *       EOVERFLOW; otherwise the areas overlapping the range are removed in ascending IOVA order and the first one
  *       that starts before the range or ends after it stops the walk with ENOENT, <em>after</em> the earlier whole
@@ -122,52 +126,85 @@ public final class IommufdKernelModel implements IommufdContext {
   @Override
   public void map(long userVa, long length, long iova, int flags) {
     checkOpen("IOMMU_IOAS_MAP");
+    insert(false, -1, userVa, length, iova, flags);
+  }
+
+  /**
+   * {@code IOMMU_IOAS_MAP_FILE}: the rules of {@link #map} with {@code start} (the file offset) in place of
+   * {@code user_va}, and EBADF, after the flag checks and before the others, when {@code fd} is not an open
+   * descriptor of this process. Which file types the kernel accepts (its pin path takes memfds) is not modelled.
+   */
+  @Override
+  public void mapFile(int fd, long start, long length, long iova, int flags) {
+    checkOpen("IOMMU_IOAS_MAP_FILE");
+    insert(true, fd, start, length, iova, flags);
+  }
+
+  /** One area at {@code iova} of user memory or ({@code byFile}) of file {@code fd}, from {@code address} on. */
+  private void insert(boolean byFile, int fd, long address, long length, long iova, int flags) {
     int known = IOMMU_IOAS_MAP_FIXED_IOVA | IOMMU_IOAS_MAP_READABLE | IOMMU_IOAS_MAP_WRITEABLE;
     if ((flags & ~known) != 0) {
-      throw mapRefused(Errno.EOPNOTSUPP, flags, userVa, length, iova, "unknown flags");
+      throw mapRefused(byFile, Errno.EOPNOTSUPP, fd, flags, address, length, iova, "unknown flags");
     }
     if ((flags & IOMMU_IOAS_MAP_FIXED_IOVA) == 0) {
-      throw mapRefused(Errno.EINVAL, flags, userVa, length, iova, "automatic IOVA allocation is not modelled");
+      throw mapRefused(byFile, Errno.EINVAL, fd, flags, address, length, iova,
+          "automatic IOVA allocation is not modelled");
     }
-    if (length != 0 && (wraps(iova, length) || wraps(userVa, length))) {
-      throw mapRefused(Errno.EOVERFLOW, flags, userVa, length, iova, "the range wraps the 64-bit space");
+    if (length != 0 && (wraps(iova, length) || wraps(address, length))) {
+      throw mapRefused(byFile, Errno.EOVERFLOW, fd, flags, address, length, iova,
+          "the range wraps the 64-bit space");
     }
     if ((flags & (IOMMU_IOAS_MAP_READABLE | IOMMU_IOAS_MAP_WRITEABLE)) == 0) {
-      throw mapRefused(Errno.EINVAL, flags, userVa, length, iova, "neither READABLE nor WRITEABLE");
+      throw mapRefused(byFile, Errno.EINVAL, fd, flags, address, length, iova, "neither READABLE nor WRITEABLE");
+    }
+    if (byFile && (fd < 0 || !Files.exists(Path.of("/proc/self/fd/" + fd)))) {
+      // The kernel's fget fails before it looks at the range.
+      throw mapRefused(byFile, Errno.EBADF, fd, flags, address, length, iova, "fd is not an open file descriptor");
     }
     long align = alignment();
     if (length == 0 || length % align != 0 || iova % align != 0) {
-      throw mapRefused(Errno.EINVAL, flags, userVa, length, iova, String.format(
+      throw mapRefused(byFile, Errno.EINVAL, fd, flags, address, length, iova, String.format(
           "length must be non-zero and iova and length multiples of the IOVA alignment 0x%x", align));
     }
     if (!inRanges(iova, length)) {
-      throw mapRefused(Errno.EINVAL, flags, userVa, length, iova,
+      throw mapRefused(byFile, Errno.EINVAL, fd, flags, address, length, iova,
           "the range hits a reserved IOVA: usable " + usableRanges());
     }
     long last = iova + length - 1;
     if (areas.overlaps(iova, last)) {
-      throw mapRefused(Errno.EEXIST, flags, userVa, length, iova,
+      throw mapRefused(byFile, Errno.EEXIST, fd, flags, address, length, iova,
           "overlaps the area " + areas.firstEntryIn(iova, last));
     }
     // Linux 6.12 checks overlap (iopt_check_iova) before the page offset of user_va (iopt_insert_area).
-    if ((userVa % PAGE_SIZE) % align != 0) {
-      throw mapRefused(Errno.EINVAL, flags, userVa, length, iova, String.format(
-          "the page offset of user_va must be a multiple of the IOVA alignment 0x%x", align));
+    if ((address % PAGE_SIZE) % align != 0) {
+      throw mapRefused(byFile, Errno.EINVAL, fd, flags, address, length, iova, String.format(
+          "the page offset of %s must be a multiple of the IOVA alignment 0x%x", byFile ? "start" : "user_va",
+          align));
     }
-    long pin = domain ? pages(userVa, length) * PAGE_SIZE : 0;
+    long pin = domain ? pages(address, length) * PAGE_SIZE : 0;
     if (pin > 0 && !lockCap && Long.compareUnsigned(pinned + pin, memlockLimit) > 0) {
-      throw mapRefused(Errno.ENOMEM, flags, userVa, length, iova, String.format(
+      throw mapRefused(byFile, Errno.ENOMEM, fd, flags, address, length, iova, String.format(
           "RLIMIT_MEMLOCK (%d) exceeded: %d bytes pinned", memlockLimit, pinned));
     }
-    areas.add(iova, length, userVa, (flags & IOMMU_IOAS_MAP_READABLE) != 0,
+    // A file area is recorded with its file offset as the address: runs carry no file identity (the caller that
+    // chose the file knows it), and every rule above reads the address only for its page offset.
+    areas.add(iova, length, address, (flags & IOMMU_IOAS_MAP_READABLE) != 0,
         (flags & IOMMU_IOAS_MAP_WRITEABLE) != 0);
     pinned += pin;
   }
 
   /** The arguments are formatted only here, when a call fails: a successful map allocates nothing. */
-  private static DmaException mapRefused(Errno errno, int flags, long userVa, long length, long iova, String reason) {
-    return new DmaException("IOMMU_IOAS_MAP", errno, String.format(
-        "ioas_id=1 flags=0x%x user_va=0x%x length=0x%x iova=0x%x", flags, userVa, length, iova), reason);
+  private static DmaException mapRefused(boolean byFile, Errno errno, int fd, int flags, long address, long length,
+      long iova, String reason) {
+    return new DmaException(byFile ? "IOMMU_IOAS_MAP_FILE" : "IOMMU_IOAS_MAP", errno,
+        mapArgs(byFile, fd, flags, address, length, iova), reason);
+  }
+
+  private static String mapArgs(boolean byFile, int fd, int flags, long address, long length, long iova) {
+    return !byFile
+        ? String.format("ioas_id=1 flags=0x%x user_va=0x%x length=0x%x iova=0x%x", flags, address, length, iova)
+        : String.format("ioas_id=1 flags=0x%x fd=%d start=0x%x length=0x%x iova=0x%x", flags, fd, address, length,
+            iova);
   }
 
   /** Which unmap ioctl a walk serves, to name it and its arguments if it fails. */

@@ -11,6 +11,7 @@ import org.guestmem.linux.iommufd.IommuDestroy;
 import org.guestmem.linux.iommufd.IommuIoasAlloc;
 import org.guestmem.linux.iommufd.IommuIoasIovaRanges;
 import org.guestmem.linux.iommufd.IommuIoasMap;
+import org.guestmem.linux.iommufd.IommuIoasMapFile;
 import org.guestmem.linux.iommufd.IommuIoasUnmap;
 import org.guestmem.linux.iommufd.IommuIovaRange;
 import org.guestmem.linux.iommufd.IommuOption;
@@ -41,7 +42,7 @@ final class LinuxIommufd extends RealDmaKernel implements IommufdContext {
   private int ioas;
   private int devId = -1;
 
-  LinuxIommufd(String iommuPath, String devicePath, boolean cuts) {
+  LinuxIommufd(String iommuPath, String devicePath, boolean cuts, boolean mapFiles) {
     this.iommuPath = iommuPath;
     this.devicePath = devicePath;
     this.cuts = cuts;
@@ -53,6 +54,9 @@ final class LinuxIommufd extends RealDmaKernel implements IommufdContext {
       Ioctl.call(fd, IOMMU_IOAS_ALLOC, "IOMMU_IOAS_ALLOC", alloc, "flags=0");
       ioas = alloc.out_ioas_id;
       onRelease(this::destroyIoas);
+      if (mapFiles) {
+        probeMapFile();
+      }
       if (cuts) {
         // Before the first map (and before attaching is fine too): afterwards the kernel refuses with EINVAL.
         IommuOption option = new IommuOption();
@@ -135,6 +139,40 @@ final class LinuxIommufd extends RealDmaKernel implements IommufdContext {
     map.iova = iova;
     Ioctl.call(fd, IOMMU_IOAS_MAP, "IOMMU_IOAS_MAP", map, String.format(
         "ioas_id=%d flags=0x%x user_va=0x%x length=0x%x iova=0x%x", ioas, flags, userVa, length, iova));
+  }
+
+  /**
+   * Fails at open, not at the first conversion, on a kernel without {@code IOMMU_IOAS_MAP_FILE}: a call with a
+   * {@code size} of 0 is refused with EINVAL by a kernel that knows the ioctl (the size is below the struct's) and
+   * with ENOTTY by one that does not (before 6.13), and maps nothing either way.
+   */
+  private void probeMapFile() {
+    IommuIoasMapFile probe = new IommuIoasMapFile();
+    probe.size = 0;
+    try {
+      Ioctl.call(fd, IOMMU_IOAS_MAP_FILE, "IOMMU_IOAS_MAP_FILE", probe, "size=0 (probe)");
+    } catch (DmaException e) {
+      if (e.errno() == Errno.EINVAL.number()) {
+        return;
+      }
+      throw new DmaException("IOMMU_IOAS_MAP_FILE", e.errno(), "size=0 (probe)", "map-file=true needs "
+          + "IOMMU_IOAS_MAP_FILE, which this kernel does not have (Linux 6.13 and later); open without map-file");
+    }
+    throw new IllegalStateException("IOMMU_IOAS_MAP_FILE accepted a size of 0: the kernel's ABI is not the one known");
+  }
+
+  @Override
+  public void mapFile(int fileFd, long start, long length, long iova, int flags) {
+    IommuIoasMapFile map = new IommuIoasMapFile();
+    map.size = map.size();
+    map.flags = flags;
+    map.ioas_id = ioas;
+    map.fd = fileFd;
+    map.start = start;
+    map.length = length;
+    map.iova = iova;
+    Ioctl.call(fd, IOMMU_IOAS_MAP_FILE, "IOMMU_IOAS_MAP_FILE", map, String.format(
+        "ioas_id=%d flags=0x%x fd=%d start=0x%x length=0x%x iova=0x%x", ioas, flags, fileFd, start, length, iova));
   }
 
   @Override

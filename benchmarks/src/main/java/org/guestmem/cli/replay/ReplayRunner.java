@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.guestmem.config.Providers;
 import org.guestmem.region.AttributeManager;
+import org.guestmem.region.AttributeManagerBuilder;
 import org.guestmem.region.BlockState;
 import org.guestmem.region.ConversionException;
 import org.guestmem.region.ConversionResult;
@@ -77,7 +78,7 @@ public final class ReplayRunner {
         config.mapping(), config.entryLimit(), config.dmaOptionsFor(config.dma()))) {
       RegionLayout layout = new RegionLayout(config.size(), config.granularity(), input.base,
           host.back(dma.realKernel(), config.size()));
-      AttributeManager.Builder builder = AttributeManager.builder().layout(layout)
+      AttributeManagerBuilder builder = AttributeManager.builder().layout(layout)
           .store(Providers.stateStore(config.store()));
       if (!input.plug.equals("none")) {
         builder.plugSource(input.plug.equals("plugged"));

@@ -1,14 +1,19 @@
 package org.guestmem.dma.conformance;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.guestmem.conformance.DmaBackendContract;
 import org.guestmem.conformance.DmaMappingListenerContract;
 import org.guestmem.linux.AnonymousMemory;
+import org.guestmem.linux.MemfdMemory;
+import org.guestmem.region.BackingFile;
 import org.guestmem.spi.DmaBackend;
 
 /**
  * {@link DmaBackendContract} and {@link DmaMappingListenerContract} against one DMA back-end, with every buffer a
- * real anonymous {@code mmap} ({@link AnonymousMemory}) so that a real kernel can pin it. A test class is a
+ * real anonymous {@code mmap} ({@link AnonymousMemory}) so that a real kernel can pin it, or, for a back-end that maps
+ * files, a memfd ({@link MemfdMemory}) that the listener's regions name as their backing file. A test class is a
  * constructor that says how to open the back-end and how it behaves where back-ends differ:
  *
  * <pre>{@code
@@ -26,6 +31,9 @@ public abstract class DmaContractSuite implements DmaBackendContract, DmaMapping
   private final Supplier<DmaBackend> opener;
   private final UnmapRules unmapRules;
   private final boolean pinsOnMap;
+  private final boolean fileBacked;
+  /** The memfd of each buffer, by address, when the back-end maps files. */
+  private final Map<Long, MemfdMemory> memfds = new HashMap<>();
 
   /**
    * The contracts against the back-end {@code opener} opens.
@@ -35,9 +43,19 @@ public abstract class DmaContractSuite implements DmaBackendContract, DmaMapping
    * @param pinsOnMap whether mapping pins memory at once (false for iommufd without an attached domain)
    */
   protected DmaContractSuite(Supplier<DmaBackend> opener, UnmapRules unmapRules, boolean pinsOnMap) {
+    this(opener, unmapRules, pinsOnMap, false);
+  }
+
+  /**
+   * As {@link #DmaContractSuite(Supplier, UnmapRules, boolean)}, with every buffer a memfd when {@code fileBacked}
+   * (for a back-end opened to map files: the contracts then check it does).
+   */
+  protected DmaContractSuite(Supplier<DmaBackend> opener, UnmapRules unmapRules, boolean pinsOnMap,
+      boolean fileBacked) {
     this.opener = opener;
     this.unmapRules = unmapRules;
     this.pinsOnMap = pinsOnMap;
+    this.fileBacked = fileBacked;
   }
 
   @Override
@@ -52,12 +70,28 @@ public abstract class DmaContractSuite implements DmaBackendContract, DmaMapping
 
   @Override
   public final long allocateBuffer(long bytes) {
-    return AnonymousMemory.map(bytes);
+    if (!fileBacked) {
+      return AnonymousMemory.map(bytes);
+    }
+    MemfdMemory memfd = MemfdMemory.create("guestmem-contract", bytes);
+    memfds.put(memfd.address(), memfd);
+    return memfd.address();
   }
 
   @Override
   public final void freeBuffer(long vaddr, long bytes) {
-    AnonymousMemory.unmap(vaddr, bytes);
+    MemfdMemory memfd = memfds.remove(vaddr);
+    if (memfd != null) {
+      memfd.close();
+    } else {
+      AnonymousMemory.unmap(vaddr, bytes);
+    }
+  }
+
+  @Override
+  public final BackingFile backingFileOf(long vaddr) {
+    MemfdMemory memfd = memfds.get(vaddr);
+    return memfd == null ? null : new BackingFile(memfd.fd(), 0);
   }
 
   @Override
