@@ -30,7 +30,7 @@ echo "guestmem-vm: edu $edu bound to vfio-pci, group /dev/vfio/$group, cdev $cde
 # C1 only and the serial collector: the JVM starts noticeably faster under TCG emulation.
 "$JAVA" -XX:TieredStopAtLevel=1 -Dpicocli.usage.width=120 -XX:+UseSerialGC -Xmx768m -Djna.tmpdir=/tmp -Djava.io.tmpdir=/tmp \
   -Dguestmem.dma.kernel=real \
-  -Dguestmem.it.edu="$edu" -Dguestmem.it.group="/dev/vfio/$group" -Dguestmem.it.cdev="$cdev" \
+  -Dguestmem.test.vm.edu="$edu" -Dguestmem.test.vm.group="/dev/vfio/$group" -Dguestmem.test.vm.cdev="$cdev" \
   -cp "$LAUNCHER_CP" org.junit.platform.console.ConsoleLauncher execute \
   --disable-banner --disable-ansi-colors --details=tree --fail-if-no-tests \
   --config=junit.jupiter.execution.timeout.default=600s \

@@ -67,7 +67,8 @@ phase_done initramfs
 # 4. Classes: the reactor's main and test classes, the launcher's jars, the real-kernel tests, the CLI jar ----------
 job="$(mktemp -d /tmp/guestmem-it.XXXXXX)"
 log "job directory $job"
-(cd "$repo" && mvn -B -ntp -q package -DskipTests) || die "mvn package failed"
+(cd "$repo" && mvn -B -ntp -q package -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true) \
+  || die "mvn package failed"
 mvn -B -ntp -q -f "$here/pom.xml" dependency:copy-dependencies -DincludeScope=runtime \
   -DoutputDirectory="$job/lib" || die "could not fetch the launcher's jars"
 # Copy the reactor's classes into the job directory: the guest sees the host's / except /tmp and /run (fresh tmpfs

@@ -53,7 +53,7 @@ final class ReplayCommand implements Callable<Integer> {
     RunConfig config = combination.config(input,
         store != null ? store : defaults.store(),
         dma != null ? dma : defaults.dma(),
-        mapping != null ? mapping : defaults.mapping());
+        mapping != null ? mapping : defaults.mapping().configName());
     RunSummary summary;
     try (ProgressBar bar = new ProgressBar(System.err, config.inputName() + " " + config.combination())) {
       summary = ReplayRunner.run(config, bar);

@@ -2,7 +2,7 @@ package org.guestmem.dma;
 
 import java.util.Locale;
 
-/** How {@link DmaMappingListener} turns populated runs into DMA mappings (DESIGN.md, "DMA mapping policies"). */
+/** How {@link DmaMappingListener} turns populated runs into DMA mappings (docs/architecture.md, "DMA mapping"). */
 public enum MappingPolicy {
   /**
    * QEMU's behaviour: one mapping per granule, so that any subset can be unmapped exactly. Works on every back-end;

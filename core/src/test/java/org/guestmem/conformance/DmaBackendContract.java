@@ -44,7 +44,9 @@ import org.junit.jupiter.api.TestFactory;
  * }</pre>
  *
  * <p>The type1 and iommufd tests, embedded and real-kernel, do exactly that through one abstract class,
- * {@code org.guestmem.dma.conformance.DmaContractSuite} in backend-vfio-type1's test-jar.
+ * {@code org.guestmem.dma.conformance.DmaContractSuite} in linux-uapi's test-jar ({@code guestmem-linux-uapi},
+ * type {@code test-jar}), which a third party's back-end extends too; {@link org.guestmem.spi.DmaBackendProvider}
+ * lists what a back-end must provide.
  */
 public interface DmaBackendContract {
   long PAGE = 4096;
@@ -145,7 +147,7 @@ public interface DmaBackendContract {
   }
 
   /**
-   * The first 2 MiB-aligned IOVA at or above 256 MiB (0x10000000, as in uapi.md's checks on a real kernel) inside a
+   * The first 2 MiB-aligned IOVA at or above 256 MiB (0x10000000, as in docs/linux-uapi.md's real-kernel appendix) in a
    * reported range with room for the whole buffer.
    */
   static long iovaBase(DmaCapabilities caps) {
@@ -257,7 +259,7 @@ public interface DmaBackendContract {
         expectErrno(Errno.EINVAL, () -> f.backend.map(f.iova(0) + 512, PAGE, f.vaddr, true, true));
         expectErrno(Errno.EINVAL, () -> f.backend.map(f.iova(0), PAGE + 512, f.vaddr, true, true));
       }
-      // A range that wraps the 64-bit space: EOVERFLOW on the newest kernels, EINVAL before (uapi.md 1.5).
+      // A range that wraps the 64-bit space: EOVERFLOW on the newest kernels, EINVAL before (docs/linux-uapi.md 1.5).
       DmaException wrap = assertThrows(DmaException.class, () -> f.backend.map(-PAGE, 2 * PAGE, f.vaddr, true, true));
       assertTrue(wrap.errno() == Errno.EOVERFLOW.number() || wrap.errno() == Errno.EINVAL.number(),
           wrap.getMessage());
@@ -429,7 +431,7 @@ public interface DmaBackendContract {
         assertMappings(f.backend, m(f, 0, 256));
         return;
       }
-      // The sequence checked on a real 6.12 kernel (uapi.md appendix), scaled to this window.
+      // The sequence checked on a real 6.12 kernel (docs/linux-uapi.md, appendix), scaled to this window.
       long before = f.backend.pinnedBytes();
       assertEquals(PAGE, f.backend.cut(f.iova(5), PAGE), "cut a middle page");
       assertMappings(f.backend, m(f, 0, 5), m(f, 6, 250));
@@ -594,7 +596,7 @@ public interface DmaBackendContract {
 
   @TestFactory
   default Stream<DynamicTest> randomOperationsFollowTheKernelsRules() {
-    String fixed = System.getProperty("guestmem.seed");
+    String fixed = System.getProperty("guestmem.test.seed");
     LongStream seeds = fixed != null ? LongStream.of(Long.parseLong(fixed)) : LongStream.of(1, 2, 3, 4);
     return seeds.mapToObj(seed -> DynamicTest.dynamicTest("seed " + seed, () -> randomRun(seed)));
   }

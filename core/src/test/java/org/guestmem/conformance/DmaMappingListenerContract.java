@@ -301,7 +301,7 @@ public interface DmaMappingListenerContract {
 
   @TestFactory
   default Stream<DynamicTest> randomConversionsWithInjectedFailuresKeepMappingsEqualToPopulatedPages() {
-    String fixed = System.getProperty("guestmem.seed");
+    String fixed = System.getProperty("guestmem.test.seed");
     LongStream seeds = fixed != null ? LongStream.of(Long.parseLong(fixed)) : LongStream.rangeClosed(1, 6);
     List<DynamicTest> tests = new ArrayList<>();
     seeds.forEach(seed -> {

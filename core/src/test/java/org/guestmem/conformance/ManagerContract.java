@@ -31,10 +31,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Every rule of the manager contract (docs/architecture.md, rules 1 to 7), run against the {@link StateStoreProvider} a store
- * module supplies. Listeners keep exact per-block views, so "state and listeners agree" and "rollback is exact" are
- * asserted block for block, for a refusal injected at every call position; {@link ManagerFailureContract} does the
- * same for every kind of throwable and for failing stores.
+ * Every rule of the manager contract (docs/architecture.md, "Manager contract", rules 1 to 7), run against the
+ * {@link StateStoreProvider} a store module supplies. Listeners keep exact per-block views, so "state and listeners
+ * agree" and "rollback is exact" are asserted block for block, for a refusal injected at every call position;
+ * {@link ManagerFailureContract} does the same for every kind of throwable and for failing stores.
  */
 public interface ManagerContract extends ManagerFailureContract {
 
@@ -324,6 +324,10 @@ public interface ManagerContract extends ManagerFailureContract {
     assertFalse(m.isPopulated(5 * G + 1, 1));
     assertFalse(m.isPopulated(3 * G, 1), "QEMU would truncate this to an empty range and say populated");
   }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Rule 6 (notifications are granularity multiples inside the listener's section) is asserted by RecordingListener
+  // on every call of every case here.
 
   // ---------------------------------------------------------------------------------------------------------------
   // Several sources and three states

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.function.Executable;
  * }</pre>
  *
  * <p>Randomized cases compare the store with a per-block array after every operation, from fixed seeds; a failure
- * names its seed and operation number, and {@code -Dguestmem.seed=N} replays one seed.
+ * names its seed and operation number, and {@code -Dguestmem.test.seed=N} replays one seed.
  */
 public interface StateStoreContract {
 
@@ -235,9 +235,9 @@ public interface StateStoreContract {
             () -> runRandom(seed, size))));
   }
 
-  /** The seeds of the randomized cases; {@code -Dguestmem.seed=N} runs only N. */
+  /** The seeds of the randomized cases; {@code -Dguestmem.test.seed=N} runs only N. */
   static LongStream seeds() {
-    String one = System.getProperty("guestmem.seed");
+    String one = System.getProperty("guestmem.test.seed");
     if (one != null) {
       return LongStream.of(Long.parseLong(one));
     }

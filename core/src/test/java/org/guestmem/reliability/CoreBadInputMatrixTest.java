@@ -179,13 +179,16 @@ class CoreBadInputMatrixTest {
     matrix.cell(build, BAD_VALUE, IllegalArgumentException.class, "guestmem.dma.kernel 'nope'",
         "must be one of auto, real, embedded", null, () -> GuestmemConfig.builder().dmaKernel("nope").build());
     matrix.cell(build, NULL, IllegalArgumentException.class, "guestmem.mapping 'null'",
-        "must be one of granule, coalesce", null, () -> GuestmemConfig.builder().mapping(null).build());
+        "must be one of granule, coalesce", null, () -> GuestmemConfig.builder().mapping((String) null).build());
     matrix.cell(build, NULL, NullPointerException.class, "guestmem.store", "must not be null", null,
         () -> GuestmemConfig.builder().store(null).build());
     Properties typo = new Properties();
     typo.setProperty("guestmem.stroe", "bitmap");
     matrix.cell("GuestmemConfig.Builder.apply", BAD_VALUE, IllegalArgumentException.class, "'guestmem.stroe'",
-        "unknown configuration key", null, () -> GuestmemConfig.builder().apply(typo, true));
+        "unknown configuration key", null, () -> GuestmemConfig.builder().apply(typo));
+    matrix.cell("GuestmemConfig.Builder.build", BAD_VALUE, IllegalArgumentException.class,
+        "guestmem.dma.option.kernel", "is set with guestmem.dma.kernel", null,
+        () -> GuestmemConfig.builder().dmaOption("kernel", "real").build());
     Path bad = dir.resolve("bad.properties");
     Files.writeString(bad, "guestmem.granularity=4097\n");
     matrix.cell("GuestmemConfig.load", BAD_GRANULARITY, IllegalArgumentException.class, "guestmem.granularity 4097",

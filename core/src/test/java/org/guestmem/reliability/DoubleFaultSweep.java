@@ -102,11 +102,11 @@ public final class DoubleFaultSweep {
   }
 
   /**
-   * The seeds of a sweep: {@code -Dguestmem.doublefault.seeds=N} runs N workloads (default 8, what CI runs); each
+   * The seeds of a sweep: {@code -Dguestmem.test.doublefault-seeds=N} runs N workloads (default 8, what CI runs); each
    * failure message names its seed and both faults.
    */
   public static LongStream seeds() {
-    return LongStream.rangeClosed(1, Long.getLong("guestmem.doublefault.seeds", 8));
+    return LongStream.rangeClosed(1, Long.getLong("guestmem.test.doublefault-seeds", 8));
   }
 
   /**

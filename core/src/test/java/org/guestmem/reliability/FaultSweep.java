@@ -117,11 +117,11 @@ public final class FaultSweep {
   private FaultSweep() {}
 
   /**
-   * The seeds of a sweep: {@code -Dguestmem.sweep.seeds=N} runs N of them (default 3, what CI runs); every seed is a
+   * The seeds of a sweep: {@code -Dguestmem.test.sweep-seeds=N} runs N of them (default 3, what CI runs); every seed is a
    * different workload, and each failure message names its seed.
    */
   public static LongStream seeds() {
-    return LongStream.rangeClosed(1, Long.getLong("guestmem.sweep.seeds", 3));
+    return LongStream.rangeClosed(1, Long.getLong("guestmem.test.sweep-seeds", 3));
   }
 
   /**

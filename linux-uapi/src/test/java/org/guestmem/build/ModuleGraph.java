@@ -105,18 +105,18 @@ final class ModuleGraph {
         .collect(Collectors.toMap(key, m -> m, (a, b) -> a));
   }
 
-  private static Element pom(Path path) throws Exception {
+  static Element pom(Path path) throws Exception {
     return DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(path.toFile()).getDocumentElement();
   }
 
   /** The first direct child element named {@code name}, or null. */
-  private static Element child(Element parent, String name) {
+  static Element child(Element parent, String name) {
     List<Element> all = children(parent, name);
     return all.isEmpty() ? null : all.get(0);
   }
 
   /** The direct child elements named {@code name} (none when {@code parent} is null). */
-  private static List<Element> children(Element parent, String name) {
+  static List<Element> children(Element parent, String name) {
     List<Element> found = new ArrayList<>();
     if (parent == null) {
       return found;
@@ -129,7 +129,7 @@ final class ModuleGraph {
     return found;
   }
 
-  private static String text(Element parent, String name) {
+  static String text(Element parent, String name) {
     Element e = child(parent, name);
     if (e == null) {
       throw new IllegalArgumentException("<" + parent.getTagName() + "> has no <" + name + ">");

@@ -77,7 +77,7 @@ class BitmapStoreTest {
   @TestFactory
   Stream<DynamicTest> summaryNeverSkipsAChange() {
     long[] sizes = {129, 8192 * 64 + 1, (1L << 22) + 63, 1L << 24};
-    String one = System.getProperty("guestmem.seed");
+    String one = System.getProperty("guestmem.test.seed");
     LongStream seeds = one != null ? LongStream.of(Long.parseLong(one)) : LongStream.of(21, 22, 23);
     return seeds.boxed().flatMap(seed -> Arrays.stream(sizes).mapToObj(size ->
         DynamicTest.dynamicTest("seed " + seed + ", " + size + " blocks", () -> runRandom(seed, size))));

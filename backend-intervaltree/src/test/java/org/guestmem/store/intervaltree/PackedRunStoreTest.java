@@ -148,7 +148,7 @@ class PackedRunStoreTest {
   }
 
   private static LongStream seeds() {
-    String one = System.getProperty("guestmem.seed");
+    String one = System.getProperty("guestmem.test.seed");
     return one != null ? LongStream.of(Long.parseLong(one)) : LongStream.of(11, 12, 13, 0xbeef);
   }
 

@@ -1,5 +1,6 @@
 package org.guestmem.dma.backend;
 
+import java.util.Objects;
 import org.guestmem.spi.MappingRunVisitor;
 
 /**
@@ -26,4 +27,42 @@ public interface DmaKernel {
 
   /** Releases the kernel object and the descriptors it holds. */
   void close();
+
+  /**
+   * The kernel object of a back-end with no kernel under it (an in-memory or recording back-end): it lists no
+   * mappings and knows no pinned bytes, so the {@link LedgeredDmaBackend}'s ledger is the whole state, and closing
+   * it releases nothing.
+   *
+   * @param description what the path is, for {@link org.guestmem.spi.DmaCapabilities#description()}; it should
+   *     contain the word {@code embedded}, as {@link org.guestmem.spi.DmaBackendProvider} asks of every back-end that
+   *     is not on a real kernel
+   * @return a kernel object that is not a real kernel
+   */
+  static DmaKernel none(String description) {
+    Objects.requireNonNull(description, "description");
+    return new DmaKernel() {
+      @Override
+      public boolean visitMappingRuns(MappingRunVisitor visitor) {
+        return false;
+      }
+
+      @Override
+      public long pinnedBytes() {
+        return -1;
+      }
+
+      @Override
+      public boolean realKernel() {
+        return false;
+      }
+
+      @Override
+      public String description() {
+        return description;
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
 }

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.TestFactory;
  * <p>The sequences mix ordinary calls with the kernel's corner cases: overlaps, bisecting unmaps, empty ranges,
  * zero lengths, misaligned IOVAs, sizes and vaddrs, ranges that wrap the 64-bit space, maps into the interrupt
  * window, aliased vaddrs, no access flags, and (type1, with {@code dma_entry_limit} = 6) running out of entries.
- * Replay one sequence with {@code -Dguestmem.seed=N}.
+ * Replay one sequence with {@code -Dguestmem.test.seed=N}.
  */
 class DifferentialTest {
   static final long PAGE = 4096;
@@ -72,7 +72,7 @@ class DifferentialTest {
 
   @TestFactory
   Stream<DynamicTest> realKernelAndEmbeddedModelAnswerEveryCallAlike() {
-    String fixed = System.getProperty("guestmem.seed");
+    String fixed = System.getProperty("guestmem.test.seed");
     List<DynamicTest> tests = new ArrayList<>();
     for (Target t : targets()) {
       LongStream seeds = fixed != null ? LongStream.of(Long.parseLong(fixed)) : LongStream.rangeClosed(1, 4);

@@ -18,17 +18,17 @@ final class VmDevices {
 
   /** The edu device's PCI address, e.g. {@code 0000:00:03.0}. */
   static String edu() {
-    return property("guestmem.it.edu", false);
+    return property("guestmem.test.vm.edu", false);
   }
 
   /** The VFIO group node of the edu device, e.g. {@code /dev/vfio/1}. */
   static String group() {
-    return property("guestmem.it.group", true);
+    return property("guestmem.test.vm.group", true);
   }
 
   /** The edu device's vfio cdev, e.g. {@code /dev/vfio/devices/vfio0}. */
   static String cdev() {
-    return property("guestmem.it.cdev", true);
+    return property("guestmem.test.vm.cdev", true);
   }
 
   /** Checks that a device node exists and returns it. */
