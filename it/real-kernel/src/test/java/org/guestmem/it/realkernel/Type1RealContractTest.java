@@ -24,7 +24,7 @@ import org.junit.jupiter.api.TestInfo;
 class Type1RealContractTest extends DmaContractSuite {
   static final long LOW_LIMIT = 16;
   private static final Set<String> LIMIT_CASES = Set.of("mapsPastTheEntryLimitFailWithEnospc",
-      "registrationFailsEarlyWhenTheEntriesMayRunOut", "entryLimitOf16RefusesMapping17WithEnospcAndChangesNothing");
+      "theEntryLimitRefusesRegistrationWhenStrictAndTheConversionPastItOnDemand", "entryLimitOf16RefusesMapping17WithEnospcAndChangesNothing");
 
   Type1RealContractTest() {
     super(() -> RealKernel.real(RealKernel.type1()), UnmapRules.TYPE1V2, true);
