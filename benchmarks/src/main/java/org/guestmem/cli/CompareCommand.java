@@ -49,11 +49,25 @@ final class CompareCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
+  /**
+   * The names given with {@code flag}, which must be at least one and none empty ({@code --stores ,} splits into
+   * none).
+   */
+  static List<String> names(String flag, List<String> given) {
+    if (given.isEmpty() || given.stream().anyMatch(String::isBlank)) {
+      throw new IllegalArgumentException(flag + " must name one or more, separated by commas, none empty");
+    }
+    return given;
+  }
+
   @Override
   public Integer call() throws IOException {
     PrintWriter stdout = spec.commandLine().getOut();
-    List<String> storeNames = stores != null ? stores : new ArrayList<>(Providers.stateStores().keySet());
-    List<String> dmaNames = dmas != null ? dmas : new ArrayList<>(Providers.dmaBackends().keySet());
+    Outputs.checkDirectory("--out", out);
+    List<String> storeNames = stores != null ? names("--stores", stores)
+        : new ArrayList<>(Providers.stateStores().keySet());
+    List<String> dmaNames = dmas != null ? names("--dmas", dmas) : new ArrayList<>(Providers.dmaBackends().keySet());
+    names("--mappings", mappings);
     if (dmaNames.isEmpty()) {
       dmaNames = List.of(DmaPaths.NONE);
     }
@@ -67,9 +81,9 @@ final class CompareCommand implements Callable<Integer> {
         Providers.dmaBackend(d);
       }
     }
-    RunConfig base = combination.config(input, storeNames.get(0), dmaNames.get(0), mappings.get(0));
+    RunConfig base = combination.config(input, storeNames.get(0), dmaNames.get(0), mappings.get(0), "--mappings");
     for (String m : mappings) {
-      combination.config(input, storeNames.get(0), dmaNames.get(0), m);
+      combination.config(input, storeNames.get(0), dmaNames.get(0), m, "--mappings");
     }
 
     List<RunConfig> runs = new ArrayList<>();
@@ -85,7 +99,7 @@ final class CompareCommand implements Callable<Integer> {
       }
     }
     List<CompareReport.Row> rows = new ArrayList<>();
-    try (ProgressBar bar = new ProgressBar(System.err, "")) {
+    try (ProgressBar bar = ProgressBar.onStderr("")) {
       int i = 0;
       for (RunConfig run : runs) {
         i++;

@@ -140,6 +140,18 @@ final class BackendPath implements DmaPath {
   }
 
   @Override
+  public void verify(AttributeManager region, long offset, long length) {
+    DmaMappingListener l = listener();
+    if (l.manager() != region) {
+      throw new IllegalArgumentException("verify was given another region than the one this path is attached to");
+    }
+    List<String> problems = MappingAuditor.audit(l, offset, length);
+    if (!problems.isEmpty()) {
+      throw new InvariantViolation(backend.name() + "/" + policy.configName() + ": " + String.join("; ", problems));
+    }
+  }
+
+  @Override
   public Object[] bookkeeping() {
     return new Object[] {listener().viewForMeasurement(), backend};
   }

@@ -45,9 +45,20 @@ public final class Summaries {
         Units.nanos(s.p99Nanos()), Units.nanos(s.maxNanos()));
     out.printf("throughput       %s operations/s (%s in conversions)%n", Units.count(Math.round(s.throughput())),
         Units.nanos(s.elapsedNanos()));
-    out.printf("invariant        mappings == populated runs, checked %s%n",
-        s.verifiedSteps() > 1 ? "after every operation (" + Units.count(s.verifiedSteps()) + " checks)"
-            : "at the end");
+    out.printf("invariant        mappings == populated runs, checked %s%n", describeChecks(s));
+  }
+
+  static String describeChecks(RunSummary s) {
+    RunConfig c = s.config();
+    String whole = c.verifyEvery() > 0
+        ? "over the whole region every " + Units.count(c.verifyEvery()) + " operations and at the end ("
+            + Units.count(s.verifiedWhole()) + " times)"
+        : "over the whole region at the end";
+    if (c.verify()) {
+      return "after every operation (" + Units.count(s.verifiedSteps()) + " checks), in the range it touched; "
+          + whole;
+    }
+    return c.verifyEvery() > 0 ? whole : "at the end";
   }
 
   static String describeInput(RunConfig c) {

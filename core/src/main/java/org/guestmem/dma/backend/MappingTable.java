@@ -192,6 +192,22 @@ public final class MappingTable {
     }
   }
 
+  /**
+   * Calls {@code visitor} for every record overlapping {@code [first, last]} (whole records, which may reach past
+   * either end), ascending; it must not change this table. Costs a lookup plus the records visited.
+   */
+  public void forEachRunOverlapping(long first, long last, MappingRunVisitor visitor) {
+    for (long p = firstRecordOverlapping(first, last); p != NONE && Long.compareUnsigned(iova(p), last) <= 0;
+        p = next(p)) {
+      int b = (int) (p >>> 32);
+      int o = (int) p * FIELDS;
+      long[] d = blocks[b];
+      long meta = d[o + META];
+      visitor.visit(new MappingRun(d[o + IOVA], d[o + VADDR], d[o + LENGTH], meta & MAX_COUNT,
+          (meta & READABLE) != 0, (meta & WRITABLE) != 0));
+    }
+  }
+
   /** The records as runs, ascending. */
   public List<MappingRun> runs() {
     List<MappingRun> out = new ArrayList<>(records);
