@@ -79,11 +79,18 @@ final class ProgressBar implements ReplayRunner.Progress, AutoCloseable {
     err.flush();
   }
 
-  /** {@code [####......] 42% 1,234/5,678 ETA 1m05s label}, at most {@code columns - 1} characters. */
+  /**
+   * {@code [####......]  42% 1,234/5,678 ETA 1m05s (12 s)  label}, at most {@code columns - 1} characters: the label
+   * is shortened first, then the elapsed time dropped.
+   */
   String terminalLine(long done, long total, long elapsed) {
-    String figures = figures(done, total, elapsed);
+    String figures = count(done, total) + eta(done, total, elapsed);
+    String spent = " (" + duration(elapsed) + ")";
     int room = columns - 1 - figures.length() - 3;
     int bar = Math.max(MIN_BAR, Math.min(30, room / 2));
+    if (bar + 3 + figures.length() + spent.length() < columns) {
+      figures += spent;
+    }
     StringBuilder line = new StringBuilder("[");
     if (total > 0) {
       int filled = (int) Math.min(bar, done * (double) bar / total);
@@ -105,18 +112,19 @@ final class ProgressBar implements ReplayRunner.Progress, AutoCloseable {
   }
 
   private static String figures(long done, long total, long elapsed) {
-    StringBuilder f = new StringBuilder();
-    if (total > 0) {
-      f.append(String.format(Locale.ROOT, "%3d%% %s/%s", Math.min(100, Math.round(done * 100.0 / total)),
-          Units.count(done), Units.count(total)));
-    } else {
-      f.append(Units.count(done));
-    }
-    f.append(", ").append(duration(elapsed)).append(" elapsed");
-    if (total > 0 && done > 0 && done < total) {
-      f.append(", ETA ").append(duration((long) (elapsed * ((double) (total - done) / done))));
-    }
-    return f.toString();
+    String eta = eta(done, total, elapsed);
+    return count(done, total) + ", " + duration(elapsed) + " elapsed" + (eta.isEmpty() ? "" : "," + eta);
+  }
+
+  private static String count(long done, long total) {
+    return total > 0 ? String.format(Locale.ROOT, "%3d%% %s/%s", Math.min(100, Math.round(done * 100.0 / total)),
+        Units.count(done), Units.count(total)) : Units.count(done);
+  }
+
+  /** {@code " ETA 15 s"}: the time left at the rate so far; empty while it cannot be estimated. */
+  private static String eta(long done, long total, long elapsed) {
+    return total > 0 && done > 0 && done < total
+        ? " ETA " + duration((long) (elapsed * ((double) (total - done) / done))) : "";
   }
 
   /** {@code 850 ms}, {@code 42 s}, {@code 3m07s}, {@code 2h05m}: coarse, as an estimate deserves. */
