@@ -17,12 +17,14 @@ import picocli.CommandLine.Command;
  * error); 3 the replay ran to the end but some conversions were refused and undone exactly (for example maps past
  * type1's entry limit with the on-demand entry-limit policy), counted in the summary.
  */
-@Command(name = "guestmem", mixinStandardHelpOptions = true, version = "guestmem 0.1.0-SNAPSHOT",
+@Command(name = "guestmem", mixinStandardHelpOptions = true, version = GuestmemCli.VERSION,
     description = "Guest-memory attribute tracking and DMA-mapping coordination for confidential VMs.",
     subcommands = {ReplayCommand.class, CompareCommand.class, ProvidersCommand.class, WorkloadsCommand.class,
         TraceCommand.class, JmhReportCommand.class,
         CommandLine.HelpCommand.class})
 public final class GuestmemCli implements Runnable {
+  /** The tool and its version, as {@code --version} prints it and the JSON records it. */
+  public static final String VERSION = "guestmem 0.1.0-SNAPSHOT";
   static final int BAD_INPUT = 2;
   static final int FAILED = 1;
   static final int CONVERSIONS_REFUSED = 3;

@@ -67,14 +67,14 @@ final class ReplayCommand implements Callable<Integer> {
     java.io.PrintWriter text = jsonToStdout ? spec.commandLine().getErr() : spec.commandLine().getOut();
     Summaries.print(summary, new java.io.PrintStream(new WriterOutputStream(text), true));
     if (jsonToStdout) {
-      spec.commandLine().getOut().print(Json.write(Summaries.toMap(summary)));
+      spec.commandLine().getOut().print(Json.write(Summaries.toDocument(summary)));
       spec.commandLine().getOut().flush();
     } else if (json != null) {
       Path parent = json.toAbsolutePath().getParent();
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      Files.writeString(json, Json.write(Summaries.toMap(summary)));
+      Files.writeString(json, Json.write(Summaries.toDocument(summary)));
     }
     return summary.refusedConversions() > 0 ? GuestmemCli.CONVERSIONS_REFUSED : 0;
   }

@@ -10,6 +10,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -79,6 +80,20 @@ class CliTest {
     String text = Files.readString(json);
     assertTrue(text.contains("\"operations\": 100"), text);
     assertTrue(text.contains("\"workload\": \"partial-split\""), text);
+    assertTrue(text.startsWith("{\n  \"schema\": \"guestmem-replay\",\n  \"schemaVersion\": 2,\n  \"tool\": \"guestmem "),
+        text);
+    assertTrue(text.contains("\"ops\": 100,") && text.contains("\"opsOption\": 50"), "ops as run: " + text);
+    assertTrue(text.contains("\"cutCalls\": 0") && !text.contains("splitCalls"), "the table's word: " + text);
+  }
+
+  @Test
+  void theDefaultOperationCountIsRecordedAsRun() throws IOException {
+    Path json = dir.resolve("default.json");
+    Result r = run("replay", "--workload", "partial-split", "--size", "1G", "--dma", "none", "--json",
+        json.toString());
+    assertEquals(0, r.code(), r.err());
+    String text = Files.readString(json);
+    assertTrue(text.contains("\"ops\": 4000,") && text.contains("\"opsOption\": 0"), text);
   }
 
   @Test
@@ -118,6 +133,16 @@ class CliTest {
         && l.contains("type1v2 forbids bisecting unmaps")), r.out());
     String json = Files.readString(out.resolve("compare.json"));
     assertTrue(json.contains("type1v2 forbids bisecting unmaps"), json);
+    assertTrue(json.contains("\"schema\": \"guestmem-compare\""), json);
+    Map<?, ?> doc = (Map<?, ?>) org.guestmem.cli.report.JsonReader.parse(json);
+    for (Object o : (List<?>) doc.get("runs")) {
+      Map<?, ?> run = (Map<?, ?>) o;
+      Map<?, ?> summary = (Map<?, ?>) run.get("summary");
+      assertTrue(summary != null && summary.get("granularity") != null && summary.get("kernel") != null,
+          "every row complete: " + run);
+      assertEquals(!"ok".equals(run.get("status")), summary.containsKey("reason"), "a reason where it did not run: "
+          + run);
+    }
     String html = Files.readString(out.resolve("report.html"));
     assertEquals(1, html.split("type1v2 forbids bisecting unmaps", -1).length - 1, "the reason once, as a note");
     assertTrue(html.contains("n/a [2]"), "the cell points at its note");

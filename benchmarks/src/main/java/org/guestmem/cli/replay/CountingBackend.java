@@ -1,6 +1,7 @@
 package org.guestmem.cli.replay;
 
 import java.util.List;
+import org.guestmem.jfr.DmaCallEvent;
 import org.guestmem.spi.DmaBackend;
 import org.guestmem.spi.ForwardingDmaBackend;
 import org.guestmem.spi.DmaCapabilities;
@@ -9,9 +10,11 @@ import org.guestmem.spi.DmaMapping;
 /**
  * A {@link DmaBackend} that passes every call to another and counts the map, unmap and cut calls made on it, and the
  * most entries (with their kernel-memory estimate) and the most pinned bytes it held after any map or cut, so a replay sees
- * the true peak even inside one conversion. A failed call counts too: the ioctl was made.
+ * the true peak even inside one conversion. A failed call counts too: the ioctl was made. Every call is also a
+ * {@link DmaCallEvent} with its duration when a JFR recording enables it.
  */
 final class CountingBackend extends ForwardingDmaBackend {
+  private static final jdk.jfr.EventType EVENT_TYPE = jdk.jfr.EventType.getEventType(DmaCallEvent.class);
   private long mapCalls;
   private long unmapCalls;
   private long cutCalls;
@@ -50,10 +53,40 @@ final class CountingBackend extends ForwardingDmaBackend {
   @Override
   public void map(long iova, long length, long vaddr, boolean readable, boolean writable) {
     mapCalls++;
+    DmaCallEvent event = begin();
+    boolean failed = true;
     try {
       delegate.map(iova, length, vaddr, readable, writable);
+      failed = false;
     } finally {
       notePeaks();
+      commit(event, "map", iova, length, failed);
+    }
+  }
+
+  /** A started JFR event when a recording wants it, else null (no allocation per call without a recording). */
+  private static DmaCallEvent begin() {
+    if (!EVENT_TYPE.isEnabled()) {
+      return null;
+    }
+    DmaCallEvent event = new DmaCallEvent();
+    event.begin();
+    return event;
+  }
+
+  private void commit(DmaCallEvent event, String operation, long iova, long length, boolean failed) {
+    if (event == null) {
+      return;
+    }
+    event.end();
+    if (event.shouldCommit()) {
+      event.backend = delegate.name();
+      event.operation = operation;
+      event.iova = iova;
+      event.length = length;
+      event.entriesAfter = delegate.entries();
+      event.failed = failed;
+      event.commit();
     }
   }
 
@@ -73,23 +106,44 @@ final class CountingBackend extends ForwardingDmaBackend {
   @Override
   public long unmap(long iova, long length) {
     unmapCalls++;
-    return delegate.unmap(iova, length);
+    DmaCallEvent event = begin();
+    boolean failed = true;
+    try {
+      long removed = delegate.unmap(iova, length);
+      failed = false;
+      return removed;
+    } finally {
+      commit(event, "unmap", iova, length, failed);
+    }
   }
 
   @Override
   public long cut(long iova, long length) {
     cutCalls++;
+    DmaCallEvent event = begin();
+    boolean failed = true;
     try {
-      return delegate.cut(iova, length);
+      long removed = delegate.cut(iova, length);
+      failed = false;
+      return removed;
     } finally {
       notePeaks();
+      commit(event, "cut", iova, length, failed);
     }
   }
 
   @Override
   public long unmapAll() {
     unmapCalls++;
-    return delegate.unmapAll();
+    DmaCallEvent event = begin();
+    boolean failed = true;
+    try {
+      long removed = delegate.unmapAll();
+      failed = false;
+      return removed;
+    } finally {
+      commit(event, "unmapAll", 0, 0, failed);
+    }
   }
 
 }

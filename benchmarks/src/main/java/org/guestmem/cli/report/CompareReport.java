@@ -117,7 +117,7 @@ public final class CompareReport {
 
   /** The matrix as a JSON-ready map. */
   public Map<String, Object> toMap() {
-    Map<String, Object> m = new LinkedHashMap<>();
+    Map<String, Object> m = Summaries.header("guestmem-compare");
     m.put("input", base.inputName());
     m.put("size", base.size());
     m.put("granularity", base.granularity());
@@ -132,6 +132,10 @@ public final class CompareReport {
       run.put("status", r.status());
       if (r.summary() != null) {
         run.put("summary", Summaries.toMap(r.summary()));
+      } else {
+        Map<String, Object> refused = Summaries.configMap(base.with(r.store(), r.dma(), r.mapping()), -1, 0);
+        refused.put("reason", r.status());
+        run.put("summary", refused);
       }
       runs.add(run);
     }
