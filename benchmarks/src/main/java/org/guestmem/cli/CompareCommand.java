@@ -42,9 +42,9 @@ final class CompareCommand implements Callable<Integer> {
       description = "mapping policies; default granule,coalesce")
   List<String> mappings;
 
-  @Option(names = "--repeats", paramLabel = "N", defaultValue = "3",
+  @Option(names = "--repeats", paramLabel = "N", defaultValue = "5",
       description = "measured runs of every combination, interleaved; the table shows the median and the charts and "
-          + "JSON the spread (min, median, max); default 3")
+          + "JSON the spread (min, median, max); default 5")
   int repeats;
 
   @Option(names = "--warmup", paramLabel = "N", defaultValue = "1",

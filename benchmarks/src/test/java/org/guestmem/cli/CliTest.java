@@ -100,6 +100,7 @@ class CliTest {
   void compareWritesTheMatrixJsonPngsAndASelfContainedPage() throws IOException {
     Path out = dir.resolve("report");
     Result r = run("compare", "--workload", "boot-swiotlb", "--size", "8G", "--stores", "bitmap", "--dmas", "none",
+        "--repeats", "2",
         "--out", out.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().lines().anyMatch(l -> l.startsWith("bitmap  none")), r.out());
@@ -110,6 +111,15 @@ class CliTest {
     assertEquals(3, html.split("src=\"data:image/png;base64,", -1).length - 1);
     assertFalse(html.contains("<script"), "the report must not need scripts");
     assertFalse(html.contains("http://") || html.contains("https://"), "the report must not fetch anything");
+    assertTrue(r.out().contains("measured: 1 unmeasured warm-up round over every combination, then 2 measured rounds"),
+        r.out());
+    assertTrue(r.out().contains("Short run: 269 operations"), "a short run says its tail is noise: " + r.out());
+    Map<?, ?> doc = (Map<?, ?>) org.guestmem.cli.report.JsonReader.parse(Files.readString(out.resolve("compare.json")));
+    Map<?, ?> spread = (Map<?, ?>) ((Map<?, ?>) ((List<?>) doc.get("runs")).get(0)).get("spread");
+    assertEquals(2.0, spread.get("repeats"));
+    Map<?, ?> p50 = (Map<?, ?>) spread.get("latencyP50Nanos");
+    assertTrue((Double) p50.get("min") <= (Double) p50.get("median") && (Double) p50.get("median") <= (Double) p50.get("max"),
+        spread.toString());
     byte[] png = Files.readAllBytes(out.resolve("memory.png"));
     assertEquals((byte) 0x89, png[0]);
     assertEquals('P', png[1]);
@@ -118,7 +128,8 @@ class CliTest {
   @Test
   void compareRunsEveryBackEndAndPolicyAndShowsWhyACombinationCannotRun() throws IOException {
     Path out = dir.resolve("matrix");
-    Result r = run("compare", "--workload", "boot-swiotlb", "--size", "8G", "--stores", "bitmap", "--out",
+    Result r = run("compare", "--workload", "boot-swiotlb", "--size", "8G", "--stores", "bitmap", "--repeats", "1",
+        "--warmup", "0", "--out",
         out.toString(), "--entry-limit", "strict");
     assertEquals(0, r.code(), r.err());
     List<String> lines = r.out().lines().toList();
@@ -148,6 +159,7 @@ class CliTest {
     assertTrue(html.contains("n/a [2]"), "the cell points at its note");
 
     r = run("compare", "--workload", "boot-swiotlb", "--size", "8G", "--stores", "bitmap", "--dmas", "vfio-type1",
+        "--repeats", "1", "--warmup", "0",
         "--mappings", "granule", "--dma-option", "vfio-type1:dma-entry-limit=2097152", "--out", out.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().lines().anyMatch(l -> l.matches("bitmap +vfio-type1 +granule +ok .*")), r.out());
@@ -211,6 +223,7 @@ class CliTest {
 
     Path out = dir.resolve("ondemand");
     r = run("compare", "--workload", "boot-swiotlb", "--size", "16G", "--stores", "bitmap", "--dmas", "vfio-type1",
+        "--repeats", "1", "--warmup", "0",
         "--mappings", "granule", "--out", out.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().lines().anyMatch(l -> l.matches("bitmap +vfio-type1 +granule +ok +[\\d,]+ +[1-9][\\d,]* .*")),
