@@ -1,6 +1,7 @@
 package org.guestmem.cli.replay;
 
 import java.util.List;
+import java.util.function.LongSupplier;
 import org.guestmem.jfr.DmaCallEvent;
 import org.guestmem.spi.DmaBackend;
 import org.guestmem.spi.ForwardingDmaBackend;
@@ -53,40 +54,42 @@ final class CountingBackend extends ForwardingDmaBackend {
   @Override
   public void map(long iova, long length, long vaddr, boolean readable, boolean writable) {
     mapCalls++;
-    DmaCallEvent event = begin();
+    recorded("map", iova, length, true, () -> {
+      delegate.map(iova, length, vaddr, readable, writable);
+      return 0;
+    });
+  }
+
+  /**
+   * Makes {@code call}, then notes the peaks if it can add entries or pins ({@code peaks}), and records it as a
+   * {@link DmaCallEvent} with its duration when a recording wants that (no allocation per call otherwise).
+   */
+  private long recorded(String operation, long iova, long length, boolean peaks, LongSupplier call) {
+    DmaCallEvent event = EVENT_TYPE.isEnabled() ? new DmaCallEvent() : null;
+    if (event != null) {
+      event.begin();
+    }
     boolean failed = true;
     try {
-      delegate.map(iova, length, vaddr, readable, writable);
+      long result = call.getAsLong();
       failed = false;
+      return result;
     } finally {
-      notePeaks();
-      commit(event, "map", iova, length, failed);
-    }
-  }
-
-  /** A started JFR event when a recording wants it, else null (no allocation per call without a recording). */
-  private static DmaCallEvent begin() {
-    if (!EVENT_TYPE.isEnabled()) {
-      return null;
-    }
-    DmaCallEvent event = new DmaCallEvent();
-    event.begin();
-    return event;
-  }
-
-  private void commit(DmaCallEvent event, String operation, long iova, long length, boolean failed) {
-    if (event == null) {
-      return;
-    }
-    event.end();
-    if (event.shouldCommit()) {
-      event.backend = delegate.name();
-      event.operation = operation;
-      event.iova = iova;
-      event.length = length;
-      event.entriesAfter = delegate.entries();
-      event.failed = failed;
-      event.commit();
+      if (peaks) {
+        notePeaks();
+      }
+      if (event != null) {
+        event.end();
+        if (event.shouldCommit()) {
+          event.backend = delegate.name();
+          event.operation = operation;
+          event.iova = iova;
+          event.length = length;
+          event.entriesAfter = delegate.entries();
+          event.failed = failed;
+          event.commit();
+        }
+      }
     }
   }
 
@@ -106,44 +109,18 @@ final class CountingBackend extends ForwardingDmaBackend {
   @Override
   public long unmap(long iova, long length) {
     unmapCalls++;
-    DmaCallEvent event = begin();
-    boolean failed = true;
-    try {
-      long removed = delegate.unmap(iova, length);
-      failed = false;
-      return removed;
-    } finally {
-      commit(event, "unmap", iova, length, failed);
-    }
+    return recorded("unmap", iova, length, false, () -> delegate.unmap(iova, length));
   }
 
   @Override
   public long cut(long iova, long length) {
     cutCalls++;
-    DmaCallEvent event = begin();
-    boolean failed = true;
-    try {
-      long removed = delegate.cut(iova, length);
-      failed = false;
-      return removed;
-    } finally {
-      notePeaks();
-      commit(event, "cut", iova, length, failed);
-    }
+    return recorded("cut", iova, length, true, () -> delegate.cut(iova, length));
   }
 
   @Override
   public long unmapAll() {
     unmapCalls++;
-    DmaCallEvent event = begin();
-    boolean failed = true;
-    try {
-      long removed = delegate.unmapAll();
-      failed = false;
-      return removed;
-    } finally {
-      commit(event, "unmapAll", 0, 0, failed);
-    }
+    return recorded("unmapAll", 0, 0, false, delegate::unmapAll);
   }
-
 }
