@@ -202,6 +202,11 @@ public final class ReplayRunner {
     if (jolStarted) {
       return;
     }
+    // Without an attached agent (the jar runs without -Djdk.attach.allowAttachSelf) JOL cannot take field offsets
+    // of records, which the back-ends hold; its probing fallback can.
+    if (System.getProperty("jol.magicFieldOffset") == null) {
+      System.setProperty("jol.magicFieldOffset", "true");
+    }
     java.io.PrintStream saved = System.out;
     System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
     try {
