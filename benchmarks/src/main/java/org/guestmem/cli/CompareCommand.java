@@ -42,6 +42,16 @@ final class CompareCommand implements Callable<Integer> {
       description = "mapping policies; default granule,coalesce")
   List<String> mappings;
 
+  @Option(names = "--repeats", paramLabel = "N", defaultValue = "5",
+      description = "measured runs of every combination, interleaved; the table shows the median and the charts and "
+          + "JSON the spread (min, median, max); default 5")
+  int repeats;
+
+  @Option(names = "--warmup", paramLabel = "N", defaultValue = "1",
+      description = "unmeasured rounds over every combination before the measured ones, so that none pays the JIT's "
+          + "warm-up for the others; default 1")
+  int warmup;
+
   @Option(names = "--out", paramLabel = "DIR", defaultValue = "guestmem-report",
       description = "where the report goes; default ./guestmem-report")
   Path out;
@@ -49,11 +59,78 @@ final class CompareCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
+  static final int MAX_REPEATS = 100;
+
+  /**
+   * Every combination measured the same way: first {@link #warmup} rounds over all of them, unmeasured, then
+   * {@link #repeats} measured rounds, each over all of them in turn, so that no combination is measured on a colder
+   * JVM than another (the JIT compiles the shared path during the first runs, whichever combination they are). The
+   * store and DMA bookkeeping are measured by JOL in the first measured round only: they do not vary between runs.
+   */
+  private List<CompareReport.Row> measure(List<RunConfig> runs) {
+    int n = runs.size();
+    String[] refused = new String[n];
+    List<List<org.guestmem.cli.replay.RunSummary>> measured = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      measured.add(new ArrayList<>());
+    }
+    try (ProgressBar bar = ProgressBar.onStderr("")) {
+      for (int round = 0; round < warmup + repeats; round++) {
+        boolean warm = round < warmup;
+        String phase = warm ? "warm-up " + (round + 1) + "/" + warmup : "run " + (round - warmup + 1) + "/" + repeats;
+        for (int i = 0; i < n; i++) {
+          if (refused[i] != null) {
+            continue;
+          }
+          RunConfig run = runs.get(i);
+          bar.label("[" + phase + ", " + (i + 1) + "/" + n + "] " + run.combination());
+          System.gc(); // each run starts without the garbage of the one before
+          try {
+            var summary = ReplayRunner.run(run, bar, (region, dma) -> {}, !warm && round == warmup);
+            if (!warm) {
+              measured.get(i).add(summary);
+            }
+          } catch (UnsupportedCombination e) {
+            refused[i] = e.getMessage();
+          }
+        }
+      }
+    }
+    List<CompareReport.Row> rows = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      RunConfig run = runs.get(i);
+      rows.add(refused[i] != null
+          ? new CompareReport.Row(run.store(), run.dma(), run.mapping(), null, refused[i])
+          : new CompareReport.Row(run.store(), run.dma(), run.mapping(), measured.get(i)));
+    }
+    return rows;
+  }
+
+  /**
+   * The names given with {@code flag}, which must be at least one and none empty ({@code --stores ,} splits into
+   * none).
+   */
+  static List<String> names(String flag, List<String> given) {
+    if (given.isEmpty() || given.stream().anyMatch(String::isBlank)) {
+      throw new IllegalArgumentException(flag + " must name one or more, separated by commas, none empty");
+    }
+    return given;
+  }
+
   @Override
   public Integer call() throws IOException {
     PrintWriter stdout = spec.commandLine().getOut();
-    List<String> storeNames = stores != null ? stores : new ArrayList<>(Providers.stateStores().keySet());
-    List<String> dmaNames = dmas != null ? dmas : new ArrayList<>(Providers.dmaBackends().keySet());
+    Outputs.checkDirectory("--out", out);
+    if (repeats < 1 || repeats > MAX_REPEATS) {
+      throw new IllegalArgumentException("--repeats " + repeats + " must be between 1 and " + MAX_REPEATS);
+    }
+    if (warmup < 0 || warmup > MAX_REPEATS) {
+      throw new IllegalArgumentException("--warmup " + warmup + " must be between 0 and " + MAX_REPEATS);
+    }
+    List<String> storeNames = stores != null ? names("--stores", stores)
+        : new ArrayList<>(Providers.stateStores().keySet());
+    List<String> dmaNames = dmas != null ? names("--dmas", dmas) : new ArrayList<>(Providers.dmaBackends().keySet());
+    names("--mappings", mappings);
     if (dmaNames.isEmpty()) {
       dmaNames = List.of(DmaPaths.NONE);
     }
@@ -67,9 +144,9 @@ final class CompareCommand implements Callable<Integer> {
         Providers.dmaBackend(d);
       }
     }
-    RunConfig base = combination.config(input, storeNames.get(0), dmaNames.get(0), mappings.get(0));
+    RunConfig base = combination.config(input, storeNames.get(0), dmaNames.get(0), mappings.get(0), "--mappings");
     for (String m : mappings) {
-      combination.config(input, storeNames.get(0), dmaNames.get(0), m);
+      combination.config(input, storeNames.get(0), dmaNames.get(0), m, "--mappings");
     }
 
     List<RunConfig> runs = new ArrayList<>();
@@ -84,20 +161,7 @@ final class CompareCommand implements Callable<Integer> {
         }
       }
     }
-    List<CompareReport.Row> rows = new ArrayList<>();
-    try (ProgressBar bar = new ProgressBar(System.err, "")) {
-      int i = 0;
-      for (RunConfig run : runs) {
-        i++;
-        bar.label("[" + i + "/" + runs.size() + "] " + run.combination());
-        try {
-          rows.add(new CompareReport.Row(run.store(), run.dma(), run.mapping(), ReplayRunner.run(run, bar), "ok"));
-        } catch (UnsupportedCombination e) {
-          rows.add(new CompareReport.Row(run.store(), run.dma(), run.mapping(), null, e.getMessage()));
-        }
-      }
-    }
-    CompareReport report = new CompareReport(base, rows);
+    CompareReport report = new CompareReport(base, measure(runs), warmup);
     stdout.printf("guestmem compare: %s, size %s, granularity %s, kernel %s%n", base.inputName(),
         Units.size(base.size()), Units.size(base.granularity()), base.kernel());
     report.printTable(stdout);

@@ -17,12 +17,14 @@ import picocli.CommandLine.Command;
  * error); 3 the replay ran to the end but some conversions were refused and undone exactly (for example maps past
  * type1's entry limit with the on-demand entry-limit policy), counted in the summary.
  */
-@Command(name = "guestmem", mixinStandardHelpOptions = true, version = "guestmem 0.1.0-SNAPSHOT",
+@Command(name = "guestmem", mixinStandardHelpOptions = true, version = GuestmemCli.VERSION,
     description = "Guest-memory attribute tracking and DMA-mapping coordination for confidential VMs.",
     subcommands = {ReplayCommand.class, CompareCommand.class, ProvidersCommand.class, WorkloadsCommand.class,
         TraceCommand.class, JmhReportCommand.class,
         CommandLine.HelpCommand.class})
 public final class GuestmemCli implements Runnable {
+  /** The tool and its version, as {@code --version} prints it and the JSON records it. */
+  public static final String VERSION = "guestmem 0.1.0-SNAPSHOT";
   static final int BAD_INPUT = 2;
   static final int FAILED = 1;
   static final int CONVERSIONS_REFUSED = 3;
@@ -36,6 +38,7 @@ public final class GuestmemCli implements Runnable {
     if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
       System.setProperty("java.util.logging.SimpleFormatter.format", "%4$s: %5$s%6$s%n");
     }
+    quietLibraryLogs(System.getenv("GUESTMEM_LOG"));
     System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
@@ -72,6 +75,31 @@ public final class GuestmemCli implements Runnable {
       return FAILED;
     });
     return cli.execute(args);
+  }
+
+  /** Held so that the level set on it stays (the logging framework keeps loggers only weakly). */
+  private static java.util.logging.Logger libraryLogger;
+
+  /**
+   * The library logs every refused conversion at INFO, which a replay on demand past an entry limit makes by the
+   * thousand and counts in its summary anyway: the command shows WARNING and above unless {@code GUESTMEM_LOG}
+   * names another level (e.g. {@code INFO}, {@code FINE}).
+   */
+  static void quietLibraryLogs(String level) {
+    libraryLogger = java.util.logging.Logger.getLogger("org.guestmem");
+    java.util.logging.Level chosen;
+    try {
+      chosen = java.util.logging.Level.parse(level == null ? "WARNING" : level.trim().toUpperCase());
+    } catch (IllegalArgumentException e) {
+      chosen = java.util.logging.Level.WARNING;
+    }
+    libraryLogger.setLevel(chosen);
+    if (chosen.intValue() < java.util.logging.Level.INFO.intValue()) {
+      // The console handler passes INFO and above by default; a finer level asked for must reach the screen too.
+      for (java.util.logging.Handler h : java.util.logging.Logger.getLogger("").getHandlers()) {
+        h.setLevel(chosen);
+      }
+    }
   }
 
   static String oneLine(String message) {

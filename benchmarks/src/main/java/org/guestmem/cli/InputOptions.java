@@ -28,7 +28,7 @@ final class InputOptions {
   @ArgGroup(exclusive = true, multiplicity = "1")
   Source source;
 
-  @Option(names = "--base", paramLabel = "ADDR", converter = SizeConverter.class,
+  @Option(names = "--base", paramLabel = "ADDR", converter = AddressConverter.class,
       description = "guest-physical address of the region's offset 0 (the IOVA base); default: the trace's "
           + "guestmem header, else 0; for a workload 0x100000000 (4 GiB, clear of the x86 interrupt window)")
   Long base;
@@ -48,8 +48,14 @@ final class InputOptions {
   long seed;
 
   @Option(names = "--ops", paramLabel = "N", defaultValue = "0",
-      description = "operations for the workload (0: its default; see 'guestmem workloads')")
+      description = "operations for the workload (0: its default; see 'guestmem workloads'); at most 1,000,000,000")
   long ops;
+
+  /**
+   * The most operations {@code --ops} takes: a billion conversions already run for hours at the measured rates, and
+   * a count past it is a typing slip more often than a plan.
+   */
+  static final long MAX_OPS = 1_000_000_000L;
 
   @Option(names = "--plug", paramLabel = "none|plugged|unplugged",
       description = "the region's plug source; default: what the workload or trace header asks for")
@@ -64,6 +70,41 @@ final class InputOptions {
       } catch (IllegalArgumentException e) {
         throw new TypeConversionException(e.getMessage());
       }
+    }
+  }
+
+  /** Parses an address such as 0x100000000 or 4G; the error calls it an address, as the option does. */
+  static final class AddressConverter implements ITypeConverter<Long> {
+    @Override
+    public Long convert(String value) {
+      try {
+        return Sizes.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage().replaceFirst("^size ", "address "));
+      }
+    }
+  }
+
+  /**
+   * Checks what can be checked before a run: the operation count's bound and that a trace is a readable text file.
+   *
+   * @throws IllegalArgumentException naming the flag and the rule
+   */
+  void check() {
+    checkOps(ops);
+    if (source.trace != null) {
+      Outputs.checkTextInput("--trace", source.trace);
+    }
+  }
+
+  /** The rule for {@code --ops}, shared with {@code trace}. */
+  static void checkOps(long ops) {
+    if (ops < 0) {
+      throw new IllegalArgumentException("--ops " + ops + " must be 0 (the workload's default) or positive");
+    }
+    if (ops > MAX_OPS) {
+      throw new IllegalArgumentException("--ops " + Units.count(ops) + " is above the limit of "
+          + Units.count(MAX_OPS) + " operations");
     }
   }
 

@@ -41,7 +41,8 @@ final class ReplayCommand implements Callable<Integer> {
       + "guestmem.mapping or granule")
   String mapping;
 
-  @Option(names = "--json", paramLabel = "OUT", description = "also write the summary as JSON to OUT")
+  @Option(names = "--json", paramLabel = "OUT", description = "also write the summary as JSON to OUT; - for standard "
+      + "output (the text summary then goes to standard error)")
   Path json;
 
   @Spec
@@ -49,22 +50,31 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (json != null) {
+      Outputs.checkFile("--json", json);
+    }
     GuestmemConfig defaults = GuestmemConfig.fromSystemProperties();
     RunConfig config = combination.config(input,
         store != null ? store : defaults.store(),
         dma != null ? dma : defaults.dma(),
-        mapping != null ? mapping : defaults.mapping().configName());
+        mapping != null ? mapping : defaults.mapping().configName(), mapping != null ? "--mapping" : null);
     RunSummary summary;
-    try (ProgressBar bar = new ProgressBar(System.err, config.inputName() + " " + config.combination())) {
+    try (ProgressBar bar = ProgressBar.onStderr(config.inputName() + " " + config.combination())) {
       summary = ReplayRunner.run(config, bar);
     }
-    Summaries.print(summary, new java.io.PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true));
-    if (json != null) {
+    boolean jsonToStdout = Outputs.isStdout(json);
+    // With the JSON on standard output the text goes to standard error, so that a pipe gets JSON only.
+    java.io.PrintWriter text = jsonToStdout ? spec.commandLine().getErr() : spec.commandLine().getOut();
+    Summaries.print(summary, new java.io.PrintStream(new WriterOutputStream(text), true));
+    if (jsonToStdout) {
+      spec.commandLine().getOut().print(Json.write(Summaries.toDocument(summary)));
+      spec.commandLine().getOut().flush();
+    } else if (json != null) {
       Path parent = json.toAbsolutePath().getParent();
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      Files.writeString(json, Json.write(Summaries.toMap(summary)));
+      Files.writeString(json, Json.write(Summaries.toDocument(summary)));
     }
     return summary.refusedConversions() > 0 ? GuestmemCli.CONVERSIONS_REFUSED : 0;
   }

@@ -54,7 +54,8 @@ final class TraceCommand implements Callable<Integer> {
       description = "which conversion events to write; default BOTH, as QEMU logs with both trace points on")
   TraceWriter.Events events;
 
-  @Option(names = "--out", paramLabel = "FILE", required = true, description = "the trace file to write")
+  @Option(names = "--out", paramLabel = "FILE", required = true,
+      description = "the trace file to write; - for standard output")
   Path out;
 
   @Spec
@@ -62,6 +63,8 @@ final class TraceCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    Outputs.checkFile("--out", out);
+    InputOptions.checkOps(ops);
     Workload w = Workloads.named(workload);
     WorkloadSpec ws = new WorkloadSpec(size, granularity, seed, ops);
     AttributeManagerBuilder b = AttributeManager.builder().layout(new RegionLayout(size, granularity, base, 0))
@@ -78,20 +81,28 @@ final class TraceCommand implements Callable<Integer> {
     header.put("workload", w.name());
     header.put("seed", Long.toString(seed));
     header.put("ops", Long.toString(ops));
-    Path parent = out.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
+    boolean toStdout = Outputs.isStdout(out);
+    if (!toStdout) {
+      Path parent = out.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
     }
     long n;
     long lines;
-    try (BufferedWriter writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+    try (BufferedWriter writer = toStdout
+        ? new BufferedWriter(new java.io.OutputStreamWriter(new WriterOutputStream(spec.commandLine().getOut()),
+            StandardCharsets.UTF_8))
+        : Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
       TraceWriter tw = new TraceWriter(writer, base, events, TraceReader.Options.DEFAULT_PLUG_BLOCK_SIZE);
       tw.header(header);
       n = tw.write(w.ops(ws), region);
       lines = tw.lines();
     }
-    spec.commandLine().getOut().printf("wrote %s operations as %s lines to %s%n", Units.count(n),
-        Units.count(lines), out);
+    // The trace itself may be on standard output: the count goes to standard error then.
+    (toStdout ? spec.commandLine().getErr() : spec.commandLine().getOut()).printf(
+        "wrote %s operations as %s lines to %s%n", Units.count(n), Units.count(lines),
+        toStdout ? "standard output" : out);
     return 0;
   }
 }

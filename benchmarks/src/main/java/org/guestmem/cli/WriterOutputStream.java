@@ -27,4 +27,10 @@ final class WriterOutputStream extends OutputStream {
     out.flush();
     pending.reset();
   }
+
+  /** Flushes a last line without a line end; the writer stays open (it is picocli's). */
+  @Override
+  public void close() {
+    flush();
+  }
 }

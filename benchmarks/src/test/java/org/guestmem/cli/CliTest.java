@@ -10,6 +10,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -79,12 +80,27 @@ class CliTest {
     String text = Files.readString(json);
     assertTrue(text.contains("\"operations\": 100"), text);
     assertTrue(text.contains("\"workload\": \"partial-split\""), text);
+    assertTrue(text.startsWith("{\n  \"schema\": \"guestmem-replay\",\n  \"schemaVersion\": 2,\n  \"tool\": \"guestmem "),
+        text);
+    assertTrue(text.contains("\"ops\": 100,") && text.contains("\"opsOption\": 50"), "ops as run: " + text);
+    assertTrue(text.contains("\"cutCalls\": 0") && !text.contains("splitCalls"), "the table's word: " + text);
+  }
+
+  @Test
+  void theDefaultOperationCountIsRecordedAsRun() throws IOException {
+    Path json = dir.resolve("default.json");
+    Result r = run("replay", "--workload", "partial-split", "--size", "1G", "--dma", "none", "--json",
+        json.toString());
+    assertEquals(0, r.code(), r.err());
+    String text = Files.readString(json);
+    assertTrue(text.contains("\"ops\": 4000,") && text.contains("\"opsOption\": 0"), text);
   }
 
   @Test
   void compareWritesTheMatrixJsonPngsAndASelfContainedPage() throws IOException {
     Path out = dir.resolve("report");
     Result r = run("compare", "--workload", "boot-swiotlb", "--size", "8G", "--stores", "bitmap", "--dmas", "none",
+        "--repeats", "2",
         "--out", out.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().lines().anyMatch(l -> l.startsWith("bitmap  none")), r.out());
@@ -95,6 +111,15 @@ class CliTest {
     assertEquals(3, html.split("src=\"data:image/png;base64,", -1).length - 1);
     assertFalse(html.contains("<script"), "the report must not need scripts");
     assertFalse(html.contains("http://") || html.contains("https://"), "the report must not fetch anything");
+    assertTrue(r.out().contains("measured: 1 unmeasured warm-up round over every combination, then 2 measured rounds"),
+        r.out());
+    assertTrue(r.out().contains("Short run: 269 operations"), "a short run says its tail is noise: " + r.out());
+    Map<?, ?> doc = (Map<?, ?>) org.guestmem.cli.report.JsonReader.parse(Files.readString(out.resolve("compare.json")));
+    Map<?, ?> spread = (Map<?, ?>) ((Map<?, ?>) ((List<?>) doc.get("runs")).get(0)).get("spread");
+    assertEquals(2.0, spread.get("repeats"));
+    Map<?, ?> p50 = (Map<?, ?>) spread.get("latencyP50Nanos");
+    assertTrue((Double) p50.get("min") <= (Double) p50.get("median") && (Double) p50.get("median") <= (Double) p50.get("max"),
+        spread.toString());
     byte[] png = Files.readAllBytes(out.resolve("memory.png"));
     assertEquals((byte) 0x89, png[0]);
     assertEquals('P', png[1]);
@@ -103,7 +128,8 @@ class CliTest {
   @Test
   void compareRunsEveryBackEndAndPolicyAndShowsWhyACombinationCannotRun() throws IOException {
     Path out = dir.resolve("matrix");
-    Result r = run("compare", "--workload", "boot-swiotlb", "--size", "8G", "--stores", "bitmap", "--out",
+    Result r = run("compare", "--workload", "boot-swiotlb", "--size", "8G", "--stores", "bitmap", "--repeats", "1",
+        "--warmup", "0", "--out",
         out.toString(), "--entry-limit", "strict");
     assertEquals(0, r.code(), r.err());
     List<String> lines = r.out().lines().toList();
@@ -118,11 +144,22 @@ class CliTest {
         && l.contains("type1v2 forbids bisecting unmaps")), r.out());
     String json = Files.readString(out.resolve("compare.json"));
     assertTrue(json.contains("type1v2 forbids bisecting unmaps"), json);
+    assertTrue(json.contains("\"schema\": \"guestmem-compare\""), json);
+    Map<?, ?> doc = (Map<?, ?>) org.guestmem.cli.report.JsonReader.parse(json);
+    for (Object o : (List<?>) doc.get("runs")) {
+      Map<?, ?> run = (Map<?, ?>) o;
+      Map<?, ?> summary = (Map<?, ?>) run.get("summary");
+      assertTrue(summary != null && summary.get("granularity") != null && summary.get("kernel") != null,
+          "every row complete: " + run);
+      assertEquals(!"ok".equals(run.get("status")), summary.containsKey("reason"), "a reason where it did not run: "
+          + run);
+    }
     String html = Files.readString(out.resolve("report.html"));
     assertEquals(1, html.split("type1v2 forbids bisecting unmaps", -1).length - 1, "the reason once, as a note");
     assertTrue(html.contains("n/a [2]"), "the cell points at its note");
 
     r = run("compare", "--workload", "boot-swiotlb", "--size", "8G", "--stores", "bitmap", "--dmas", "vfio-type1",
+        "--repeats", "1", "--warmup", "0",
         "--mappings", "granule", "--dma-option", "vfio-type1:dma-entry-limit=2097152", "--out", out.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().lines().anyMatch(l -> l.matches("bitmap +vfio-type1 +granule +ok .*")), r.out());
@@ -186,6 +223,7 @@ class CliTest {
 
     Path out = dir.resolve("ondemand");
     r = run("compare", "--workload", "boot-swiotlb", "--size", "16G", "--stores", "bitmap", "--dmas", "vfio-type1",
+        "--repeats", "1", "--warmup", "0",
         "--mappings", "granule", "--out", out.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().lines().anyMatch(l -> l.matches("bitmap +vfio-type1 +granule +ok +[\\d,]+ +[1-9][\\d,]* .*")),
@@ -238,8 +276,100 @@ class CliTest {
     assertRefused("size '12Q' is not a number", "replay", "--workload", "boot-swiotlb", "--size", "12Q");
     assertRefused("Unknown option: '--frobnicate'", "replay", "--workload", "boot-swiotlb", "--frobnicate");
     assertRefused("mutually exclusive", "replay", "--workload", "boot-swiotlb", "--trace", "x");
-    assertRefused("guestmem.mapping 'sideways' must be one of granule, coalesce", "replay", "--workload",
+    assertRefused("--mapping 'sideways' must be one of granule, coalesce", "replay", "--workload",
         "boot-swiotlb", "--mapping", "sideways", "--dma", "none");
+  }
+
+  /** Files under the test's directory, to see that a refused command wrote nothing. */
+  private List<Path> filesWritten() throws IOException {
+    try (var s = Files.walk(dir)) {
+      return s.sorted().toList();
+    }
+  }
+
+  /**
+   * Bad invocations that used to fail only after the run, or with a Java exception's name: each is refused before
+   * any work (the 16 TiB checkerboard would run for minutes), in one line naming the flag as typed, and writes
+   * nothing.
+   */
+  @Test
+  void badInvocationsAreRefusedBeforeAnyWorkInOneLineAndWriteNothing() throws IOException {
+    Path aFile = Files.writeString(dir.resolve("a-file.txt"), "x");
+    Path aDir = Files.createDirectories(dir.resolve("a-dir"));
+    Path binary = Files.write(dir.resolve("binary.trace"), new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0});
+    Path notUtf8 = Files.write(dir.resolve("latin1.trace"),
+        "# caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    String[] big = {"--workload", "checkerboard", "--size", "16T", "--dma", "none"};
+    String[] bigMatrix = {"--workload", "checkerboard", "--size", "16T", "--dmas", "none"};
+    Object[][] cases = {
+        {"--json /proc/version/x.json: /proc/version is not a directory",
+            cat(new String[] {"replay"}, big, "--json", "/proc/version/x.json")},
+        {"--json /dev/full is not a regular file", cat(new String[] {"replay"}, big, "--json", "/dev/full")},
+        {"--json " + aDir + " is a directory", cat(new String[] {"replay"}, big, "--json", aDir.toString())},
+        {"--out " + aFile + " is a file, not a directory",
+            cat(new String[] {"compare"}, bigMatrix, "--stores", "bitmap", "--out", aFile.toString())},
+        {"--out -: this command writes several files",
+            cat(new String[] {"compare"}, bigMatrix, "--stores", "bitmap", "--out", "-")},
+        {"--out " + aFile.resolve("t.trace") + ": " + aFile + " is not a directory",
+            new String[] {"trace", "--workload", "checkerboard", "--size", "16T", "--out",
+                aFile.resolve("t.trace").toString()}},
+        {"--stores must name one or more",
+            cat(new String[] {"compare"}, bigMatrix, "--stores", ",", "--out", dir.resolve("r").toString())},
+        {"--mappings 'sideways' must be one of granule, coalesce",
+            cat(new String[] {"compare"}, bigMatrix, "--mappings", "sideways", "--out", dir.resolve("r").toString())},
+        {"--trace " + binary + " is a binary file, not a text trace",
+            new String[] {"replay", "--trace", binary.toString(), "--size", "1G", "--dma", "none"}},
+        {"latin1.trace:1: not text: a binary file",
+            new String[] {"replay", "--trace", notUtf8.toString(), "--size", "1G", "--dma", "none"}},
+        {"--mapping 'nope' must be one of granule, coalesce", cat(new String[] {"replay"}, big, "--mapping", "nope")},
+        {"--granularity 3K must be a power of two and at least 4096",
+            cat(new String[] {"replay"}, big, "--granularity", "3072")},
+        {"--entry-limit 'lots' must be one of strict, on-demand",
+            cat(new String[] {"replay"}, big, "--entry-limit", "lots")},
+        {"--kernel 'fast' must be one of auto, real, embedded", cat(new String[] {"replay"}, big, "--kernel", "fast")},
+        {"'--base': address '-1' is negative", cat(new String[] {"replay"}, big, "--base", "-1")},
+        {"--ops 99,999,999,999,999 is above the limit of 1,000,000,000 operations",
+            cat(new String[] {"replay"}, big, "--ops", "99999999999999")},
+        {"--ops 99,999,999,999,999 is above the limit", new String[] {"trace", "--workload", "checkerboard", "--size",
+            "16T", "--ops", "99999999999999", "--out", dir.resolve("t.trace").toString()}},
+        {"--verify-every -1 must be 0", cat(new String[] {"replay"}, big, "--verify-every", "-1")},
+    };
+    List<Path> before = filesWritten();
+    for (Object[] c : cases) {
+      String expected = (String) c[0];
+      String[] args = (String[]) c[1];
+      Result r = run(args);
+      String command = String.join(" ", args);
+      assertEquals(2, r.code(), command + ": " + r.err());
+      assertTrue(r.errorLine().contains(expected), command + ": expected '" + expected + "' in: " + r.err());
+      assertEquals("", r.out(), command);
+      assertEquals(before, filesWritten(), command + " wrote a file");
+    }
+  }
+
+  private static String[] cat(String[] a, String[] b, String... c) {
+    List<String> all = new java.util.ArrayList<>(List.of(a));
+    all.addAll(List.of(b));
+    all.addAll(List.of(c));
+    return all.toArray(new String[0]);
+  }
+
+  @Test
+  void aDashMeansStandardOutputForJsonAndTraces() throws IOException {
+    Result r = run("replay", "--workload", "partial-split", "--size", "1G", "--ops", "5", "--dma", "none", "--json",
+        "-");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().startsWith("{") && r.out().strip().endsWith("}"), "JSON only on stdout: " + r.out());
+    assertTrue(r.out().contains("\"operations\": 10"), r.out());
+    assertTrue(r.err().contains("conversions      10 operations"), "the text summary on stderr: " + r.err());
+    assertFalse(Files.exists(Path.of("-")), "no file named -");
+
+    r = run("trace", "--workload", "partial-split", "--size", "1G", "--ops", "3", "--out", "-");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().startsWith("# guestmem-trace"), r.out());
+    assertEquals(6, r.out().lines().filter(l -> l.contains("kvm_convert_memory")).count(), r.out());
+    assertTrue(r.err().contains("wrote 6 operations"), r.err());
+    assertFalse(Files.exists(Path.of("-")), "no file named -");
   }
 
   @Test

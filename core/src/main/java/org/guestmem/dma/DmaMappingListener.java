@@ -1,5 +1,6 @@
 package org.guestmem.dma;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.guestmem.dma.backend.MappingTable;
@@ -379,6 +380,18 @@ public final class DmaMappingListener implements RamDiscardListener, AutoCloseab
     synchronized (backend) {
       return mapped.runs();
     }
+  }
+
+  /**
+   * The runs this listener holds that overlap IOVA {@code [first, last]} (whole runs), ascending: what a check of one
+   * conversion's range reads, in time proportional to the runs there.
+   */
+  public List<MappingRun> mappingRuns(long first, long last) {
+    List<MappingRun> out = new ArrayList<>();
+    synchronized (backend) {
+      mapped.forEachRunOverlapping(first, last, out::add);
+    }
+    return out;
   }
 
   /** Number of mappings this listener holds. */

@@ -16,6 +16,7 @@ import org.guestmem.spi.MappingRun;
  * ({@link AttributeManager#heldPinRefusals()}). Cheap enough to run after
  * every operation in tests; usable at run time as a consistency check (it walks the populated runs and the back-end's
  * runs of uniform mappings once, so its cost follows the number of runs, not of mappings).
+ * {@link #audit(DmaMappingListener, long, long)} checks one range, at the cost of the runs in it.
  */
 public final class MappingAuditor {
   private MappingAuditor() {}
@@ -25,25 +26,59 @@ public final class MappingAuditor {
    * conversion of the region is in progress.
    */
   public static List<String> audit(DmaMappingListener listener) {
+    return audit(listener, listener.sectionOffset(), listener.sectionLength(), true);
+  }
+
+  /**
+   * As {@link #audit(DmaMappingListener)}, limited to region offsets {@code [offset, offset + length)} widened by one
+   * granule on each side (to see a wrong cut at either end) and clipped to the listener's section: the check after a
+   * conversion of that range, which changes nothing outside it. Its cost follows the populated runs and mapping runs
+   * in the range, not the region's. Whole mapping runs reaching into the range are compared as far as they overlap
+   * it.
+   *
+   * @throws IllegalArgumentException if the range is empty or negative
+   */
+  public static List<String> audit(DmaMappingListener listener, long offset, long length) {
+    if (length <= 0 || offset < 0) {
+      throw new IllegalArgumentException(String.format("audit range [0x%x, +0x%x) is empty or negative", offset,
+          length));
+    }
+    long g = listener.manager().layout().granularity();
+    long from = Math.max(listener.sectionOffset(), offset - g);
+    long to = Math.min(listener.sectionOffset() + listener.sectionLength(), offset + length + g);
+    if (from >= to) {
+      return List.of(); // the range lies outside this listener's section: nothing of it to compare
+    }
+    return audit(listener, from, to - from, false);
+  }
+
+  private static List<String> audit(DmaMappingListener listener, long offset, long length, boolean whole) {
     List<String> problems = new ArrayList<>();
     AttributeManager manager = listener.manager();
     RegionLayout layout = manager.layout();
     DmaBackend backend = listener.backend();
-    List<MappingRun> all;
+    long first = layout.iovaBase() + offset;
+    long last = first + length - 1;
+    List<MappingRun> all = new ArrayList<>();
     synchronized (backend) {
-      all = backend.mappingRuns();
+      if (whole) {
+        backend.visitMappingRuns(all::add);
+      } else {
+        backend.visitMappingRuns(first, last, all::add);
+      }
     }
     List<MappingRun> inWindow = new ArrayList<>();
     long previousLast = 0;
-    boolean first = true;
+    boolean firstRun = true;
     for (MappingRun run : all) {
-      if (!first && Long.compareUnsigned(run.iova(), previousLast) <= 0) {
+      if (!firstRun && Long.compareUnsigned(run.iova(), previousLast) <= 0) {
         problems.add("back-end mappings overlap or are out of order at " + run + " (a page mapped twice)");
       }
-      first = false;
+      firstRun = false;
       previousLast = run.last();
       // Another listener's mappings may continue this one's in the same run: only the entries in the window count.
-      MappingRun m = run.entriesOverlapping(listener.iovaFirst(), listener.iovaLast());
+      MappingRun m = run.entriesOverlapping(whole ? listener.iovaFirst() : first,
+          whole ? listener.iovaLast() : last);
       if (m == null) {
         continue;
       }
@@ -52,11 +87,11 @@ public final class MappingAuditor {
           || Long.compareUnsigned(m.last(), listener.iovaLast()) > 0) {
         problems.add("mapping run " + m + " leaves the section's IOVA window");
       }
-      long offset = m.iova() - layout.iovaBase();
-      if (m.vaddr() != listener.address(offset)) {
+      long mOffset = m.iova() - layout.iovaBase();
+      if (m.vaddr() != listener.address(mOffset)) {
         problems.add(String.format("mapping run %s translates to 0x%x, not to the %s 0x%x of offset 0x%x", m,
-            m.vaddr(), listener.mapsByFile() ? "backing file offset" : "host address", listener.address(offset),
-            offset));
+            m.vaddr(), listener.mapsByFile() ? "backing file offset" : "host address", listener.address(mOffset),
+            mOffset));
       }
       if (listener.policy() == MappingPolicy.GRANULE && m.entryLength() != layout.granularity()) {
         problems.add("granule policy but mapping run " + m + " is not made of granules of 0x"
@@ -68,25 +103,39 @@ public final class MappingAuditor {
           + "listeners still held; last: " + manager.lastHeldPinRefusal().orElse("?"));
     }
     List<MappingRun> backendView = MappingRun.maximal(inWindow);
-    List<MappingRun> view = listener.mappingRuns();
+    List<MappingRun> view;
+    if (whole) {
+      view = listener.mappingRuns();
+    } else {
+      List<MappingRun> held = new ArrayList<>();
+      for (MappingRun run : listener.mappingRuns(first, last)) {
+        MappingRun m = run.entriesOverlapping(first, last);
+        if (m != null) {
+          held.add(m);
+        }
+      }
+      view = MappingRun.maximal(held);
+    }
     if (!view.equals(backendView)) {
-      problems.add("the listener's view " + abbreviate(view) + " differs from the back-end's mappings in its window "
-          + abbreviate(backendView));
+      problems.add("the listener's view " + abbreviate(view) + " differs from the back-end's mappings in "
+          + (whole ? "its window " : String.format("IOVA [0x%x, 0x%x] ", first, last)) + abbreviate(backendView));
     }
     List<long[]> mappedRuns = new ArrayList<>();
     for (MappingRun m : inWindow) {
-      long start = m.iova() - layout.iovaBase();
-      appendRun(mappedRuns, start, start + m.bytes());
+      // Clipped to the range: a coalesced mapping may reach past it, and the populated runs are clipped too.
+      long start = Math.max(m.iova() - layout.iovaBase(), offset);
+      long end = Math.min(m.iova() - layout.iovaBase() + m.bytes(), offset + length);
+      appendRun(mappedRuns, start, end);
     }
     List<long[]> populatedRuns = new ArrayList<>();
-    manager.replayPopulated(listener.sectionOffset(), listener.sectionLength(), (offset, length) -> {
-      appendRun(populatedRuns, offset, offset + length);
+    manager.replayPopulated(offset, length, (at, len) -> {
+      appendRun(populatedRuns, at, at + len);
       return 0;
     });
     if (!sameRuns(mappedRuns, populatedRuns)) {
       problems.add("mapped offsets " + runs(mappedRuns) + " differ from the populated runs " + runs(populatedRuns)
-          + " of section [0x" + Long.toHexString(listener.sectionOffset()) + ", +0x"
-          + Long.toHexString(listener.sectionLength()) + ")");
+          + " of " + (whole ? "section" : "range") + " [0x" + Long.toHexString(offset) + ", +0x"
+          + Long.toHexString(length) + ")");
     }
     return problems;
   }

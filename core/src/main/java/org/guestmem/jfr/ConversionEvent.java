@@ -5,6 +5,7 @@ import jdk.jfr.DataAmount;
 import jdk.jfr.Description;
 import jdk.jfr.Event;
 import jdk.jfr.Label;
+import jdk.jfr.MemoryAddress;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
 
@@ -21,19 +22,29 @@ import jdk.jfr.StackTrace;
 @StackTrace(false)
 public final class ConversionEvent extends Event {
 
+  /** Hex in {@code jfr print}, to match QEMU's trace lines, which print offsets in hex. */
   @Label("Offset")
-  @DataAmount(DataAmount.BYTES)
+  @Description("Byte offset of the change in the region (hex), as QEMU's ram_block_attributes_state_change prints it")
+  @MemoryAddress
   public long offset;
 
   @Label("Length")
   @DataAmount(DataAmount.BYTES)
   public long length;
 
+  /**
+   * The state the range was in: {@code shared} or {@code private} (guest_memfd source), {@code plugged} or
+   * {@code unplugged} (plug source) when every block changed; {@code mixture} when only some did (the others were
+   * already in the target state); {@code already} when none did (an idempotent conversion); {@code unread} when the
+   * store could not be read, so the change was refused before anything changed.
+   */
   @Label("From")
-  @Description("shared, private, plugged, unplugged, or mixture")
+  @Description("shared, private, plugged, unplugged: every block was in it; mixture: only some blocks changed; "
+      + "already: none changed; unread: the store could not be read and nothing changed")
   public String from;
 
   @Label("To")
+  @Description("shared, private, plugged or unplugged")
   public String to;
 
   @Label("Blocks Changed")

@@ -496,6 +496,22 @@ public final class AttributeManager {
     }
   }
 
+  /**
+   * Shows each source's live state store to {@code measurer}, under the read lock, for a retained-size measurement
+   * (e.g. JOL's {@code GraphLayout.parseInstance}) that copies nothing: a {@link #snapshot} of a large region's store
+   * needs as much heap again. The measurer must neither keep nor change a store; conversions wait until it returns.
+   */
+  public void measureStores(java.util.function.Consumer<StateStore> measurer) {
+    lock.readLock().lock();
+    try {
+      for (StateStore st : stores.all()) {
+        measurer.accept(st);
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
   /** An independent copy of {@code source}'s store (for audits, tests and migration). */
   public StateStore snapshot(Source source) {
     lock.readLock().lock();

@@ -15,6 +15,7 @@ import org.guestmem.spi.StateStore;
  * the failure is thrown. Guarded by the region's write lock.
  */
 final class ChangeApplier {
+  private static final System.Logger LOG = System.getLogger(ChangeApplier.class.getName());
   private static final int POPULATED = SourceStores.POPULATED;
 
   private final SourceStores stores;
@@ -70,6 +71,8 @@ final class ChangeApplier {
       }
     } catch (Throwable t) {
       commitEvent(event, source, offset, length, populated, "unread", 0, 0, true);
+      LOG.log(System.Logger.Level.WARNING, "conversion of [0x{0}, 0x{1}) refused, the {2} store could not be read: {3}",
+          Long.toHexString(offset), Long.toHexString(offset + length), source, ListenerSet.describe(t));
       throw new ConversionException(String.format("reading the %s store failed before the change of [0x%x, 0x%x); "
           + "nothing changed: %s", source, offset, offset + length, ListenerSet.describe(t)), offset, length, t);
     }
@@ -116,6 +119,11 @@ final class ChangeApplier {
       }
     } catch (ConversionException e) {
       commitEvent(event, source, offset, length, populated, fromName, blocksChanged, delta.size(), true);
+      // Refused and undone is the guest's error, not the host's: INFO. Undone only in part (isConsistent() false):
+      // a listener may hold what the state does not say, which an operator must see.
+      LOG.log(e.isConsistent() ? System.Logger.Level.INFO : System.Logger.Level.ERROR, "{0}: {1}",
+          e.isConsistent() ? "conversion refused and undone" : "conversion refused and NOT fully undone "
+              + "(isConsistent() false, " + e.getSuppressed().length + " compensations failed)", e.getMessage());
       throw e;
     }
     commitEvent(event, source, offset, length, populated, fromName, blocksChanged, delta.size(), false);

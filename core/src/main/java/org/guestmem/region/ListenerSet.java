@@ -9,6 +9,7 @@ import java.util.List;
  * {@link Throwable}; compensation never depends on what was thrown. Guarded by the region's write lock.
  */
 final class ListenerSet {
+  private static final System.Logger LOG = System.getLogger(ListenerSet.class.getName());
   /** A listener and its section in blocks, {@code [from, to)}. */
   record Registration(RamDiscardListener listener, long from, long to) {}
 
@@ -89,6 +90,7 @@ final class ListenerSet {
                 "%s of [0x%x, 0x%x) refused by %s; the change of [0x%x, 0x%x) was undone: %s",
                 populate ? "populate" : "discard", s << shift, e << shift, r.listener, offset, offset + length,
                 describe(refusal)), offset, length, refusal);
+            LOG.log(System.Logger.Level.DEBUG, "compensating the calls made before: {0}", failure.getMessage());
             for (int lk = 0; lk <= li; lk++) {
               compensate(registrations.get(lk), delta, populate, lk < li ? Integer.MAX_VALUE : j, failure);
             }
@@ -129,6 +131,9 @@ final class ListenerSet {
       try {
         call(r.listener, !populate, s, e);
       } catch (Throwable second) {
+        LOG.log(System.Logger.Level.WARNING, "compensating {0} of [0x{1}, 0x{2}) by {3} failed: {4}",
+            populate ? "discard" : "populate", Long.toHexString(s << shift), Long.toHexString(e << shift),
+            r.listener, describe(second));
         failure.addSuppressed(second);
         if (populate) {
           failure.keptPopulated.add(s, e);
@@ -152,6 +157,7 @@ final class ListenerSet {
               "%s of %s refused %s of [0x%x, 0x%x) and was undone: %s", what, r.listener,
               populate ? "populate" : "discard", runs.start(j) << shift, runs.end(j) << shift,
               describe(refusal)), r.from << shift, (r.to - r.from) << shift, refusal);
+          LOG.log(System.Logger.Level.INFO, "{0}", failure.getMessage());
           compensate(r, runs, populate, j, failure);
           throw failure;
         }

@@ -107,6 +107,20 @@ public interface DmaBackend extends AutoCloseable {
    */
   void visitMappingRuns(MappingRunVisitor visitor);
 
+  /**
+   * As {@link #visitMappingRuns(MappingRunVisitor)}, for the runs overlapping {@code [first, last]} (inclusive,
+   * unsigned): whole runs, which may reach past either end. The default filters the whole walk; the back-ends of this
+   * project answer in time proportional to the runs visited, which is what lets a check after one conversion cost
+   * what that conversion touched.
+   */
+  default void visitMappingRuns(long first, long last, MappingRunVisitor visitor) {
+    visitMappingRuns(run -> {
+      if (Long.compareUnsigned(run.iova(), last) <= 0 && Long.compareUnsigned(run.last(), first) >= 0) {
+        visitor.visit(run);
+      }
+    });
+  }
+
   /** The runs {@link #visitMappingRuns} walks, as a list (one object per run). */
   default List<MappingRun> mappingRuns() {
     List<MappingRun> runs = new ArrayList<>();

@@ -62,6 +62,11 @@ public abstract class ForwardingDmaBackend implements DmaBackend {
   }
 
   @Override
+  public void visitMappingRuns(long first, long last, MappingRunVisitor visitor) {
+    delegate.visitMappingRuns(first, last, visitor);
+  }
+
+  @Override
   public List<MappingRun> mappingRuns() {
     return delegate.mappingRuns();
   }

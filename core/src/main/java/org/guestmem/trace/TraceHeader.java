@@ -40,10 +40,17 @@ public record TraceHeader(Map<String, String> values) {
     return Optional.of(new TraceHeader(m));
   }
 
-  /** Reads the header of the trace at {@code file}, if its first line is one. */
+  /**
+   * Reads the header of the trace at {@code file}, if its first line is one.
+   *
+   * @throws TraceFormatException if the first line is not UTF-8 text (a binary file)
+   */
   public static Optional<TraceHeader> read(Path file) throws IOException {
     try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       return parse(in.readLine());
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new TraceFormatException(file.getFileName().toString(), 1, "(bytes that are not UTF-8)",
+          "not text: a binary file, not a trace-event log");
     }
   }
 

@@ -178,6 +178,10 @@ public final class TraceReader implements OpStream {
         lineNumber++;
       }
       return line;
+    } catch (java.nio.charset.CharacterCodingException e) {
+      // A decoder's "Input length = 1" says nothing to a user who gave a binary file by mistake.
+      throw new TraceFormatException(source, lineNumber + 1, "(bytes that are not UTF-8)",
+          "not text: a binary file, not a trace-event log");
     } catch (IOException e) {
       throw new UncheckedIOException(source + ":" + (lineNumber + 1) + ": " + e.getMessage(), e);
     }

@@ -22,10 +22,21 @@ final class BootSwiotlb implements Workload {
   }
 
   @Override
+  public long operations(WorkloadSpec spec) {
+    return bounceBytes(spec) / spec.unit(2L << 20) + spec.opsOr(DEFAULT_VCPUS) * PAGES_PER_VCPU;
+  }
+
+  /** The bounce buffer: 6% of the region in whole steps, at least one step, at most {@link #MAX_BOUNCE}. */
+  private static long bounceBytes(WorkloadSpec spec) {
+    long step = spec.unit(2L << 20);
+    return Math.max(step, Math.min(MAX_BOUNCE, spec.size() * 6 / 100) / step * step);
+  }
+
+  @Override
   public OpStream ops(WorkloadSpec spec) {
     long step = spec.unit(2L << 20);
     long page = spec.unit(4096);
-    long bounce = Math.max(step, Math.min(MAX_BOUNCE, spec.size() * 6 / 100) / step * step);
+    long bounce = bounceBytes(spec);
     long pages = spec.opsOr(DEFAULT_VCPUS) * PAGES_PER_VCPU;
     return new GeneratedOps(spec) {
       long bounceBase = -1;

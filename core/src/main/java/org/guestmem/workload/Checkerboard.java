@@ -19,9 +19,14 @@ final class Checkerboard implements Workload {
   }
 
   @Override
+  public long operations(WorkloadSpec spec) {
+    return Math.min(spec.blocks() / 2, spec.opsOr(Math.min(spec.blocks() / 2, DEFAULT_MAX)));
+  }
+
+  @Override
   public OpStream ops(WorkloadSpec spec) {
     long g = spec.granularity();
-    long total = Math.min(spec.blocks() / 2, spec.opsOr(Math.min(spec.blocks() / 2, DEFAULT_MAX)));
+    long total = operations(spec);
     return new GeneratedOps(spec) {
       long i;
 

@@ -22,6 +22,11 @@ final class DynamicDma implements Workload {
   }
 
   @Override
+  public long operations(WorkloadSpec spec) {
+    return spec.opsOr(DEFAULT_OPS);
+  }
+
+  @Override
   public OpStream ops(WorkloadSpec spec) {
     long slot = spec.unit(64L << 10);
     long page = spec.unit(4096);

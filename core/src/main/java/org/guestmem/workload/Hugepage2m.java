@@ -19,6 +19,11 @@ final class Hugepage2m implements Workload {
   }
 
   @Override
+  public long operations(WorkloadSpec spec) {
+    return spec.opsOr(DEFAULT_OPS);
+  }
+
+  @Override
   public OpStream ops(WorkloadSpec spec) {
     long huge = spec.unit(2L << 20);
     long units = spec.size() / huge;

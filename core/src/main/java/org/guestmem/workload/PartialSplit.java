@@ -18,6 +18,11 @@ final class PartialSplit implements Workload {
   }
 
   @Override
+  public long operations(WorkloadSpec spec) {
+    return 2 * spec.opsOr(DEFAULT_REPETITIONS);
+  }
+
+  @Override
   public OpStream ops(WorkloadSpec spec) {
     long huge = spec.unit(2L << 20);
     long page = spec.unit(4096);

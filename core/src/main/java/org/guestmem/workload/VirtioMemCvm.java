@@ -27,6 +27,11 @@ final class VirtioMemCvm implements Workload {
   }
 
   @Override
+  public long operations(WorkloadSpec spec) {
+    return spec.opsOr(DEFAULT_OPS);
+  }
+
+  @Override
   public OpStream ops(WorkloadSpec spec) {
     long block = spec.unit(2L << 20);
     long blocks = spec.size() / block;

@@ -23,4 +23,14 @@ public interface Workload {
 
   /** The operations for {@code spec}, as a fresh stream. */
   OpStream ops(WorkloadSpec spec);
+
+  /**
+   * How many operations {@link #ops} yields for {@code spec}, computed without generating them (a progress bar's
+   * total), or -1 if this workload cannot say. The workloads of this project always can.
+   *
+   * @throws IllegalArgumentException as {@link #ops} does for a spec it cannot serve
+   */
+  default long operations(WorkloadSpec spec) {
+    return -1;
+  }
 }

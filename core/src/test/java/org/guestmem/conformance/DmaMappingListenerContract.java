@@ -355,6 +355,8 @@ public interface DmaMappingListenerContract {
           assertTrue(e.isConsistent(), what + ": compensation failed: " + e);
         }
         s.backend.heal();
+        List<String> inRange = MappingAuditor.audit(l, first * G, count * G);
+        assertTrue(inRange.isEmpty(), what + ": the check of the converted range: " + inRange);
         audit(l, what);
       }
       assertTrue(conversions > 0 && refused > 0,

@@ -62,6 +62,15 @@ class WorkloadsTest {
             List<long[]> first = drain(w.ops(spec));
             List<long[]> second = drain(w.ops(spec));
             assertTrue(same(first, second), name + ": the same spec gave different operations");
+            assertEquals(first.size(), w.operations(spec), name + ": operations() disagrees with the stream");
+            if (seed == SEEDS[0]) {
+              WorkloadSpec defaults = WorkloadSpec.of(shape[0], shape[1], seed);
+              long n = 0;
+              for (OpStream s = w.ops(defaults); s.next(); ) {
+                n++;
+              }
+              assertEquals(n, w.operations(defaults), name + ": operations() disagrees with the default stream");
+            }
             assertFalse(first.isEmpty() && shape[0] / shape[1] > 1, name + ": no operations");
             for (long[] op : first) {
               OpKind kind = OpKind.values()[(int) op[0]];

@@ -349,6 +349,12 @@ public final class IommufdKernelModel implements IommufdContext {
   }
 
   @Override
+  public boolean visitMappingRuns(long first, long last, MappingRunVisitor visitor) {
+    areas.forEachRunOverlapping(first, last, visitor);
+    return true;
+  }
+
+  @Override
   public long pinnedBytes() {
     return pinned;
   }

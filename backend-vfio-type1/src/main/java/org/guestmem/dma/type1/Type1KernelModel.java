@@ -209,6 +209,12 @@ public final class Type1KernelModel implements Type1Container {
   }
 
   @Override
+  public boolean visitMappingRuns(long first, long last, MappingRunVisitor visitor) {
+    table.forEachRunOverlapping(first, last, visitor);
+    return true;
+  }
+
+  @Override
   public long pinnedBytes() {
     return lockedBytes;
   }

@@ -129,11 +129,23 @@ final class BackendPath implements DmaPath {
 
   @Override
   public void verify(AttributeManager region) {
+    failOn(MappingAuditor.audit(attachedTo(region)));
+  }
+
+  @Override
+  public void verify(AttributeManager region, long offset, long length) {
+    failOn(MappingAuditor.audit(attachedTo(region), offset, length));
+  }
+
+  private DmaMappingListener attachedTo(AttributeManager region) {
     DmaMappingListener l = listener();
     if (l.manager() != region) {
       throw new IllegalArgumentException("verify was given another region than the one this path is attached to");
     }
-    List<String> problems = MappingAuditor.audit(l);
+    return l;
+  }
+
+  private void failOn(List<String> problems) {
     if (!problems.isEmpty()) {
       throw new InvariantViolation(backend.name() + "/" + policy.configName() + ": " + String.join("; ", problems));
     }

@@ -1,6 +1,8 @@
 package org.guestmem.cli.replay;
 
 import java.util.List;
+import java.util.function.LongSupplier;
+import org.guestmem.jfr.DmaCallEvent;
 import org.guestmem.spi.DmaBackend;
 import org.guestmem.spi.ForwardingDmaBackend;
 import org.guestmem.spi.DmaCapabilities;
@@ -9,9 +11,11 @@ import org.guestmem.spi.DmaMapping;
 /**
  * A {@link DmaBackend} that passes every call to another and counts the map, unmap and cut calls made on it, and the
  * most entries (with their kernel-memory estimate) and the most pinned bytes it held after any map or cut, so a replay sees
- * the true peak even inside one conversion. A failed call counts too: the ioctl was made.
+ * the true peak even inside one conversion. A failed call counts too: the ioctl was made. Every call is also a
+ * {@link DmaCallEvent} with its duration when a JFR recording enables it.
  */
 final class CountingBackend extends ForwardingDmaBackend {
+  private static final jdk.jfr.EventType EVENT_TYPE = jdk.jfr.EventType.getEventType(DmaCallEvent.class);
   private long mapCalls;
   private long unmapCalls;
   private long cutCalls;
@@ -50,10 +54,42 @@ final class CountingBackend extends ForwardingDmaBackend {
   @Override
   public void map(long iova, long length, long vaddr, boolean readable, boolean writable) {
     mapCalls++;
-    try {
+    recorded("map", iova, length, true, () -> {
       delegate.map(iova, length, vaddr, readable, writable);
+      return 0;
+    });
+  }
+
+  /**
+   * Makes {@code call}, then notes the peaks if it can add entries or pins ({@code peaks}), and records it as a
+   * {@link DmaCallEvent} with its duration when a recording wants that (no allocation per call otherwise).
+   */
+  private long recorded(String operation, long iova, long length, boolean peaks, LongSupplier call) {
+    DmaCallEvent event = EVENT_TYPE.isEnabled() ? new DmaCallEvent() : null;
+    if (event != null) {
+      event.begin();
+    }
+    boolean failed = true;
+    try {
+      long result = call.getAsLong();
+      failed = false;
+      return result;
     } finally {
-      notePeaks();
+      if (peaks) {
+        notePeaks();
+      }
+      if (event != null) {
+        event.end();
+        if (event.shouldCommit()) {
+          event.backend = delegate.name();
+          event.operation = operation;
+          event.iova = iova;
+          event.length = length;
+          event.entriesAfter = delegate.entries();
+          event.failed = failed;
+          event.commit();
+        }
+      }
     }
   }
 
@@ -73,23 +109,18 @@ final class CountingBackend extends ForwardingDmaBackend {
   @Override
   public long unmap(long iova, long length) {
     unmapCalls++;
-    return delegate.unmap(iova, length);
+    return recorded("unmap", iova, length, false, () -> delegate.unmap(iova, length));
   }
 
   @Override
   public long cut(long iova, long length) {
     cutCalls++;
-    try {
-      return delegate.cut(iova, length);
-    } finally {
-      notePeaks();
-    }
+    return recorded("cut", iova, length, true, () -> delegate.cut(iova, length));
   }
 
   @Override
   public long unmapAll() {
     unmapCalls++;
-    return delegate.unmapAll();
+    return recorded("unmapAll", 0, 0, false, delegate::unmapAll);
   }
-
 }

@@ -60,6 +60,14 @@ public interface DmaPath extends AutoCloseable {
   void verify(AttributeManager region);
 
   /**
+   * Checks the mapping invariant in region offsets {@code [offset, offset + length)} (and a granule either side):
+   * the check after a conversion of that range, at the cost of the runs there rather than the region's.
+   *
+   * @throws InvariantViolation naming the first difference
+   */
+  void verify(AttributeManager region, long offset, long length);
+
+  /**
    * The objects holding the Java side's record of what is mapped (the listener's view; the back-end with its ledger
    * and, on the embedded kernel path, the kernel model), for a retained-size measurement by JOL. None of them
    * references the region or its store.

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.guestmem.config.Providers;
 import org.guestmem.region.AttributeManager;
 import org.guestmem.region.AttributeManagerBuilder;
@@ -90,6 +89,7 @@ public final class ReplayRunner {
       long runs = 0;
       long notifications = 0;
       long verified = 0;
+      long verifiedWhole = 0;
       long refused = 0;
       long loopNanos = 0;
       long lastProgress = System.nanoTime();
@@ -130,14 +130,22 @@ public final class ReplayRunner {
           runs += r.runsNotified();
           notifications += r.notifications();
         }
-        if (config.verify()) {
+        boolean whole = config.verifyEvery() > 0 && ops.count() % config.verifyEvery() == 0;
+        if (config.verify() || whole) {
           try {
-            dma.verify(region);
+            if (whole) {
+              dma.verify(region);
+            } else {
+              dma.verify(region, off, len);
+            }
           } catch (InvariantViolation v) {
             throw new InvariantViolation("after " + ops.position() + " (" + kind + " [0x" + Long.toHexString(off)
-                + ", +0x" + Long.toHexString(len) + ")): " + v.getMessage());
+                + ", +0x" + Long.toHexString(len) + ")" + (whole ? ", whole region" : "") + "): " + v.getMessage());
           }
           verified++;
+          if (whole) {
+            verifiedWhole++;
+          }
         }
         if (t1 - lastProgress > 100_000_000L) {
           progress.update(input.done(), input.total);
@@ -147,6 +155,7 @@ public final class ReplayRunner {
       progress.update(input.total, input.total);
       dma.verify(region);
       verified++;
+      verifiedWhole++;
       end.accept(region, dma);
       long jol = measureStore ? storeBytesJol(region) : -1;
       long dmaJol = measureStore ? bytesJol(dma.bookkeeping()) : -1;
@@ -155,24 +164,23 @@ public final class ReplayRunner {
           dma.peakKernelBytes(), dma.pinnedBytes(), dma.peakPinnedBytes(), jol, region.storeMemoryBytes(), dmaJol,
           dma.bookkeepingRecords(),
           region.bytesIn(BlockState.SHARED), latency.percentile(0.5), latency.percentile(0.99), latency.max(),
-          loopNanos, input.skipped(), verified, refused);
+          loopNanos, input.skipped(), verified, verifiedWhole, refused);
     }
   }
 
-  /** What the state stores retain, by JOL, measured on snapshots so the listeners are not counted. */
+  /**
+   * What the state stores retain, by JOL, walking the live stores (a store references neither the manager nor the
+   * listeners, so they are not counted); no copy, so a large region needs no extra heap for it.
+   */
   static long storeBytesJol(AttributeManager region) {
     quietJolStartup();
-    long total = 0;
-    for (Source s : Source.values()) {
-      if (region.hasSource(s)) {
-        long bytes = bytesJol(region.snapshot(s));
-        if (bytes < 0) {
-          return -1; // JOL needs VM internals some JVMs do not offer; the table then shows the store's own figure
-        }
-        total += bytes;
-      }
-    }
-    return total;
+    long[] total = {0};
+    region.measureStores(store -> {
+      long bytes = bytesJol(store);
+      // JOL needs VM internals some JVMs do not offer; the table then shows the store's own figure
+      total[0] = bytes < 0 || total[0] < 0 ? -1 : total[0] + bytes;
+    });
+    return total[0];
   }
 
   /** What {@code roots} retain together, by JOL; -1 where JOL cannot measure. */
@@ -195,6 +203,11 @@ public final class ReplayRunner {
     if (jolStarted) {
       return;
     }
+    // Without an attached agent (the jar runs without -Djdk.attach.allowAttachSelf) JOL cannot take field offsets
+    // of records, which the back-ends hold; its probing fallback can.
+    if (System.getProperty("jol.magicFieldOffset") == null) {
+      System.setProperty("jol.magicFieldOffset", "true");
+    }
     java.io.PrintStream saved = System.out;
     System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
     try {
@@ -205,6 +218,22 @@ public final class ReplayRunner {
       System.setOut(saved);
       jolStarted = true;
     }
+  }
+
+  /** Line ends in {@code file}, counted on bytes: no decoding, so a binary file is named by the reader, not here. */
+  static long countLines(java.nio.file.Path file) throws IOException {
+    long lines = 0;
+    byte[] buffer = new byte[1 << 16];
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        for (int i = 0; i < n; i++) {
+          if (buffer[i] == '\n') {
+            lines++;
+          }
+        }
+      }
+    }
+    return lines;
   }
 
   /** The operations of a run, with what the region needs to know about them. */
@@ -235,11 +264,7 @@ public final class ReplayRunner {
       if (c.workload() != null) {
         Workload w = Workloads.named(c.workload());
         WorkloadSpec spec = new WorkloadSpec(c.size(), c.granularity(), c.seed(), c.ops());
-        long total = 0;
-        OpStream counting = w.ops(spec);
-        while (counting.next()) {
-          total++;
-        }
+        long total = w.operations(spec); // -1 if the workload cannot say: the bar then shows a count only
         String plug = c.plug() != null ? c.plug() : w.usesPlugSource() ? "unplugged" : "none";
         return new Input(w.ops(spec), c.base().orElse(RunConfig.DEFAULT_BASE), plug, total, null);
       }
@@ -248,10 +273,7 @@ public final class ReplayRunner {
         long base = c.base().isPresent() ? c.base().getAsLong()
             : header.flatMap(h -> h.size("base")).orElse(0L);
         String plug = c.plug() != null ? c.plug() : header.flatMap(h -> h.get("plug")).orElse("none");
-        long lines;
-        try (Stream<String> s = Files.lines(c.trace())) {
-          lines = s.count();
-        }
+        long lines = countLines(c.trace());
         TraceReader reader = TraceReader.open(c.trace(),
             TraceReader.Options.of(c.size()).withBase(base).withStrict(c.strict()));
         return new Input(reader, base, plug, lines, reader);

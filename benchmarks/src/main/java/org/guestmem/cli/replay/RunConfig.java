@@ -28,17 +28,27 @@ import org.guestmem.dma.EntryLimitPolicy;
  * @param mapping {@code granule} or {@code coalesce}
  * @param entryLimit {@code strict} or {@code on-demand}: what the mapping listener does when the back-end may run out
  *     of DMA entries (see {@link org.guestmem.dma.EntryLimitPolicy})
- * @param verify check the mapping invariant after every operation (it is always checked at the end)
+ * @param verify check the mapping invariant after every operation in the range it touched (it is always checked
+ *     over the whole region at the end)
+ * @param verifyEvery also check the whole region every this many operations; 0 for only at the end
  * @param dmaOptions options for the DMA provider ({@code key} for any back-end, {@code provider:key} for one), e.g.
  *     {@code vfio-type1:dma-entry-limit=1000000}; {@code kernel} comes from {@code kernel} and may not be given here
  */
 public record RunConfig(String workload, Path trace, OptionalLong base, boolean strict, long size, long granularity,
     long seed, long ops, String plug, String store, String dma, String kernel, String mapping, String entryLimit,
-    boolean verify, Map<String, String> dmaOptions) {
+    boolean verify, long verifyEvery, Map<String, String> dmaOptions) {
 
   /** The guest-physical address (IOVA) of region offset 0 when neither the input nor the user gives one: 4 GiB, where
    * QEMU puts the RAM above the PCI hole on x86, so the region clears the interrupt window at 0xfee00000. */
   public static final long DEFAULT_BASE = 0x1_0000_0000L;
+
+  /** A run checked in full only at the end (and per operation with {@code verify}). */
+  public RunConfig(String workload, Path trace, OptionalLong base, boolean strict, long size, long granularity,
+      long seed, long ops, String plug, String store, String dma, String kernel, String mapping, String entryLimit,
+      boolean verify, Map<String, String> dmaOptions) {
+    this(workload, trace, base, strict, size, granularity, seed, ops, plug, store, dma, kernel, mapping, entryLimit,
+        verify, 0, dmaOptions);
+  }
 
   /** A run with the default entry-limit policy. */
   public RunConfig(String workload, Path trace, OptionalLong base, boolean strict, long size, long granularity,
@@ -71,6 +81,9 @@ public record RunConfig(String workload, Path trace, OptionalLong base, boolean 
     Objects.requireNonNull(kernel, "kernel");
     Objects.requireNonNull(mapping, "mapping");
     EntryLimitPolicy.parse(entryLimit);
+    if (verifyEvery < 0) {
+      throw new IllegalArgumentException("--verify-every " + verifyEvery + " must be 0 (only at the end) or positive");
+    }
     if (plug != null && !plug.equals("none") && !plug.equals("plugged") && !plug.equals("unplugged")) {
       throw new IllegalArgumentException("plug source '" + plug + "' must be none, plugged or unplugged");
     }
@@ -79,7 +92,7 @@ public record RunConfig(String workload, Path trace, OptionalLong base, boolean 
   /** The same run with another combination. */
   public RunConfig with(String store, String dma, String mapping) {
     return new RunConfig(workload, trace, base, strict, size, granularity, seed, ops, plug, store, dma, kernel,
-        mapping, entryLimit, verify, dmaOptions);
+        mapping, entryLimit, verify, verifyEvery, dmaOptions);
   }
 
   /**

@@ -30,7 +30,9 @@ package org.guestmem.cli.replay;
  * @param maxNanos slowest conversion
  * @param elapsedNanos wall time of the replay loop, verification excluded
  * @param skippedLines trace lines skipped (not conversion events)
- * @param verifiedSteps how many times the invariant was checked
+ * @param verifiedSteps how many times the invariant was checked (per operation in its range, and in full)
+ * @param verifiedWhole how many of those checks covered the whole region (every {@code verifyEvery} operations
+ *     and at the end)
  * @param refusedConversions conversions refused and undone exactly (e.g. past the DMA entry limit on demand)
  */
 public record RunSummary(RunConfig config, String dmaDescription, long operations, long unchanged,
@@ -38,7 +40,8 @@ public record RunSummary(RunConfig config, String dmaDescription, long operation
     long peakEntries, long finalEntries, long kernelBytes, long peakKernelBytes, long pinnedBytes,
     long peakPinnedBytes,
     long storeBytesJol, long storeBytesOwn, long dmaBytesJol, long dmaRecords, long sharedBytes, long p50Nanos,
-    long p99Nanos, long maxNanos, long elapsedNanos, long skippedLines, long verifiedSteps, long refusedConversions) {
+    long p99Nanos, long maxNanos, long elapsedNanos, long skippedLines, long verifiedSteps, long verifiedWhole,
+    long refusedConversions) {
 
   /** Operations per second over the replay loop. */
   public double throughput() {

@@ -166,6 +166,36 @@ final class ViewOnlyPath implements DmaPath {
     }
   }
 
+  /** The view's runs clipped to the range (with a granule either side) against the populated runs there. */
+  @Override
+  public void verify(AttributeManager region, long offset, long length) {
+    long g = region.layout().granularity();
+    long from = Math.max(0, offset - g);
+    long to = Math.min(region.layout().size(), offset + length + g);
+    java.util.List<long[]> held = new java.util.ArrayList<>();
+    Map.Entry<Long, Long> before = runs.lowerEntry(from);
+    if (before != null && before.getValue() > from) {
+      held.add(new long[] {from, Math.min(before.getValue(), to)});
+    }
+    for (Map.Entry<Long, Long> e : runs.subMap(from, true, to, false).entrySet()) {
+      held.add(new long[] {e.getKey(), Math.min(e.getValue(), to)});
+    }
+    Iterator<long[]> it = held.iterator();
+    int rc = region.replayPopulated(from, to - from, (off, len) -> {
+      long[] h = it.hasNext() ? it.next() : null;
+      if (h == null || h[0] != off || h[1] != off + len) {
+        throw new InvariantViolation(String.format("populated run [0x%x, 0x%x) but the listener holds %s", off,
+            off + len, h == null ? "nothing there" : String.format("[0x%x, 0x%x)", h[0], h[1])));
+      }
+      return 0;
+    });
+    if (rc == 0 && it.hasNext()) {
+      long[] h = it.next();
+      throw new InvariantViolation(String.format("the listener holds [0x%x, 0x%x), which is not populated", h[0],
+          h[1]));
+    }
+  }
+
   @Override
   public Object[] bookkeeping() {
     return new Object[] {runs};

@@ -20,27 +20,107 @@ public final class CompareReport {
    * @param store state-store name
    * @param dma DMA back-end name
    * @param mapping mapping policy
-   * @param summary what the run did, or null if the combination could not run
+   * @param summary what the first measured run did (with the JOL figures), or null if the combination could not run
+   * @param repeats every measured run, in order (the first is {@code summary}); empty if it could not run
    * @param status {@code ok}, or why the combination cannot run
    */
-  public record Row(String store, String dma, String mapping, RunSummary summary, String status) {
+  public record Row(String store, String dma, String mapping, RunSummary summary, List<RunSummary> repeats,
+      String status) {
+    public Row {
+      repeats = List.copyOf(repeats);
+    }
+
+    /** A combination that ran {@code repeats} times (at least once). */
+    public Row(String store, String dma, String mapping, List<RunSummary> repeats) {
+      this(store, dma, mapping, repeats.get(0), repeats, "ok");
+    }
+
+    /** A combination that ran once ({@code summary}) or could not run (null, and {@code status} says why). */
+    public Row(String store, String dma, String mapping, RunSummary summary, String status) {
+      this(store, dma, mapping, summary, summary == null ? List.of() : List.of(summary), status);
+    }
+
     String label() {
       return store + "/" + dma + ("none".equals(dma) ? "" : "/" + mapping);
     }
+
+    /** The spread of one figure over the repeats. */
+    Spread spread(java.util.function.ToLongFunction<RunSummary> figure) {
+      return Spread.of(repeats.stream().mapToLong(figure).toArray());
+    }
+
+    /** The spread of the operations per second over the repeats. */
+    Spread throughput() {
+      return spread(s -> Math.round(s.throughput()));
+    }
   }
+
+  /** Minimum, median and maximum of a figure over the repeats (the median of an even count is the lower middle). */
+  record Spread(long min, long median, long max) {
+    static Spread of(long[] values) {
+      long[] v = values.clone();
+      java.util.Arrays.sort(v);
+      return new Spread(v[0], v[(v.length - 1) / 2], v[v.length - 1]);
+    }
+
+    Map<String, Object> toMap() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("min", min);
+      m.put("median", median);
+      m.put("max", max);
+      return m;
+    }
+  }
+
+  /**
+   * Below this many operations a run's p99 rests on fewer than 100 samples, and with the maximum it measures the
+   * JIT, the collector and page faults more than the conversions.
+   */
+  static final long SHORT_RUN = 10_000;
 
   static final List<String> HEADER = List.of("store", "dma", "mapping", "status", "ops", "refused",
       "notifications", "map", "unmap", "cut", "entries peak", "entries final", "kernel mem peak", "store (JOL)",
-      "dma (JOL)", "p50", "p99", "max", "ops/s");
+      "dma (JOL)", "p50", "p50 min-max", "p99", "max", "ops/s");
   private static final boolean[] NUMERIC = {false, false, false, false, true, true, true, true, true, true, true,
-      true, true, true, true, true, true, true, true};
+      true, true, true, true, true, true, true, true, true};
+
+  /** vfio_iommu_type1's default {@code dma_entry_limit}. */
+  static final long TYPE1_ENTRY_LIMIT = 65_535;
 
   private final RunConfig base;
   private final List<Row> rows;
+  private final int warmup;
 
+  /** A matrix measured without a warm-up round. */
   public CompareReport(RunConfig base, List<Row> rows) {
+    this(base, rows, 0);
+  }
+
+  /** @param warmup the unmeasured rounds over every combination before the measured ones */
+  public CompareReport(RunConfig base, List<Row> rows, int warmup) {
     this.base = base;
     this.rows = List.copyOf(rows);
+    this.warmup = warmup;
+  }
+
+  /** How the figures were taken, for the table's foot, the page and the JSON. */
+  String method() {
+    int repeats = rows.stream().mapToInt(r -> r.repeats().size()).max().orElse(0);
+    return String.format("%d unmeasured warm-up round%s over every combination, then %d measured round%s, "
+        + "interleaved; latency and ops/s are the median over the rounds (p50 min-max: the spread of the medians)",
+        warmup, warmup == 1 ? "" : "s", repeats, repeats == 1 ? "" : "s");
+  }
+
+  /** A note when the runs are too short for their tail to mean anything, else null. */
+  String shortRunNote() {
+    long fewest = rows.stream().filter(r -> r.summary() != null).mapToLong(r -> r.summary().operations()).min()
+        .orElse(Long.MAX_VALUE);
+    if (fewest >= SHORT_RUN) {
+      return null;
+    }
+    return String.format("Short run: %s operations per combination at the fewest, so p99 rests on %s samples and "
+        + "p99 and max are noise (JIT, collector, page faults); compare p50, or give more --ops.",
+        Units.count(fewest), Units.count(Math.max(0, fewest / 100)));
   }
 
   List<List<String>> cells() {
@@ -54,12 +134,14 @@ public final class CompareReport {
           c.add("");
         }
       } else {
+        Spread p50 = r.spread(RunSummary::p50Nanos);
         c.addAll(List.of("ok", Units.count(s.operations()), Units.count(s.refusedConversions()),
             Units.count(s.notifications()),
             Units.count(s.mapCalls()), Units.count(s.unmapCalls()), Units.count(s.splitCalls()),
             Units.count(s.peakEntries()), Units.count(s.finalEntries()), Units.bytes(s.peakKernelBytes()),
-            Units.bytes(s.storeBytesJol()), Units.bytes(s.dmaBytesJol()), Units.nanos(s.p50Nanos()),
-            Units.nanos(s.p99Nanos()), Units.nanos(s.maxNanos()), Units.count(Math.round(s.throughput()))));
+            Units.bytes(s.storeBytesJol()), Units.bytes(s.dmaBytesJol()), Units.nanos(p50.median()),
+            Units.nanos(p50.min()) + "-" + Units.nanos(p50.max()), Units.nanos(r.spread(RunSummary::p99Nanos).median()),
+            Units.nanos(r.spread(RunSummary::maxNanos).median()), Units.count(r.throughput().median())));
       }
       out.add(c);
     }
@@ -103,6 +185,11 @@ public final class CompareReport {
       out.println(line(row, width));
     }
     notes.forEach(out::println);
+    out.println("measured: " + method());
+    String tail = shortRunNote();
+    if (tail != null) {
+      out.println(tail);
+    }
   }
 
   private static String line(List<String> cells, int[] width) {
@@ -117,12 +204,18 @@ public final class CompareReport {
 
   /** The matrix as a JSON-ready map. */
   public Map<String, Object> toMap() {
-    Map<String, Object> m = new LinkedHashMap<>();
+    Map<String, Object> m = Summaries.header("guestmem-compare");
     m.put("input", base.inputName());
     m.put("size", base.size());
     m.put("granularity", base.granularity());
     m.put("seed", base.seed());
     m.put("kernel", base.kernel());
+    m.put("warmupRounds", warmup);
+    m.put("method", method());
+    String tail = shortRunNote();
+    if (tail != null) {
+      m.put("shortRun", tail);
+    }
     List<Object> runs = new ArrayList<>();
     for (Row r : rows) {
       Map<String, Object> run = new LinkedHashMap<>();
@@ -132,6 +225,18 @@ public final class CompareReport {
       run.put("status", r.status());
       if (r.summary() != null) {
         run.put("summary", Summaries.toMap(r.summary()));
+        Map<String, Object> spread = new LinkedHashMap<>();
+        spread.put("repeats", r.repeats().size());
+        spread.put("latencyP50Nanos", r.spread(RunSummary::p50Nanos).toMap());
+        spread.put("latencyP99Nanos", r.spread(RunSummary::p99Nanos).toMap());
+        spread.put("latencyMaxNanos", r.spread(RunSummary::maxNanos).toMap());
+        spread.put("throughputOpsPerSecond", r.throughput().toMap());
+        spread.put("elapsedNanos", r.spread(RunSummary::elapsedNanos).toMap());
+        run.put("spread", spread);
+      } else {
+        Map<String, Object> refused = Summaries.configMap(base.with(r.store(), r.dma(), r.mapping()), -1, 0);
+        refused.put("reason", r.status());
+        run.put("summary", refused);
       }
       runs.add(run);
     }
@@ -152,23 +257,28 @@ public final class CompareReport {
     List<Double> dma = new ArrayList<>();
     List<Double> peak = new ArrayList<>();
     List<Double> fin = new ArrayList<>();
+    List<Double> p50min = new ArrayList<>();
     List<Double> p50 = new ArrayList<>();
+    List<Double> p50max = new ArrayList<>();
     List<Double> p99 = new ArrayList<>();
-    List<Double> max = new ArrayList<>();
+    boolean type1 = false;
     for (Row r : rows) {
       RunSummary s = r.summary();
       if (s == null) {
         continue;
       }
+      type1 |= r.dma().equals("vfio-type1");
       labels.add(r.label());
-      store.add((double) (s.storeBytesJol() >= 0 ? s.storeBytesJol() : s.storeBytesOwn()) / 1024);
-      kernel.add((double) s.peakKernelBytes() / 1024);
-      dma.add((double) Math.max(0, s.dmaBytesJol()) / 1024);
+      store.add((double) (s.storeBytesJol() >= 0 ? s.storeBytesJol() : s.storeBytesOwn()));
+      kernel.add((double) s.peakKernelBytes());
+      dma.add((double) Math.max(0, s.dmaBytesJol()));
       peak.add((double) s.peakEntries());
       fin.add((double) s.finalEntries());
-      p50.add(s.p50Nanos() / 1e3);
-      p99.add(s.p99Nanos() / 1e3);
-      max.add(s.maxNanos() / 1e3);
+      Spread lat = r.spread(RunSummary::p50Nanos);
+      p50min.add((double) lat.min());
+      p50.add((double) lat.median());
+      p50max.add((double) lat.max());
+      p99.add((double) r.spread(RunSummary::p99Nanos).median());
     }
     List<String> notes = new ArrayList<>();
     HtmlReport html = new HtmlReport("guestmem compare: " + base.inputName())
@@ -176,8 +286,13 @@ public final class CompareReport {
         .parameter("region", "size " + Units.size(base.size()) + ", granularity " + Units.size(base.granularity()))
         .parameter("DMA kernel path", base.kernel())
         .parameter("combinations", rows.size() + " (" + labels.size() + " ran)")
+        .parameter("measured", method())
         .table("Matrix: state store x DMA back-end x mapping policy", HEADER, cellsWithNotes(notes), NUMERIC);
     notes.forEach(html::note);
+    String tail = shortRunNote();
+    if (tail != null) {
+      html.note(tail);
+    }
     if (!labels.isEmpty()) {
       Map<String, List<Double>> memory = new LinkedHashMap<>();
       memory.put("state store (JOL)", store);
@@ -187,22 +302,26 @@ public final class CompareReport {
       entries.put("peak", peak);
       entries.put("final", fin);
       Map<String, List<Double>> latency = new LinkedHashMap<>();
-      latency.put("p50", p50);
-      latency.put("p99", p99);
-      latency.put("max", max);
-      byte[] mem = Charts.bars("Memory (KiB, log scale)", "KiB", labels, memory, true);
-      byte[] ent = Charts.bars("DMA entries (log scale)", "entries", labels, entries, true);
-      byte[] lat = Charts.bars("Conversion latency (µs, log scale)", "µs", labels, latency, true);
+      latency.put("p50 min", p50min);
+      latency.put("p50 median", p50);
+      latency.put("p50 max", p50max);
+      latency.put("p99 median", p99);
+      byte[] mem = Charts.bars("Memory (log scale)", "bytes", labels, memory, v -> Units.bytes(Math.round(v)), null);
+      byte[] ent = Charts.bars("DMA entries (log scale)", "entries", labels, entries, v -> Units.count(Math.round(v)),
+          type1 ? new Charts.Limit(TYPE1_ENTRY_LIMIT, "type1 default dma_entry_limit 65,535") : null);
+      byte[] lat = Charts.bars("Conversion latency (log scale)", "per operation", labels, latency,
+          v -> Units.nanos(Math.round(v)), null);
       Files.write(dir.resolve("memory.png"), mem);
       Files.write(dir.resolve("entries.png"), ent);
       Files.write(dir.resolve("latency.png"), lat);
       html.chart("Memory: what the state store retains (JOL), what the kernel spends on DMA mappings at the "
               + "peak (96 B per type1 entry, 384 B per iommufd area) and what the Java side's record of the mappings "
-              + "retains at the end (JOL: listener view, back-end ledger, kernel model). Values below 1 KiB are drawn "
-              + "at 1.", mem)
-          .chart("DMA entries: mappings held at the peak and at the end (view runs for dma=none). "
-              + "Zero is drawn at 1.", ent)
-          .chart("Conversion latency per operation: manager + listener + back-end.", lat);
+              + "retains at the end (JOL: listener view, back-end ledger, kernel model). Each bar carries its value; "
+              + "a zero has no bar.", mem)
+          .chart("DMA entries: mappings held at the peak and at the end (view runs for dma=none); the line is "
+              + "type1's default entry limit. A zero has no bar.", ent)
+          .chart("Conversion latency per operation (manager + listener + back-end): the p50 of every measured "
+              + "round as min, median and max, and the median p99." + (tail != null ? " " + tail : ""), lat);
     }
     Path out = dir.resolve("report.html");
     Files.writeString(out, html.render());

@@ -45,9 +45,20 @@ public final class Summaries {
         Units.nanos(s.p99Nanos()), Units.nanos(s.maxNanos()));
     out.printf("throughput       %s operations/s (%s in conversions)%n", Units.count(Math.round(s.throughput())),
         Units.nanos(s.elapsedNanos()));
-    out.printf("invariant        mappings == populated runs, checked %s%n",
-        s.verifiedSteps() > 1 ? "after every operation (" + Units.count(s.verifiedSteps()) + " checks)"
-            : "at the end");
+    out.printf("invariant        mappings == populated runs, checked %s%n", describeChecks(s));
+  }
+
+  static String describeChecks(RunSummary s) {
+    RunConfig c = s.config();
+    String whole = c.verifyEvery() > 0
+        ? "over the whole region every " + Units.count(c.verifyEvery()) + " operations and at the end ("
+            + Units.count(s.verifiedWhole()) + " times)"
+        : "over the whole region at the end";
+    if (c.verify()) {
+      return "after every operation (" + Units.count(s.verifiedSteps()) + " checks), in the range it touched; "
+          + whole;
+    }
+    return c.verifyEvery() > 0 ? whole : "at the end";
   }
 
   static String describeInput(RunConfig c) {
@@ -58,18 +69,42 @@ public final class Summaries {
     return "trace " + c.trace() + (c.strict() ? " (strict)" : "");
   }
 
-  /** The summary as a map for {@link Json}. */
-  public static Map<String, Object> toMap(RunSummary s) {
-    RunConfig c = s.config();
+  /**
+   * The JSON documents' version: 2 added {@code schema}, {@code schemaVersion} and {@code tool}, named the cut calls
+   * {@code cutCalls} as the table does, made {@code input.ops} the operations run (the option given is
+   * {@code input.opsOption}, 0 for the workload's default), and gave refused combinations their configuration and
+   * {@code reason}.
+   */
+  public static final int SCHEMA_VERSION = 2;
+
+  /** The fields every JSON document of the command line starts with: which document, its version, the tool. */
+  static Map<String, Object> header(String schema) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("schema", schema);
+    m.put("schemaVersion", SCHEMA_VERSION);
+    m.put("tool", org.guestmem.cli.GuestmemCli.VERSION);
+    return m;
+  }
+
+  /** A replay's summary as the document {@code replay --json} writes. */
+  public static Map<String, Object> toDocument(RunSummary s) {
+    Map<String, Object> m = header("guestmem-replay");
+    m.putAll(toMap(s));
+    return m;
+  }
+
+  /** What was asked for: the input, the region and the combination; {@code operations} is -1 when nothing ran. */
+  static Map<String, Object> configMap(RunConfig c, long operations, long skippedLines) {
     Map<String, Object> input = new LinkedHashMap<>();
     if (c.workload() != null) {
       input.put("workload", c.workload());
       input.put("seed", c.seed());
-      input.put("ops", c.ops());
+      input.put("ops", operations);
+      input.put("opsOption", c.ops());
     } else {
       input.put("trace", c.trace().toString());
       input.put("strict", c.strict());
-      input.put("skippedLines", s.skippedLines());
+      input.put("skippedLines", skippedLines);
     }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("input", input);
@@ -81,6 +116,12 @@ public final class Summaries {
     m.put("mapping", c.mapping());
     m.put("entryLimit", c.entryLimit());
     m.put("dmaOptions", new LinkedHashMap<>(c.dmaOptionsFor(c.dma())));
+    return m;
+  }
+
+  /** The summary as a map for {@link Json}: the configuration, then the figures. */
+  public static Map<String, Object> toMap(RunSummary s) {
+    Map<String, Object> m = configMap(s.config(), s.operations(), s.skippedLines());
     m.put("dmaDescription", s.dmaDescription());
     m.put("operations", s.operations());
     m.put("unchanged", s.unchanged());
@@ -90,7 +131,7 @@ public final class Summaries {
     m.put("notifications", s.notifications());
     m.put("mapCalls", s.mapCalls());
     m.put("unmapCalls", s.unmapCalls());
-    m.put("splitCalls", s.splitCalls());
+    m.put("cutCalls", s.splitCalls());
     m.put("peakEntries", s.peakEntries());
     m.put("finalEntries", s.finalEntries());
     m.put("kernelBytes", s.kernelBytes());
@@ -108,6 +149,7 @@ public final class Summaries {
     m.put("elapsedNanos", s.elapsedNanos());
     m.put("throughputOpsPerSecond", s.throughput());
     m.put("verifiedSteps", s.verifiedSteps());
+    m.put("verifiedWhole", s.verifiedWhole());
     return m;
   }
 }

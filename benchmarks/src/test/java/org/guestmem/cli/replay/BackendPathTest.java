@@ -135,6 +135,25 @@ class BackendPathTest {
   }
 
   @Test
+  void theRangeCheckFindsAMappingRemovedInItsRangeOrAGranuleBesideIt() {
+    AttributeManager region = region(64L << 20);
+    DmaBackend raw = Providers.dmaBackend("iommufd").open(EMBEDDED);
+    try (BackendPath path = new BackendPath(raw, MappingPolicy.GRANULE, EntryLimitPolicy.DEFAULT, "")) {
+      path.attach(region);
+      region.share(0, 64 * PAGE);
+      path.verify(region, 10 * PAGE, 4 * PAGE);
+      raw.unmap(BASE + 20 * PAGE, PAGE);
+      InvariantViolation v = assertThrows(InvariantViolation.class, () -> path.verify(region, 20 * PAGE, PAGE));
+      assertTrue(v.getMessage().contains("differs from the back-end's mappings in IOVA [0x"), v.getMessage());
+      assertThrows(InvariantViolation.class, () -> path.verify(region, 21 * PAGE, 3 * PAGE), "the granule before");
+      assertThrows(InvariantViolation.class, () -> path.verify(region, 16 * PAGE, 4 * PAGE), "the granule after");
+      path.verify(region, 30 * PAGE, 8 * PAGE); // elsewhere: not looked at
+      assertThrows(InvariantViolation.class, () -> path.verify(region), "the whole check sees it too");
+      raw.map(BASE + 20 * PAGE, PAGE, ReplayRunner.HOST_ADDRESS + 20 * PAGE, true, true); // so that closing is clean
+    }
+  }
+
+  @Test
   void closingUnmapsEverythingAndFailsOnAMappingLeftBehind() {
     AttributeManager region = region(64L << 20);
     DmaBackend raw = Providers.dmaBackend("iommufd").open(EMBEDDED);

@@ -59,4 +59,25 @@ class ViewOnlyPathTest {
     assertTrue(v.getMessage().contains("populated run [0x10000, 0x12000) but the listener holds [0x11000, 0x12000)"),
         v.getMessage());
   }
+
+  @Test
+  void theRangeCheckSeesWhatIsInItsRangeAndAGranuleEitherSide() {
+    AttributeManager region = AttributeManager.builder().layout(RegionLayout.of(1 << 24, 4096))
+        .store(new ModelStoreProvider()).build();
+    ViewOnlyPath path = new ViewOnlyPath();
+    region.registerListener(path.listener(), 0, 1 << 24);
+    region.share(0x10000, 0x4000);
+    path.verify(region, 0x11000, 0x1000); // inside a run: both sides clipped alike
+    path.listener().populate(0x40000, 0x1000); // stale
+    InvariantViolation v = assertThrows(InvariantViolation.class, () -> path.verify(region, 0x40000, 0x1000));
+    assertTrue(v.getMessage().contains("[0x40000, 0x41000), which is not populated"), v.getMessage());
+    assertThrows(InvariantViolation.class, () -> path.verify(region, 0x41000, 0x1000), "the granule before");
+    path.verify(region, 0x10000, 0x4000); // elsewhere: not looked at
+    path.listener().discard(0x40000, 0x1000);
+    path.listener().discard(0x12000, 0x1000); // a populated page the device cannot reach
+    v = assertThrows(InvariantViolation.class, () -> path.verify(region, 0x12000, 0x1000));
+    assertTrue(v.getMessage().contains("populated run [0x11000, 0x14000) but the listener holds [0x11000, 0x12000)"),
+        v.getMessage());
+    path.verify(region, 0x30000, 0x1000);
+  }
 }

@@ -16,6 +16,19 @@ public interface DmaKernel {
    */
   boolean visitMappingRuns(MappingRunVisitor visitor);
 
+  /**
+   * As {@link #visitMappingRuns(MappingRunVisitor)}, for the runs overlapping {@code [first, last]} (inclusive; whole
+   * runs). The default filters the whole walk; a model over a {@link MappingTable} answers in time proportional to
+   * the runs visited.
+   */
+  default boolean visitMappingRuns(long first, long last, MappingRunVisitor visitor) {
+    return visitMappingRuns(run -> {
+      if (Long.compareUnsigned(run.iova(), last) <= 0 && Long.compareUnsigned(run.last(), first) >= 0) {
+        visitor.visit(run);
+      }
+    });
+  }
+
   /** Bytes pinned, if this kernel object knows them itself (a model does); else -1. */
   long pinnedBytes();
 

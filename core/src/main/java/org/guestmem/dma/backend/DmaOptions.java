@@ -13,6 +13,7 @@ import org.guestmem.spi.Sizes;
  * rule. Shared by the back-end modules so that every provider parses {@code kernel=auto|real|embedded} the same way.
  */
 public final class DmaOptions {
+  private static final System.Logger LOG = System.getLogger(DmaOptions.class.getName());
 
   /** Where ioctls go. */
   public enum KernelPath {
@@ -95,12 +96,17 @@ public final class DmaOptions {
    * @param unavailable null when the real kernel's nodes are there; else what is missing, said after
    *     {@code "<provider> kernel=real: "} (e.g. {@code "/dev/iommu does not exist"})
    * @param found what {@code auto} found, said after {@code "kernel=auto: "} (e.g. {@code "/dev/iommu absent"})
+   * <p>The choice is logged ({@link System.Logger} named after this class): INFO, WARNING when {@code auto} falls
+   * back to the embedded model, ERROR when {@code kernel=real} is refused. A production configuration that must not
+   * fall back sets {@code kernel=real}, which fails the open instead.
+   *
    * @throws IllegalArgumentException for {@code kernel=real} when {@code unavailable} is not null
    */
   public KernelChoice chooseKernel(String unavailable, String found) {
-    return switch (kernel()) {
+    KernelChoice choice = switch (kernel()) {
       case REAL -> {
         if (unavailable != null) {
+          LOG.log(System.Logger.Level.ERROR, "{0} kernel=real refused: {1}", provider, unavailable);
           throw new IllegalArgumentException(provider + " kernel=real: " + unavailable);
         }
         yield new KernelChoice(true, "kernel=real");
@@ -108,6 +114,10 @@ public final class DmaOptions {
       case EMBEDDED -> new KernelChoice(false, "kernel=embedded");
       case AUTO -> new KernelChoice(unavailable == null, "kernel=auto: " + found);
     };
+    // auto may take the embedded model where the real kernel was meant: say so where operators look.
+    LOG.log(kernel() == KernelPath.AUTO && !choice.real() ? System.Logger.Level.WARNING : System.Logger.Level.INFO,
+        "{0}: {1} ({2})", provider, choice.real() ? "real kernel" : "embedded kernel model", choice.why());
+    return choice;
   }
 
   /** Whether {@code key} was given. */

@@ -63,6 +63,13 @@ public abstract class LedgeredDmaBackend implements DmaBackend {
   }
 
   @Override
+  public final void visitMappingRuns(long first, long last, MappingRunVisitor visitor) {
+    if (closed || !kernel.visitMappingRuns(first, last, visitor)) {
+      ledger.forEachRunOverlapping(first, last, visitor);
+    }
+  }
+
+  @Override
   public final long entries() {
     return ledger.entries();
   }

@@ -174,6 +174,17 @@ public final class MappingTable {
     store.forEachRun(visitor);
   }
 
+  /**
+   * Calls {@code visitor} for every record overlapping {@code [first, last]} (whole records, which may reach past
+   * either end), ascending; it must not change this table. Costs a lookup plus the records visited.
+   */
+  public void forEachRunOverlapping(long first, long last, MappingRunVisitor visitor) {
+    for (long p = firstRecordOverlapping(first, last); p != NONE && Long.compareUnsigned(store.iova(p), last) <= 0;
+        p = store.next(p)) {
+      visitor.visit(store.run(p));
+    }
+  }
+
   /** The records as runs, ascending. */
   public List<MappingRun> runs() {
     List<MappingRun> out = new ArrayList<>(store.size());

@@ -1,0 +1,48 @@
+package org.guestmem.jfr;
+
+import jdk.jfr.Category;
+import jdk.jfr.DataAmount;
+import jdk.jfr.Description;
+import jdk.jfr.Event;
+import jdk.jfr.Label;
+import jdk.jfr.MemoryAddress;
+import jdk.jfr.Name;
+import jdk.jfr.StackTrace;
+
+/**
+ * One call on a DMA back-end (a type1 or iommufd ioctl, or the embedded model's counterpart) with its duration, so
+ * that a recording shows how much of a conversion's time the DMA side takes. Emitted by whatever wraps the back-end
+ * to record it; read it with {@code jfr print --events org.guestmem.DmaCall}.
+ */
+@Name("org.guestmem.DmaCall")
+@Label("Guest Memory DMA Call")
+@Category({"guestmem"})
+@Description("A map, unmap or cut call on a DMA back-end")
+@StackTrace(false)
+public final class DmaCallEvent extends Event {
+
+  @Label("Back-end")
+  @Description("The provider name, e.g. iommufd or vfio-type1")
+  public String backend;
+
+  @Label("Operation")
+  @Description("map, unmap, cut (unmap that first splits mappings straddling the range's ends) or unmapAll")
+  public String operation;
+
+  @Label("IOVA")
+  @Description("First IOVA of the range (hex)")
+  @MemoryAddress
+  public long iova;
+
+  @Label("Length")
+  @DataAmount(DataAmount.BYTES)
+  public long length;
+
+  @Label("Entries After")
+  @Description("Mappings the back-end holds after the call")
+  public long entriesAfter;
+
+  @Label("Failed")
+  @Description("The call threw (the kernel refused it, e.g. ENOSPC past the entry limit)")
+  public boolean failed;
+}
