@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param entryLimitSetting how to raise the entry limit (for type1 the module parameter
  *     {@code vfio_iommu_type1.dma_entry_limit}); empty when there is no limit
  * @param kernelBytesPerEntry kernel memory one mapping costs (96 B per type1 {@code vfio_dma}, 384 B per iommufd
- *     area, see docs/linux-uapi.md, 3)
+ *     area, see docs/linux-uapi-facts.md, 3)
  * @param canCut whether {@link DmaBackend#cut} works, so that one large mapping can later be unmapped in pieces
  * @param cutLimitation empty when {@code canCut}; otherwise why this address space cannot cut, in the kernel's terms
  * @param realKernel true when ioctls go to a real kernel, false for the embedded model

@@ -147,7 +147,7 @@ public interface DmaBackendContract {
   }
 
   /**
-   * The first 2 MiB-aligned IOVA at or above 256 MiB (0x10000000, as in docs/linux-uapi.md's real-kernel appendix) in a
+   * The first 2 MiB-aligned IOVA at or above 256 MiB (0x10000000, as in docs/linux-uapi-facts.md's real-kernel appendix) in a
    * reported range with room for the whole buffer.
    */
   static long iovaBase(DmaCapabilities caps) {
@@ -259,7 +259,7 @@ public interface DmaBackendContract {
         expectErrno(Errno.EINVAL, () -> f.backend.map(f.iova(0) + 512, PAGE, f.vaddr, true, true));
         expectErrno(Errno.EINVAL, () -> f.backend.map(f.iova(0), PAGE + 512, f.vaddr, true, true));
       }
-      // A range that wraps the 64-bit space: EOVERFLOW on the newest kernels, EINVAL before (docs/linux-uapi.md 1.5).
+      // A range that wraps the 64-bit space: EOVERFLOW on the newest kernels, EINVAL before (docs/linux-uapi-facts.md 1.5).
       DmaException wrap = assertThrows(DmaException.class, () -> f.backend.map(-PAGE, 2 * PAGE, f.vaddr, true, true));
       assertTrue(wrap.errno() == Errno.EOVERFLOW.number() || wrap.errno() == Errno.EINVAL.number(),
           wrap.getMessage());
@@ -431,7 +431,7 @@ public interface DmaBackendContract {
         assertMappings(f.backend, m(f, 0, 256));
         return;
       }
-      // The sequence checked on a real 6.12 kernel (docs/linux-uapi.md, appendix), scaled to this window.
+      // The sequence checked on a real 6.12 kernel (docs/linux-uapi-facts.md, appendix), scaled to this window.
       long before = f.backend.pinnedBytes();
       assertEquals(PAGE, f.backend.cut(f.iova(5), PAGE), "cut a middle page");
       assertMappings(f.backend, m(f, 0, 5), m(f, 6, 250));

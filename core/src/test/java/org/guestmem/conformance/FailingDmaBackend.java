@@ -61,7 +61,7 @@ public final class FailingDmaBackend extends ForwardingDmaBackend {
    * @param ioctl the ioctl's name as the kernel header spells it
    * @param errno the errno
    * @param effect what the kernel did before returning it
-   * @param rule the kernel's reason, as docs/linux-uapi.md gives it
+   * @param rule the kernel's reason, as docs/linux-uapi-facts.md gives it
    */
   public record Fault(Call call, String ioctl, Errno errno, Effect effect, String rule) {
     public Fault {

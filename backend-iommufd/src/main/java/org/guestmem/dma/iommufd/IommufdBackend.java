@@ -22,7 +22,7 @@ import org.guestmem.spi.Errno;
  * back the length then), and a cut that fails has made the cuts before the failing one.
  */
 public final class IommufdBackend extends LedgeredDmaBackend {
-  /** Kernel memory per area: {@code iopt_area} + {@code iopt_pages}, two kmalloc-cg-192 (docs/linux-uapi.md, 3). */
+  /** Kernel memory per area: {@code iopt_area} + {@code iopt_pages}, two kmalloc-cg-192 (docs/linux-uapi-facts.md, 3). */
   public static final long KERNEL_BYTES_PER_ENTRY = 384;
   static final long PAGE_SIZE = 4096;
   static final String NO_CUT = "iommufd's IOMMU_IOAS_UNMAP never cuts an area (a range that cuts one fails with "

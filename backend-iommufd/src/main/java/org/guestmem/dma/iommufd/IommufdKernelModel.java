@@ -18,7 +18,7 @@ import org.guestmem.spi.MappingRunVisitor;
 
 /**
  * The embedded model of one iommufd context with one IOAS: the rules of {@code iommufd_ioas_map},
- * {@code iopt_unmap_iova_range}, {@code iommufd_option}, {@code iommufd_vfio_unmap_dma} (docs/linux-uapi.md 1.4, 2c-2e,
+ * {@code iopt_unmap_iova_range}, {@code iommufd_option}, {@code iommufd_vfio_unmap_dma} (docs/linux-uapi-facts.md 1.4, 2c-2e,
  * 2f and the appendix checked on a real 6.12 kernel):
  *
  * <ul>

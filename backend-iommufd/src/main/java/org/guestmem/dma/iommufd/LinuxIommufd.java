@@ -27,7 +27,7 @@ import org.guestmem.spi.IovaRange;
 /**
  * A real iommufd context: {@code /dev/iommu}, one IOAS from {@code IOMMU_IOAS_ALLOC}, optionally a vfio cdev bound to
  * it ({@code VFIO_DEVICE_BIND_IOMMUFD}, {@code VFIO_DEVICE_ATTACH_IOMMUFD_PT}), and, for cuts, the compat set-up
- * checked on a real 6.12 kernel (docs/linux-uapi.md, appendix): {@code IOMMU_OPTION(HUGE_PAGES, SET, ioas, 0)} first,
+ * checked on a real 6.12 kernel (docs/linux-uapi-facts.md, appendix): {@code IOMMU_OPTION(HUGE_PAGES, SET, ioas, 0)} first,
  * {@code IOMMU_VFIO_IOAS(SET, ioas)}, then {@code VFIO_IOMMU_UNMAP_DMA} on the same descriptor.
  *
  * <p>Closing unmaps everything, closes the device (which detaches and unbinds it), destroys the IOAS and closes the

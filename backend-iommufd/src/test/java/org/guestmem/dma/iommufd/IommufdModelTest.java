@@ -45,7 +45,7 @@ class IommufdModelTest {
     assertEquals(Errno.EINVAL.number(), errno(() -> m.setOption(Iommufd.IOMMU_OPTION_HUGE_PAGES, 1, 0)));
     m.setVfioIoas(1);
     assertFalse(m.cutsEnabled(), "the option stayed 1");
-    // Huge pages on: the compat unmap of a middle page is refused and removes nothing (docs/linux-uapi.md, appendix).
+    // Huge pages on: the compat unmap of a middle page is refused and removes nothing (docs/linux-uapi-facts.md, appendix).
     assertEquals(Errno.ENOENT.number(), errno(() -> m.compatUnmap(BASE + 5 * P, P, 0)));
     List<MappingRun> runs = new ArrayList<>();
     assertTrue(m.visitMappingRuns(runs::add), "the model lists its areas");

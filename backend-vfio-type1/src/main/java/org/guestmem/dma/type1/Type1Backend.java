@@ -21,7 +21,7 @@ import org.guestmem.spi.Errno;
  * <p>type1v2 cannot cut: {@link #cut} throws {@link UnsupportedOperationException}.
  */
 public final class Type1Backend extends LedgeredDmaBackend {
-  /** Kernel memory per mapping: one {@code struct vfio_dma} from kmalloc-96 (docs/linux-uapi.md, 3). */
+  /** Kernel memory per mapping: one {@code struct vfio_dma} from kmalloc-96 (docs/linux-uapi-facts.md, 3). */
   public static final long KERNEL_BYTES_PER_ENTRY = 96;
   static final String CUT_LIMITATION = "type1v2 forbids bisecting unmaps: VFIO_IOMMU_UNMAP_DMA of a range that "
       + "cuts a mapping fails with EINVAL and removes nothing, and type1 has no split";

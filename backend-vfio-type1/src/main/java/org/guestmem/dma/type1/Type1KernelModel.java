@@ -15,7 +15,7 @@ import org.guestmem.spi.MappingRunVisitor;
 /**
  * The embedded model of a VFIO type1v2 container: the checks of {@code vfio_dma_do_map} and
  * {@code vfio_dma_do_unmap} (drivers/vfio/vfio_iommu_type1.c) in the kernel's order, with the kernel's errno values
- * (docs/linux-uapi.md 1.4 and 2a, 2b, 2e):
+ * (docs/linux-uapi-facts.md 1.4 and 2a, 2b, 2e):
  *
  * <ul>
  *   <li>map: unknown flag, no READ/WRITE, {@code VADDR} (not modelled), zero size, {@code size|iova|vaddr} not a

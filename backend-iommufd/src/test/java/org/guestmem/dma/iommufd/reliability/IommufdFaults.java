@@ -16,7 +16,7 @@ import org.guestmem.reliability.FaultSweep;
 import org.guestmem.spi.Errno;
 
 /**
- * Every errno docs/linux-uapi.md (1.4, 2c, 2f) lists for the iommufd ioctls the back-end issues, with what the kernel
+ * Every errno docs/linux-uapi-facts.md (1.4, 2c, 2f) lists for the iommufd ioctls the back-end issues, with what the kernel
  * has done by then: maps are atomic; {@code IOMMU_IOAS_UNMAP} walks the areas in ascending order and has removed the
  * whole areas before the one it stops at (ENOENT, EBUSY); the compat {@code VFIO_IOMMU_UNMAP_DMA} that cuts has made
  * the cuts before the one refused (EINVAL from {@code iopt_area_split}) and may have walked part of the range

@@ -12,7 +12,7 @@ import org.guestmem.reliability.FaultSweep;
 import org.guestmem.spi.Errno;
 
 /**
- * Every errno docs/linux-uapi.md (1.4, 2a) lists for the type1v2 ioctls the back-end issues, with what the kernel has
+ * Every errno docs/linux-uapi-facts.md (1.4, 2a) lists for the type1v2 ioctls the back-end issues, with what the kernel has
  * done by then: type1 calls are atomic, so always nothing. There is no cut on type1.
  */
 final class Type1Faults {

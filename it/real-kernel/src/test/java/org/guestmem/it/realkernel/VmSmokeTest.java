@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * First contact with the VM's kernel through raw ioctls, independent of the back-ends: proves the device nodes,
- * the JNA calling convention and the ioctl numbers of docs/linux-uapi.md 1.2 before the back-end suites rely on them.
+ * the JNA calling convention and the ioctl numbers of docs/linux-uapi-facts.md 1.2 before the back-end suites rely on them.
  */
 class VmSmokeTest {
   static final long VFIO_GET_API_VERSION = 0x3B64;
