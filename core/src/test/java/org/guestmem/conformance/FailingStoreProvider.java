@@ -48,6 +48,11 @@ public final class FailingStoreProvider implements StateStoreProvider {
     return created.get(index);
   }
 
+  /** How many stores this provider has created. */
+  public int created() {
+    return created.size();
+  }
+
   /** Makes {@link #create} fail with {@code kind} from now on ({@code null}: stop). */
   public FailingStoreProvider failCreate(FaultKind kind) {
     this.createFault = kind;

@@ -64,6 +64,7 @@ class ManagerFuzzTest {
             ? stores.store(source == Source.PLUG ? 1 : 0).failSet(data.consumeInt(1, 2),
                 data.pickValue(FaultKind.values()), false)
             : null;
+        int faultsBefore = faults(listeners, stores);
         boolean valid = offset >= 0 && length > 0 && offset % G == 0 && length % G == 0
             && offset + length > 0 && offset + length <= blocks * G;
         try {
@@ -81,7 +82,13 @@ class ManagerFuzzTest {
           // assertion of this test among them) is rethrown.
           ConversionException e = ConversionException.of(t).orElseThrow(() -> t instanceof Error err ? err
               : new AssertionError("unexpected " + t, t));
-          assertTrue(e.isConsistent(), "a compensation failed: " + e);
+          // One fault must always be undone in full. A second fault (a store write fails, then a listener refuses
+          // the compensating call) may leave the undo incomplete: it must say so, and nothing is promised after.
+          int fired = faults(listeners, stores) - faultsBefore;
+          if (!e.isConsistent()) {
+            assertTrue(fired >= 2, "a compensation failed after " + fired + " fault: " + e);
+            return;
+          }
         }
         listeners.forEach(RecordingListener::heal);
         if (store != null) {
@@ -126,6 +133,15 @@ class ManagerFuzzTest {
         }
       }
     }
+  }
+
+  /** Faults thrown so far by the listeners and the two stores (guest_memfd, plug). */
+  private static int faults(List<RecordingListener> listeners, FailingStoreProvider stores) {
+    int n = listeners.stream().mapToInt(RecordingListener::failures).sum();
+    for (int i = 0; i < stores.created(); i++) {
+      n += stores.store(i).failures();
+    }
+    return n;
   }
 
   /** Mostly block-aligned values inside the region, sometimes anything at all. */
