@@ -28,10 +28,14 @@ static uint64_t mix(uint64_t h, uint64_t x)
 	return (h ^ x) * FNV_PRIME;
 }
 
+static int dump; /* PEER_DUMP set: the final walk prints its shared runs to stderr (for finding a disagreement) */
+
 static void emit(struct run_walk *w, uint64_t from, uint64_t to, int shared)
 {
 	if (from >= to || w->limit == 0)
 		return;
+	if (dump && shared)
+		fprintf(stderr, "shared %llu %llu\n", (unsigned long long)from, (unsigned long long)to);
 	w->runs++;
 	w->limit--;
 	w->sum += 1 + (shared ? to - from : 0);
@@ -219,9 +223,11 @@ int peer_main(const struct peer *p, int argc, char **argv)
 		}
 		if (round == warmup + repeats - 1) {
 			bytes = p->bytes();
+			dump = getenv("PEER_DUMP") != NULL;
 			walk_start(&final, 0, blocks, UINT64_MAX);
 			p->shared_from(0, &final);
 			walk_finish(&final);
+			dump = 0;
 		}
 		p->destroy();
 	}

@@ -7,7 +7,7 @@
  * 16 TiB data set, so this peer gives the xarray its best range form instead: xa_store_range with multi-index
  * entries (a canonical slot and its sibling slots per node level), xa_mk_value(1) for shared and NULL (erase) for private.
  * Storing into part of a larger multi-index entry does not split it, so a set first reads the entries that straddle
- * its ends and stores their outside parts back. Reads walk with xas_for_each, an entry's extent read from its sibling slots. Memory is the
+ * its ends, erases them and stores their outside parts back. Reads walk with xas_for_each, an entry's extent read from its sibling slots. Memory is the
  * harness's slab accounting: live xa_nodes x the node cache's object size, plus the xarray head.
  */
 #include "xarray-shared.h"
@@ -71,16 +71,32 @@ static void *entry_at(unsigned long index, unsigned long *first, unsigned long *
 	return entry;
 }
 
+static void store(unsigned long first, unsigned long end, void *entry)
+{
+	xa_store_range(&xa, first, end - 1, entry, GFP_KERNEL);
+}
+
 static void xarray_set(uint64_t from, uint64_t to, int state)
 {
 	unsigned long lf = 0, le = 0, rf = 0, re = 0;
 	void *left = entry_at(from, &lf, &le);
 	void *right = entry_at(to - 1, &rf, &re);
-	xa_store_range(&xa, from, to - 1, state ? SHARED : NULL, GFP_KERNEL);
+	int same = left && right && lf == rf;
+	/*
+	 * A store that starts on a sibling slot lands on the entry's canonical slot instead, so the entries straddling
+	 * the range's ends are erased whole first (from their own first index) and their outside parts stored back after.
+	 */
+	if (left && (lf < from || le > to))
+		store(lf, le, NULL);
+	if (right && !same && re > to)
+		store(rf, re, NULL);
+	store(from, to, state ? SHARED : NULL);
 	if (left && lf < from)
-		xa_store_range(&xa, lf, from - 1, left, GFP_KERNEL);
-	if (right && re > to)
-		xa_store_range(&xa, to, re - 1, right, GFP_KERNEL);
+		store(lf, from, left);
+	if (left && le > to)
+		store(to, le, left);
+	if (right && !same && re > to)
+		store(to, re, right);
 }
 
 static void xarray_shared_from(uint64_t from, struct run_walk *w)

@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "guestmem", mixinStandardHelpOptions = true, version = GuestmemCli.VERSION,
     description = "Guest-memory attribute tracking and DMA-mapping coordination for confidential VMs.",
-    subcommands = {ReplayCommand.class, CompareCommand.class, ProvidersCommand.class, WorkloadsCommand.class,
+    subcommands = {ReplayCommand.class, CompareCommand.class, PeersCommand.class, ProvidersCommand.class,
+        WorkloadsCommand.class,
         TraceCommand.class, JmhReportCommand.class,
         CommandLine.HelpCommand.class})
 public final class GuestmemCli implements Runnable {

@@ -2,8 +2,6 @@ package org.guestmem.bench.store;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.guestmem.spi.RunCursor;
-import org.guestmem.spi.StateStore;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -83,47 +81,15 @@ public class StoreBenchmark {
 
   /** The forward sets and the sets that undo them, recorded on a reference store holding the same data. */
   private void buildSetCycle(DataSet data, SplittableRandom rnd) {
-    RunSubject reference = RunSubject.filled("intervaltree", data);
-    StateStore ref = (StateStore) reference.retained();
-    long[][] undo = new long[FORWARD_SETS][];
-    long[] from = new long[FORWARD_SETS];
-    long[] to = new long[FORWARD_SETS];
-    byte[] state = new byte[FORWARD_SETS];
-    int undoCount = 0;
-    for (int i = 0; i < FORWARD_SETS; i++) {
-      from[i] = rnd.nextLong(data.blocks() - MAX_WINDOW);
-      to[i] = from[i] + 1 + rnd.nextInt(MAX_WINDOW);
-      state[i] = (byte) rnd.nextInt(2);
-      long[] runs = new long[16];
-      int n = 0;
-      RunCursor c = ref.runs(from[i], to[i]);
-      while (c.next()) {
-        if (n + 3 > runs.length) {
-          runs = java.util.Arrays.copyOf(runs, runs.length * 2);
-        }
-        runs[n++] = c.start();
-        runs[n++] = c.end();
-        runs[n++] = c.state();
-      }
-      undo[i] = java.util.Arrays.copyOf(runs, n);
-      undoCount += n / 3;
-      ref.set(from[i], to[i], state[i]);
-    }
-    int total = FORWARD_SETS + undoCount;
+    SetCycle cycle = SetCycle.of(data, rnd, FORWARD_SETS, MAX_WINDOW);
+    int total = cycle.size();
     setFrom = new long[total];
     setTo = new long[total];
     setState = new byte[total];
-    System.arraycopy(from, 0, setFrom, 0, FORWARD_SETS);
-    System.arraycopy(to, 0, setTo, 0, FORWARD_SETS);
-    System.arraycopy(state, 0, setState, 0, FORWARD_SETS);
-    int k = FORWARD_SETS;
-    for (int i = FORWARD_SETS - 1; i >= 0; i--) {
-      for (int r = 0; r < undo[i].length; r += 3) {
-        setFrom[k] = undo[i][r];
-        setTo[k] = undo[i][r + 1];
-        setState[k] = (byte) undo[i][r + 2];
-        k++;
-      }
+    for (int i = 0; i < total; i++) {
+      setFrom[i] = cycle.from(i);
+      setTo[i] = cycle.to(i);
+      setState[i] = (byte) cycle.state(i);
     }
   }
 
