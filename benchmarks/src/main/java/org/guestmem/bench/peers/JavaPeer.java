@@ -14,8 +14,8 @@ import org.guestmem.spi.StateStoreProvider;
  * Replays a {@link PeerStream} on a guestmem state store found by provider name, measured as the native drivers
  * measure: warm-up rounds, then measured rounds, each on a fresh store filled by the {@code FILL} phase (untimed),
  * the best round's time per phase. {@code SET}, {@code QUERY} and {@code ITERATE} use the store through the SPI;
- * {@code CONVERT} uses an {@link AttributeManager} over the same store kind with one listener that counts what it is
- * told (no DMA). Bytes are the store's {@link StateStore#memoryBytes()} (the manager's store where conversions ran) (checked against JOL by the store tests).
+ * {@code CONVERT} uses an {@link AttributeManager} over the same store kind, brought untimed to the state the phases
+ * before it left, with one listener that counts what it is told (no DMA). Bytes are the store's {@link StateStore#memoryBytes()} (the manager's store where conversions ran) (checked against JOL by the store tests).
  */
 public final class JavaPeer {
   private final String store;
@@ -39,7 +39,7 @@ public final class JavaPeer {
       CountingListener listener = new CountingListener();
       for (PeerStream.Phase phase : stream.phases()) {
         if (phase.kind() == PhaseKind.CONVERT && manager == null) {
-          manager = manager(provider, stream, listener);
+          manager = manager(provider, stream, phase, listener);
         }
         long t0 = System.nanoTime();
         long sum = replay(phase, s, manager);
@@ -66,17 +66,22 @@ public final class JavaPeer {
     return new PeerResult(store, ns, checksums, bytes, last.runs, last.hash);
   }
 
-  /** A manager over a fresh store of the same kind, holding the {@code FILL} phase's state. */
-  private static AttributeManager manager(StateStoreProvider provider, PeerStream stream, RamDiscardListener l) {
+  /** A manager over a fresh store of the same kind, holding the state the phases before {@code upTo} leave. */
+  private static AttributeManager manager(StateStoreProvider provider, PeerStream stream, PeerStream.Phase upTo,
+      RamDiscardListener l) {
     long size = stream.blocks() * PeerStreams.BLOCK;
     AttributeManager m = AttributeManager.builder().layout(RegionLayout.of(size, PeerStreams.BLOCK))
         .store(provider).build();
     m.registerListener(l, 0, size);
-    PeerStream.Phase fill = stream.phase(PhaseKind.FILL);
-    if (fill != null) {
-      long[] op = fill.ops();
-      for (int i = 0; i < op.length; i += 3) {
-        convert(m, op[i], op[i + 1], op[i + 2]);
+    for (PeerStream.Phase p : stream.phases()) {
+      if (p == upTo) {
+        break;
+      }
+      if (p.kind().sets()) {
+        long[] op = p.ops();
+        for (int i = 0; i < op.length; i += 3) {
+          convert(m, op[i], op[i + 1], op[i + 2]);
+        }
       }
     }
     return m;
