@@ -2,6 +2,7 @@ package org.guestmem.bench.peers;
 
 import java.util.EnumMap;
 import java.util.Map;
+import org.guestmem.bench.store.StoreSubject;
 import org.guestmem.config.Providers;
 import org.guestmem.region.AttributeManager;
 import org.guestmem.region.RamDiscardListener;
@@ -112,39 +113,17 @@ public final class JavaPeer {
         }
       }
       case QUERY -> {
+        StoreSubject subject = new StoreSubject(s);
         for (int i = 0; i < op.length; i += 3) {
-          sum += visit(s, op[i], op[i + 1]);
+          sum += subject.visit(op[i], op[i + 1]);
         }
       }
       case ITERATE -> {
+        StoreSubject subject = new StoreSubject(s);
         for (int i = 0; i < op.length; i += 3) {
-          sum += iterate(s, op[i], op[i + 1]);
+          sum += subject.iterate(op[i], Math.toIntExact(op[i + 1]));
         }
       }
-    }
-    return sum;
-  }
-
-  /** The checksum of the maximal runs of [from, to), clipped: per run 1 + (length if shared). */
-  static long visit(StateStore s, long from, long to) {
-    long sum = 0;
-    RunCursor c = s.runs(from, to);
-    while (c.next()) {
-      sum += 1 + (c.end() - c.start()) * c.state();
-    }
-    return sum;
-  }
-
-  /** The checksum of {@code runs} maximal runs from the one holding {@code from}, back to block 0 after the last. */
-  static long iterate(StateStore s, long from, long runs) {
-    long sum = 0;
-    RunCursor c = s.runs(from, s.blocks());
-    for (long i = 0; i < runs; i++) {
-      if (!c.next()) {
-        c = s.runs(0, s.blocks());
-        c.next();
-      }
-      sum += 1 + (c.end() - c.start()) * c.state();
     }
     return sum;
   }

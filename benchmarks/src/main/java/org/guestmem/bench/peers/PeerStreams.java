@@ -15,7 +15,7 @@ import org.guestmem.workload.Workloads;
  * The streams of the peer table, made from the store benchmarks' data sets and from the named workloads.
  *
  * <ul>
- *   <li>A data set: fill with its shared runs; {@code SET} and {@code CONVERT} both replay the store benchmark's set
+ *   <li>A data set: fill with its shared runs (last first); {@code SET} and {@code CONVERT} both replay the store benchmark's set
  *       cycle (2,048 windows of 1 to 512 blocks, then their undo), which leaves the data set as it was; 4,096 queries
  *       of such windows; 4,096 iterations of 64 runs from random blocks.
  *   <li>A workload: its conversions (share and make-private; plug and unplug are not attribute changes and are left
@@ -34,9 +34,13 @@ public final class PeerStreams {
   /** The stream of data set {@code data}. */
   public static PeerStream of(DataSet data) {
     long blocks = data.blocks();
+    // Shared runs from the last to the first: QEMU's algorithm asks find_next_bit over the rest of the bitmap before
+    // each change, which in ascending order scans to the end of a still-empty bitmap every time (quadratic, untimed
+    // but hours at 2^32 blocks); in descending order it stops at the run filled just before.
     long[] fill = new long[(data.runs() / 2 + 1) * 3];
     int n = 0;
-    for (int i = 0; i < data.runs() - 1; i += 2) {
+    int last = data.runs() - 2; // the last flip index
+    for (int i = last - Math.floorMod(last, 2); i >= 0; i -= 2) {
       fill[n++] = data.flip(i);
       fill[n++] = i + 1 < data.runs() - 1 ? data.flip(i + 1) : blocks;
       fill[n++] = 1;

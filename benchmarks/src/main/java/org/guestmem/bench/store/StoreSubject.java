@@ -3,11 +3,12 @@ package org.guestmem.bench.store;
 import org.guestmem.spi.RunCursor;
 import org.guestmem.spi.StateStore;
 
-/** A guestmem {@link StateStore}, used through the SPI only. */
-final class StoreSubject implements RunSubject {
+/** A guestmem {@link StateStore}, used through the SPI only. Not thread-safe. */
+public final class StoreSubject implements RunSubject {
   private final StateStore store;
 
-  StoreSubject(StateStore store) {
+  /** A subject over {@code store}, which it uses and never copies. */
+  public StoreSubject(StateStore store) {
     this.store = store;
   }
 
