@@ -154,7 +154,7 @@ public final class GuestMemoryMap {
     for (int i = 0; i < parts.size(); i++) {
       try {
         done.add(parts.get(i).region().applyPart(ranges.get(i)[0], ranges.get(i)[1], shared));
-      } catch (RuntimeException | Error refused) {
+      } catch (Throwable refused) { // a part reports refusals as ConversionExceptions; anything else is undone too
         for (int j = done.size() - 1; j >= 0; j--) {
           try {
             parts.get(j).region().undoPart(done.get(j));
@@ -165,7 +165,14 @@ public final class GuestMemoryMap {
         if (refused instanceof ConversionException c) {
           throw c.surface();
         }
-        throw refused;
+        if (refused instanceof Error e) {
+          throw e;
+        }
+        if (refused instanceof RuntimeException e) {
+          throw e;
+        }
+        throw new IllegalStateException("a region's part threw the checked " + refused + "; the parts before it were "
+            + "put back", refused);
       }
     }
     List<ConversionResult> results = new ArrayList<>(done.size());
