@@ -459,4 +459,30 @@ class CliTest {
         + "private_to_shared\n");
     assertRefused("0x80000000 is in no RAM range", "replay", "--trace", t.toString(), "--dma", "none");
   }
+
+  /** A workload written as a trace of a guest around the hole replays to the same end state as the workload. */
+  @Test
+  void aTraceWrittenWithRamReplaysLikeTheWorkload() throws IOException {
+    Path t = dir.resolve("hole.trace");
+    Result w = run("trace", "--workload", "dynamic-dma", "--ram", "0:2G,4G:4G", "--ops", "400", "--out", t.toString());
+    assertEquals(0, w.code(), w.err());
+    String header = Files.readAllLines(t).get(0);
+    assertTrue(header.contains(" ram=0x0:0x80000000,0x100000000:0x100000000") && !header.contains("base="), header);
+    Result fromTrace = run("replay", "--trace", t.toString(), "--dma", "iommufd", "--verify");
+    Result fromWorkload = run("replay", "--workload", "dynamic-dma", "--ram", "0:2G,4G:4G", "--ops", "400", "--dma",
+        "iommufd", "--verify");
+    assertEquals(0, fromTrace.code(), fromTrace.err());
+    assertEquals(0, fromWorkload.code(), fromWorkload.err());
+    assertEquals(line(fromWorkload.out(), "blocks changed"), line(fromTrace.out(), "blocks changed"));
+    assertEquals(line(fromWorkload.out(), "DMA entries"), line(fromTrace.out(), "DMA entries"));
+    assertRefused("drop --size", "trace", "--workload", "dynamic-dma", "--ram", "0:2G", "--size", "2G", "--out",
+        dir.resolve("x.trace").toString());
+    assertRefused("drop --base", "trace", "--workload", "dynamic-dma", "--ram", "0:2G", "--base", "0", "--out",
+        dir.resolve("x.trace").toString());
+  }
+
+  private static String line(String out, String label) {
+    return out.lines().filter(l -> l.startsWith(label)).findFirst().orElseThrow(() -> new AssertionError(
+        "no '" + label + "' line in: " + out));
+  }
 }
