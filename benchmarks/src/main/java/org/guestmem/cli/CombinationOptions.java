@@ -68,7 +68,7 @@ final class CombinationOptions {
       }
     }
     return new RunConfig(in.workload(), in.trace(), in.base(), in.strict, in.regionSize(), in.granularity,
-        in.seed, in.ops, in.plug, store, dma, k, mapping, limit, verify, verifyEvery, dmaOptions);
+        in.seed, in.ops, in.plug, store, dma, k, mapping, limit, verify, verifyEvery, dmaOptions, in.ram);
   }
 
   /** Runs {@code check}; its message names {@code flag} instead of the configuration key when the user typed it. */

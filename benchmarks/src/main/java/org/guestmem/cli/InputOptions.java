@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.guestmem.region.RamLayout;
 import org.guestmem.trace.TraceHeader;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.ITypeConverter;
@@ -32,6 +33,13 @@ final class InputOptions {
       description = "guest-physical address of the region's offset 0 (the IOVA base); default: the trace's "
           + "guestmem header, else 0; for a workload 0x100000000 (4 GiB, clear of the x86 interrupt window)")
   Long base;
+
+  @Option(names = "--ram", paramLabel = "GPA:SIZE,...", converter = RamConverter.class,
+      description = "a guest with several RAM ranges, each its own region behind one guest memory map, e.g. "
+          + "0:2G,4G:4G (RAM below and above the PCI hole); workloads count in RAM offsets (the ranges one after "
+          + "the other), traces' guest-physical events are routed by address; excludes --base and --size; default: "
+          + "the trace's guestmem header (ram=), else one region")
+  RamLayout ram;
 
   @Option(names = "--strict", description = "fail on trace lines that are not conversion events")
   boolean strict;
@@ -85,6 +93,18 @@ final class InputOptions {
     }
   }
 
+  /** Parses a RAM layout; the error names the flag. */
+  static final class RamConverter implements ITypeConverter<RamLayout> {
+    @Override
+    public RamLayout convert(String value) {
+      try {
+        return RamLayout.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException("--ram '" + value + "': " + e.getMessage());
+      }
+    }
+  }
+
   /**
    * Checks what can be checked before a run: the operation count's bound and that a trace is a readable text file.
    *
@@ -92,6 +112,10 @@ final class InputOptions {
    */
   void check() {
     checkOps(ops);
+    if (ram != null && (base != null || size != null)) {
+      throw new IllegalArgumentException("--ram " + ram.format() + " gives every range's address and size: drop "
+          + (base != null ? "--base" : "--size"));
+    }
     if (source.trace != null) {
       Outputs.checkTextInput("--trace", source.trace);
     }
@@ -122,13 +146,19 @@ final class InputOptions {
 
   /** The region size: given, else the trace header's, else 64 GiB for a workload. */
   long regionSize() {
+    if (ram != null) {
+      return ram.size();
+    }
     if (size != null) {
       return size;
     }
     if (source.trace != null) {
       Optional<Long> fromHeader;
       try {
-        fromHeader = TraceHeader.read(source.trace).flatMap(h -> h.size("size"));
+        Optional<TraceHeader> header = TraceHeader.read(source.trace);
+        Optional<String> headerRam = header.flatMap(h -> h.get("ram"));
+        fromHeader = headerRam.isPresent() ? Optional.of(ramTotal(headerRam.get()))
+            : header.flatMap(h -> h.size("size"));
       } catch (java.nio.file.NoSuchFileException e) {
         throw new IllegalArgumentException("trace file " + source.trace + " does not exist");
       } catch (IOException e) {
@@ -138,5 +168,14 @@ final class InputOptions {
           "--size is required: trace " + source.trace + " has no guestmem header giving the region size"));
     }
     return 64L << 30;
+  }
+
+  private long ramTotal(String text) {
+    try {
+      return RamLayout.parse(text).size();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("trace " + source.trace + ": header ram='" + text + "': " + e.getMessage(),
+          e);
+    }
   }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.guestmem.config.Providers;
 import org.guestmem.region.AttributeManager;
 import org.guestmem.region.AttributeManagerBuilder;
+import org.guestmem.region.RamLayout;
 import org.guestmem.region.RegionLayout;
 import org.guestmem.trace.TraceReader;
 import org.guestmem.trace.TraceWriter;
@@ -31,9 +32,15 @@ final class TraceCommand implements Callable<Integer> {
   @Option(names = "--workload", paramLabel = "NAME", required = true, description = "the workload")
   String workload;
 
-  @Option(names = "--size", paramLabel = "SIZE", required = true, converter = InputOptions.SizeConverter.class,
-      description = "region size")
-  long size;
+  @Option(names = "--size", paramLabel = "SIZE", converter = InputOptions.SizeConverter.class,
+      description = "region size (or --ram)")
+  Long size;
+
+  @Option(names = "--ram", paramLabel = "GPA:SIZE,...", converter = InputOptions.RamConverter.class,
+      description = "a guest with several RAM ranges, e.g. 0:2G,4G:4G: the workload runs in RAM offsets (the ranges "
+          + "one after the other) and guest-physical events are written at the ranges' addresses; instead of --size "
+          + "and --base")
+  RamLayout ram;
 
   @Option(names = "--granularity", paramLabel = "SIZE", defaultValue = "4K",
       converter = InputOptions.SizeConverter.class, description = "block size; default 4K")
@@ -65,6 +72,14 @@ final class TraceCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     Outputs.checkFile("--out", out);
     InputOptions.checkOps(ops);
+    if ((size == null) == (ram == null)) {
+      throw new IllegalArgumentException(ram == null ? "give the region's --size, or the guest's RAM with --ram"
+          : "--ram " + ram.format() + " gives the size: drop --size");
+    }
+    if (ram != null && spec.commandLine().getParseResult().hasMatchedOption("--base")) {
+      throw new IllegalArgumentException("--ram " + ram.format() + " gives every range's address: drop --base");
+    }
+    long size = ram != null ? ram.size() : this.size;
     Workload w = Workloads.named(workload);
     WorkloadSpec ws = new WorkloadSpec(size, granularity, seed, ops);
     AttributeManagerBuilder b = AttributeManager.builder().layout(new RegionLayout(size, granularity, base, 0))
@@ -76,7 +91,11 @@ final class TraceCommand implements Callable<Integer> {
     Map<String, String> header = new LinkedHashMap<>();
     header.put("size", "0x" + Long.toHexString(size));
     header.put("granularity", "0x" + Long.toHexString(granularity));
-    header.put("base", "0x" + Long.toHexString(base));
+    if (ram != null) {
+      header.put("ram", ram.format());
+    } else {
+      header.put("base", "0x" + Long.toHexString(base));
+    }
     header.put("plug", w.usesPlugSource() ? "unplugged" : "none");
     header.put("workload", w.name());
     header.put("seed", Long.toString(seed));
@@ -94,7 +113,9 @@ final class TraceCommand implements Callable<Integer> {
         ? new BufferedWriter(new java.io.OutputStreamWriter(new WriterOutputStream(spec.commandLine().getOut()),
             StandardCharsets.UTF_8))
         : Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-      TraceWriter tw = new TraceWriter(writer, base, events, TraceReader.Options.DEFAULT_PLUG_BLOCK_SIZE);
+      TraceWriter tw = ram != null
+          ? new TraceWriter(writer, ram, events, TraceReader.Options.DEFAULT_PLUG_BLOCK_SIZE)
+          : new TraceWriter(writer, base, events, TraceReader.Options.DEFAULT_PLUG_BLOCK_SIZE);
       tw.header(header);
       n = tw.write(w.ops(ws), region);
       lines = tw.lines();

@@ -439,4 +439,50 @@ class CliTest {
     assertEquals(0, run("replay", "--trace", t.toString(), "--size", "1G", "--dma", "none", "--plug",
         "unplugged").code());
   }
+
+  @Test
+  void ramRunsOneRegionPerRangeBehindOneGuestMemoryMap() throws IOException {
+    Result r = run("replay", "--workload", "dynamic-dma", "--ram", "0:2G,4G:4G", "--ops", "200", "--dma", "iommufd",
+        "--mapping", "coalesce", "--verify", "--json", "-");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().contains("guest RAM        2 regions at [0x0, 0x80000000), [0x100000000, 0x200000000)"),
+        r.err());
+    assertTrue(r.err().contains("size 6 GiB") || r.err().contains("size 6G"), r.err());
+    assertTrue(r.out().contains("\"ram\": \"0x0:0x80000000,0x100000000:0x100000000\""), r.out());
+    assertRefused("--ram '0:2G,4G': RAM range '4G' in '0:2G,4G' is not GPA:SIZE", "replay", "--workload",
+        "dynamic-dma", "--ram", "0:2G,4G");
+    assertRefused("--ram '0:2G,1G:2G': RAM [0x40000000, 0xc0000000) overlaps RAM [0x0, 0x80000000)", "replay",
+        "--workload", "dynamic-dma", "--ram", "0:2G,1G:2G");
+    assertRefused("drop --base", "replay", "--workload", "dynamic-dma", "--ram", "0:2G,4G:4G", "--base", "4G");
+    assertRefused("drop --size", "replay", "--workload", "dynamic-dma", "--ram", "0:2G,4G:4G", "--size", "6G");
+    Path t = trace("# guestmem-trace ram=0:2G,4G:4G\nkvm_convert_memory start 0x80000000 size 0x1000 "
+        + "private_to_shared\n");
+    assertRefused("0x80000000 is in no RAM range", "replay", "--trace", t.toString(), "--dma", "none");
+  }
+
+  /** A workload written as a trace of a guest around the hole replays to the same end state as the workload. */
+  @Test
+  void aTraceWrittenWithRamReplaysLikeTheWorkload() throws IOException {
+    Path t = dir.resolve("hole.trace");
+    Result w = run("trace", "--workload", "dynamic-dma", "--ram", "0:2G,4G:4G", "--ops", "400", "--out", t.toString());
+    assertEquals(0, w.code(), w.err());
+    String header = Files.readAllLines(t).get(0);
+    assertTrue(header.contains(" ram=0x0:0x80000000,0x100000000:0x100000000") && !header.contains("base="), header);
+    Result fromTrace = run("replay", "--trace", t.toString(), "--dma", "iommufd", "--verify");
+    Result fromWorkload = run("replay", "--workload", "dynamic-dma", "--ram", "0:2G,4G:4G", "--ops", "400", "--dma",
+        "iommufd", "--verify");
+    assertEquals(0, fromTrace.code(), fromTrace.err());
+    assertEquals(0, fromWorkload.code(), fromWorkload.err());
+    assertEquals(line(fromWorkload.out(), "blocks changed"), line(fromTrace.out(), "blocks changed"));
+    assertEquals(line(fromWorkload.out(), "DMA entries"), line(fromTrace.out(), "DMA entries"));
+    assertRefused("drop --size", "trace", "--workload", "dynamic-dma", "--ram", "0:2G", "--size", "2G", "--out",
+        dir.resolve("x.trace").toString());
+    assertRefused("drop --base", "trace", "--workload", "dynamic-dma", "--ram", "0:2G", "--base", "0", "--out",
+        dir.resolve("x.trace").toString());
+  }
+
+  private static String line(String out, String label) {
+    return out.lines().filter(l -> l.startsWith(label)).findFirst().orElseThrow(() -> new AssertionError(
+        "no '" + label + "' line in: " + out));
+  }
 }

@@ -33,9 +33,16 @@ public final class GuestMemoryMap {
   }
 
   private final List<Ram> rams;
+  private final RamLayout layout;
 
+  /** Checks, through the layout, that no range overlaps another or leaves the 64-bit space. */
   private GuestMemoryMap(List<Ram> rams) {
     this.rams = List.copyOf(rams);
+    List<RamLayout.Range> ranges = new ArrayList<>(rams.size());
+    for (Ram r : rams) {
+      ranges.add(new RamLayout.Range(r.guestPhysical(), r.region().layout().size()));
+    }
+    this.layout = RamLayout.of(ranges);
   }
 
   /**
@@ -51,22 +58,18 @@ public final class GuestMemoryMap {
     List<Ram> sorted = new ArrayList<>(rams);
     sorted.sort(Comparator.comparingLong(Ram::guestPhysical));
     for (int i = 0; i < sorted.size(); i++) {
-      Ram r = sorted.get(i);
-      if (r.guestPhysical() < 0 || r.end() < r.guestPhysical()) {
-        throw new IllegalArgumentException(String.format("RAM at 0x%x + 0x%x leaves the guest-physical space",
-            r.guestPhysical(), r.region().layout().size()));
-      }
-      if (i > 0 && sorted.get(i - 1).end() > r.guestPhysical()) {
-        throw new IllegalArgumentException(String.format("RAM [0x%x, 0x%x) overlaps RAM [0x%x, 0x%x)",
-            r.guestPhysical(), r.end(), sorted.get(i - 1).guestPhysical(), sorted.get(i - 1).end()));
-      }
       for (int j = 0; j < i; j++) {
-        if (sorted.get(j).region() == r.region()) {
-          throw new IllegalArgumentException("one region is mapped twice: " + r.region());
+        if (sorted.get(j).region() == sorted.get(i).region()) {
+          throw new IllegalArgumentException("one region is mapped twice: " + sorted.get(i).region());
         }
       }
     }
     return new GuestMemoryMap(sorted);
+  }
+
+  /** Where the regions lie, and their RAM offsets. */
+  public RamLayout ramLayout() {
+    return layout;
   }
 
   /** The regions, ascending by guest-physical address. */
@@ -154,7 +157,7 @@ public final class GuestMemoryMap {
     for (int i = 0; i < parts.size(); i++) {
       try {
         done.add(parts.get(i).region().applyPart(ranges.get(i)[0], ranges.get(i)[1], shared));
-      } catch (RuntimeException | Error refused) {
+      } catch (Throwable refused) { // a part reports refusals as ConversionExceptions; anything else is undone too
         for (int j = done.size() - 1; j >= 0; j--) {
           try {
             parts.get(j).region().undoPart(done.get(j));
@@ -165,7 +168,14 @@ public final class GuestMemoryMap {
         if (refused instanceof ConversionException c) {
           throw c.surface();
         }
-        throw refused;
+        if (refused instanceof Error e) {
+          throw e;
+        }
+        if (refused instanceof RuntimeException e) {
+          throw e;
+        }
+        throw new IllegalStateException("a region's part threw the checked " + refused + "; the parts before it were "
+            + "put back", refused);
       }
     }
     List<ConversionResult> results = new ArrayList<>(done.size());
@@ -176,11 +186,7 @@ public final class GuestMemoryMap {
   }
 
   private String describe() {
-    StringBuilder sb = new StringBuilder();
-    for (Ram r : rams) {
-      sb.append(sb.length() == 0 ? "" : ", ").append(String.format("[0x%x, 0x%x)", r.guestPhysical(), r.end()));
-    }
-    return sb.toString();
+    return layout.toString();
   }
 
   @Override

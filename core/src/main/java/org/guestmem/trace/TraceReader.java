@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.guestmem.region.RamLayout;
 import org.guestmem.workload.OpKind;
 import org.guestmem.workload.OpStream;
 
@@ -47,8 +48,11 @@ public final class TraceReader implements OpStream {
    * @param base the guest-physical address of offset 0; empty to take it from the {@link TraceHeader}, else 0
    * @param plugBlockSize the virtio-mem block size that {@code nb_blocks} counts in
    * @param strict whether a line that is neither a comment nor a recognised event fails
+   * @param ram where the guest's RAM lies, for a guest with several RAM ranges (below and above the PCI hole): then
+   *     guest-physical events are translated to RAM offsets by it (see {@link RamLayout}), {@code base} is not used
+   *     and {@code regionSize} is the RAM's total; null for one range at {@code base}
    */
-  public record Options(long regionSize, OptionalLong base, long plugBlockSize, boolean strict) {
+  public record Options(long regionSize, OptionalLong base, long plugBlockSize, boolean strict, RamLayout ram) {
     /** The virtio-mem block size QEMU picks for x86-64 with transparent huge pages. */
     public static final long DEFAULT_PLUG_BLOCK_SIZE = 2L << 20;
 
@@ -60,6 +64,15 @@ public final class TraceReader implements OpStream {
       if (plugBlockSize <= 0) {
         throw new IllegalArgumentException("virtio-mem block size " + plugBlockSize + " must be positive");
       }
+      if (ram != null && ram.size() != regionSize) {
+        throw new IllegalArgumentException(String.format("region size 0x%x differs from the RAM layout's total 0x%x",
+            regionSize, ram.size()));
+      }
+    }
+
+    /** Options without a RAM layout. */
+    public Options(long regionSize, OptionalLong base, long plugBlockSize, boolean strict) {
+      this(regionSize, base, plugBlockSize, strict, null);
     }
 
     /** Lenient reading of a region of {@code regionSize} bytes, base from the header (else 0). */
@@ -68,15 +81,20 @@ public final class TraceReader implements OpStream {
     }
 
     public Options withBase(long base) {
-      return new Options(regionSize, OptionalLong.of(base), plugBlockSize, strict);
+      return new Options(regionSize, OptionalLong.of(base), plugBlockSize, strict, ram);
     }
 
     public Options withStrict(boolean strict) {
-      return new Options(regionSize, base, plugBlockSize, strict);
+      return new Options(regionSize, base, plugBlockSize, strict, ram);
     }
 
     public Options withPlugBlockSize(long bytes) {
-      return new Options(regionSize, base, bytes, strict);
+      return new Options(regionSize, base, bytes, strict, ram);
+    }
+
+    /** Reads guest-physical events through {@code ram}; the region size becomes its total. */
+    public Options withRam(RamLayout ram) {
+      return new Options(java.util.Objects.requireNonNull(ram, "ram").size(), base, plugBlockSize, strict, ram);
     }
   }
 
@@ -326,6 +344,16 @@ public final class TraceReader implements OpStream {
   }
 
   private long guestPhysical(String raw, String what, long gpa, long len) {
+    if (options.ram() != null) {
+      if (len == 0) {
+        throw fail(raw, "size 0x0 must be positive");
+      }
+      try {
+        return options.ram().ramOffsetOf(gpa, len);
+      } catch (IllegalArgumentException e) {
+        throw fail(raw, String.format("%s 0x%x size 0x%x: %s", what, gpa, len, e.getMessage()));
+      }
+    }
     if (Long.compareUnsigned(gpa, base) < 0) {
       throw fail(raw, String.format("%s 0x%x is outside the region [0x%x, 0x%x) (below the base address)", what,
           gpa, base, base + options.regionSize()));

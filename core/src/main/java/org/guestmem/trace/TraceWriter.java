@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.guestmem.region.AttributeManager;
 import org.guestmem.region.ConversionResult;
+import org.guestmem.region.RamLayout;
 import org.guestmem.workload.OpKind;
 import org.guestmem.workload.OpStream;
 
@@ -40,6 +41,7 @@ public final class TraceWriter {
 
   private final Writer out;
   private final long base;
+  private final RamLayout ram;
   private final Events events;
   private final long plugBlockSize;
   private final StringBuilder line = new StringBuilder(160);
@@ -53,8 +55,21 @@ public final class TraceWriter {
    * @param plugBlockSize the virtio-mem block size that {@code nb_blocks} counts in
    */
   public TraceWriter(Writer out, long base, Events events, long plugBlockSize) {
+    this(out, base, null, events, plugBlockSize);
+  }
+
+  /**
+   * A writer for a guest whose RAM lies in several ranges: offsets are RAM offsets of {@code ram}, and an operation
+   * across a gap between ranges is written as one event per side, as a guest would request it.
+   */
+  public TraceWriter(Writer out, RamLayout ram, Events events, long plugBlockSize) {
+    this(out, 0, Objects.requireNonNull(ram, "ram"), events, plugBlockSize);
+  }
+
+  private TraceWriter(Writer out, long base, RamLayout ram, Events events, long plugBlockSize) {
     this.out = Objects.requireNonNull(out, "out");
     this.base = base;
+    this.ram = ram;
     this.events = Objects.requireNonNull(events, "events");
     if (plugBlockSize <= 0 || Long.bitCount(plugBlockSize) != 1) {
       throw new IllegalArgumentException("virtio-mem block size " + plugBlockSize + " must be a power of two");
@@ -113,11 +128,21 @@ public final class TraceWriter {
    * ({@code populated}, {@code discarded} or {@code mixture}); ignored for plug operations.
    */
   public void write(OpKind kind, long offset, long length, String from) {
+    if (ram == null) {
+      writePiece(kind, base + offset, offset, length, from);
+      return;
+    }
+    for (long[] piece : ram.guestPhysical(offset, length)) {
+      writePiece(kind, piece[0], ram.ramOffsetOf(piece[0], piece[1]), piece[1], from);
+    }
+  }
+
+  private void writePiece(OpKind kind, long gpa, long offset, long length, String from) {
     switch (kind) {
       case SHARE, PRIVATE -> {
         boolean shared = kind == OpKind.SHARE;
         if (events != Events.STATE_CHANGE) {
-          prefix().append(TraceReader.KVM_CONVERT).append(" start 0x").append(Long.toHexString(base + offset))
+          prefix().append(TraceReader.KVM_CONVERT).append(" start 0x").append(Long.toHexString(gpa))
               .append(" size 0x").append(Long.toHexString(length)).append(' ')
               .append(shared ? "private_to_shared" : "shared_to_private");
           emit(true);
@@ -135,11 +160,11 @@ public final class TraceWriter {
               "%s of [0x%x, +0x%x) is not in whole virtio-mem blocks of 0x%x", kind, offset, length, plugBlockSize));
         }
         long blocks = length / plugBlockSize;
-        long at = offset;
+        long at = gpa;
         while (blocks > 0) {
           long n = Math.min(blocks, MAX_NB_BLOCKS);
           prefix().append(kind == OpKind.PLUG ? TraceReader.PLUG_REQUEST : TraceReader.UNPLUG_REQUEST)
-              .append(" addr=0x").append(Long.toHexString(base + at)).append(" nb_blocks=").append(n);
+              .append(" addr=0x").append(Long.toHexString(at)).append(" nb_blocks=").append(n);
           emit(true);
           at += n * plugBlockSize;
           blocks -= n;

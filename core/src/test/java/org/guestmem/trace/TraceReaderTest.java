@@ -178,4 +178,33 @@ class TraceReaderTest {
         () -> TraceReader.Options.of(G).withPlugBlockSize(0));
     assertTrue(e.getMessage().contains("block size 0"), e.getMessage());
   }
+
+  /**
+   * With a RAM layout, guest-physical events above the hole land at RAM offsets after the RAM below it, where QEMU's
+   * state-change events for the same pages are; a conversion event and its state change still pair up.
+   */
+  @Test
+  void aRamLayoutTranslatesGuestPhysicalEventsToRamOffsets() {
+    org.guestmem.region.RamLayout ram = org.guestmem.region.RamLayout.parse("0:2G,4G:4G");
+    TraceReader r = reader("""
+        kvm_convert_memory start 0x100002000 size 0x1000 private_to_shared
+        ram_block_attributes_state_change offset 0x80002000 size 0x1000 from 'discarded' to 'populated'
+        kvm_convert_memory start 0x7ffff000 size 0x1000 shared_to_private
+        """, TraceReader.Options.of(6 * G).withRam(ram).withStrict(true));
+    assertEquals(List.of(new Op(OpKind.SHARE, 2 * G + 0x2000, 0x1000), new Op(OpKind.PRIVATE, 2 * G - 0x1000,
+        0x1000)), read(r));
+    assertEquals(1, r.pairedEvents());
+  }
+
+  @Test
+  void aConversionInTheHoleIsRefusedNamingTheAddress() {
+    org.guestmem.region.RamLayout ram = org.guestmem.region.RamLayout.parse("0:2G,4G:4G");
+    TraceReader r = reader("kvm_convert_memory start 0x7ffff000 size 0x2000 private_to_shared\n",
+        TraceReader.Options.of(6 * G).withRam(ram));
+    TraceFormatException e = assertThrows(TraceFormatException.class, r::next);
+    assertTrue(e.getMessage().startsWith("t.log:1:") && e.getMessage().contains("0x80000000 is in no RAM range"),
+        e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> new TraceReader.Options(5 * G, java.util.OptionalLong.empty(),
+        TraceReader.Options.DEFAULT_PLUG_BLOCK_SIZE, false, ram));
+  }
 }

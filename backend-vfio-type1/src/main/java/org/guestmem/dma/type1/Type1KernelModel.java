@@ -115,8 +115,8 @@ public final class Type1KernelModel implements Type1Container {
           String.format("size, iova and vaddr must be multiples of the IOMMU page size 0x%x", pageMask + 1));
     }
     if (wraps(iova, size) || wraps(vaddr, size)) {
-      throw mapRefused(Errno.EINVAL, vaddr, iova, size, flags,
-          "the range wraps the 64-bit space (Linux 6.12 answers EINVAL; newer type1 answers EOVERFLOW)");
+      throw mapRefused(Errno.EOVERFLOW, vaddr, iova, size, flags,
+          "the range wraps the 64-bit space (EOVERFLOW as Linux 7.2 answers; 6.12 answered EINVAL)");
     }
     long last = iova + size - 1;
     if (table.overlaps(iova, last)) {
@@ -176,8 +176,8 @@ public final class Type1KernelModel implements Type1Container {
           String.format("size must be a non-zero multiple of the IOMMU page size 0x%x", pageMask + 1));
     }
     if (wraps(iova, size)) {
-      throw unmapRefused(Errno.EINVAL, iova, size, flags,
-          "the range wraps the 64-bit space (Linux 6.12 answers EINVAL; newer type1 answers EOVERFLOW)");
+      throw unmapRefused(Errno.EOVERFLOW, iova, size, flags,
+          "the range wraps the 64-bit space (EOVERFLOW as Linux 7.2 answers; 6.12 answered EINVAL)");
     }
     long last = iova + size - 1;
     // The bisect test sees every mapping, also those inside one run of the table: only a range end that falls

@@ -17,7 +17,7 @@ import org.guestmem.spi.MappingRun;
  * for every back-end name other than {@code none}. The back-end is wrapped so that every map, unmap and cut call is
  * counted and the peak entries are seen inside a conversion too.
  *
- * <p>Closing unregisters the listener (which unmaps what it mapped), then checks with
+ * <p>Closing unregisters the listeners (which unmap what they mapped), then checks with
  * {@link MappingAuditor#checkNothingMapped} that the back-end holds and pins nothing, then closes the back-end.
  */
 final class BackendPath implements DmaPath {
@@ -25,7 +25,8 @@ final class BackendPath implements DmaPath {
   private final MappingPolicy policy;
   private final EntryLimitPolicy entryLimit;
   private final String entryLimitOption;
-  private DmaMappingListener listener;
+  /** One listener per attached region (the regions of one guest share the back-end, as QEMU's one IOAS). */
+  private final List<DmaMappingListener> listeners = new ArrayList<>();
   private boolean closed;
 
   /**
@@ -52,12 +53,14 @@ final class BackendPath implements DmaPath {
 
   @Override
   public void attach(AttributeManager region) {
-    if (listener != null) {
-      throw new IllegalStateException("this DMA path is already attached to a region");
+    for (DmaMappingListener l : listeners) {
+      if (l.manager() == region) {
+        throw new IllegalStateException("this DMA path is already attached to " + region);
+      }
     }
     DmaCapabilities caps = backend.capabilities();
     try {
-      listener = DmaMappingListener.register(region, backend, policy, entryLimit);
+      listeners.add(DmaMappingListener.register(region, backend, policy, entryLimit));
     } catch (DmaConfigurationException e) {
       String hint = "";
       long needed = DmaMappingListener.entriesNeeded(region.layout().size(), region.layout().granularity());
@@ -71,10 +74,10 @@ final class BackendPath implements DmaPath {
   }
 
   private DmaMappingListener listener() {
-    if (listener == null) {
+    if (listeners.isEmpty()) {
       throw new IllegalStateException("the DMA path is not attached to a region");
     }
-    return listener;
+    return listeners.get(0);
   }
 
   @Override
@@ -138,11 +141,12 @@ final class BackendPath implements DmaPath {
   }
 
   private DmaMappingListener attachedTo(AttributeManager region) {
-    DmaMappingListener l = listener();
-    if (l.manager() != region) {
-      throw new IllegalArgumentException("verify was given another region than the one this path is attached to");
+    for (DmaMappingListener l : listeners) {
+      if (l.manager() == region) {
+        return l;
+      }
     }
-    return l;
+    throw new IllegalArgumentException("verify was given a region this path is not attached to");
   }
 
   private void failOn(List<String> problems) {
@@ -153,17 +157,28 @@ final class BackendPath implements DmaPath {
 
   @Override
   public Object[] bookkeeping() {
-    return new Object[] {listener().viewForMeasurement(), backend};
+    Object[] out = new Object[listeners.size() + 1];
+    for (int i = 0; i < listeners.size(); i++) {
+      out[i] = listeners.get(i).viewForMeasurement();
+    }
+    out[listeners.size()] = backend;
+    return out;
   }
 
-  /** The listener's view and the back-end's ledger, and the kernel model's table on the embedded path. */
+  /** The listeners' views and the back-end's ledger, and the kernel model's table on the embedded path. */
   @Override
   public long bookkeepingRecords() {
-    long runs = listener().mappingRuns().size();
+    long runs = 0;
+    for (DmaMappingListener l : listeners) {
+      runs += l.mappingRuns().size();
+    }
     return runs * (realKernel() ? 2 : 3);
   }
 
-  /** One pair per mapping (so one per granule with the granule policy): for tests on small regions. */
+  /**
+   * One pair per mapping (so one per granule with the granule policy) of the region attached first: for tests on
+   * small regions.
+   */
   @Override
   public List<long[]> held() {
     DmaMappingListener l = listener();
@@ -186,8 +201,10 @@ final class BackendPath implements DmaPath {
     }
     closed = true;
     try {
-      if (listener != null) {
-        listener.close();
+      if (!listeners.isEmpty()) {
+        for (DmaMappingListener l : listeners) {
+          l.close();
+        }
         MappingAuditor.checkNothingMapped(backend);
       }
     } catch (IllegalStateException e) {

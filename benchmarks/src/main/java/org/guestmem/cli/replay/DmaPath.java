@@ -15,8 +15,11 @@ public interface DmaPath extends AutoCloseable {
   boolean realKernel();
 
   /**
-   * Registers this path's listener over the whole of {@code region} (which replays its populated runs to it).
+   * Registers a listener of this path over the whole of {@code region} (which replays its populated runs to it). A
+   * guest with several RAM regions attaches each: they share the back-end (one IOAS or container, IOVA =
+   * guest-physical), with one listener per region.
    *
+   * @throws IllegalStateException if {@code region} is already attached
    * @throws IllegalArgumentException (an {@link UnsupportedCombination}) if the back-end cannot serve the region
    *     with this policy, saying why
    */
@@ -78,8 +81,8 @@ public interface DmaPath extends AutoCloseable {
   long bookkeepingRecords();
 
   /**
-   * What is held now as ascending {@code [start, end)} pairs of region offsets: the DMA mappings (IOVA minus the
-   * region's IOVA base), or the view's runs without a back-end.
+   * What is held now for the region attached first, as ascending {@code [start, end)} pairs of region offsets: the
+   * DMA mappings (IOVA minus the region's IOVA base), or the view's runs without a back-end.
    */
   java.util.List<long[]> held();
 

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.OptionalLong;
 import org.guestmem.dma.EntryLimitPolicy;
+import org.guestmem.region.RamLayout;
 
 /**
  * One replay: the input (a named workload or a QEMU trace), the region, and the store x back-end x policy
@@ -33,10 +34,21 @@ import org.guestmem.dma.EntryLimitPolicy;
  * @param verifyEvery also check the whole region every this many operations; 0 for only at the end
  * @param dmaOptions options for the DMA provider ({@code key} for any back-end, {@code provider:key} for one), e.g.
  *     {@code vfio-type1:dma-entry-limit=1000000}; {@code kernel} comes from {@code kernel} and may not be given here
+ * @param ram the guest's RAM ranges, one region each behind a {@link org.guestmem.region.GuestMemoryMap}; null for
+ *     one region of {@code size} at {@code base}, or for a trace, the header's {@code ram} if it has one. With a
+ *     layout, {@code size} is its total and {@code base} is not used.
  */
 public record RunConfig(String workload, Path trace, OptionalLong base, boolean strict, long size, long granularity,
     long seed, long ops, String plug, String store, String dma, String kernel, String mapping, String entryLimit,
-    boolean verify, long verifyEvery, Map<String, String> dmaOptions) {
+    boolean verify, long verifyEvery, Map<String, String> dmaOptions, RamLayout ram) {
+
+  /** A run of one region, or of the trace header's RAM layout. */
+  public RunConfig(String workload, Path trace, OptionalLong base, boolean strict, long size, long granularity,
+      long seed, long ops, String plug, String store, String dma, String kernel, String mapping, String entryLimit,
+      boolean verify, long verifyEvery, Map<String, String> dmaOptions) {
+    this(workload, trace, base, strict, size, granularity, seed, ops, plug, store, dma, kernel, mapping, entryLimit,
+        verify, verifyEvery, dmaOptions, null);
+  }
 
   /** The guest-physical address (IOVA) of region offset 0 when neither the input nor the user gives one: 4 GiB, where
    * QEMU puts the RAM above the PCI hole on x86, so the region clears the interrupt window at 0xfee00000. */
@@ -87,12 +99,25 @@ public record RunConfig(String workload, Path trace, OptionalLong base, boolean 
     if (plug != null && !plug.equals("none") && !plug.equals("plugged") && !plug.equals("unplugged")) {
       throw new IllegalArgumentException("plug source '" + plug + "' must be none, plugged or unplugged");
     }
+    if (ram != null && ram.size() != size) {
+      throw new IllegalArgumentException(String.format("--size 0x%x differs from the RAM layout's total 0x%x (%s)",
+          size, ram.size(), ram));
+    }
+    if (ram != null && base.isPresent()) {
+      throw new IllegalArgumentException("--base and --ram exclude each other: --ram gives every range's address");
+    }
+  }
+
+  /** The same run over the guest RAM {@code ram} (its total becomes the size). */
+  public RunConfig withRam(RamLayout ram) {
+    return new RunConfig(workload, trace, base, strict, ram.size(), granularity, seed, ops, plug, store, dma, kernel,
+        mapping, entryLimit, verify, verifyEvery, dmaOptions, ram);
   }
 
   /** The same run with another combination. */
   public RunConfig with(String store, String dma, String mapping) {
     return new RunConfig(workload, trace, base, strict, size, granularity, seed, ops, plug, store, dma, kernel,
-        mapping, entryLimit, verify, verifyEvery, dmaOptions);
+        mapping, entryLimit, verify, verifyEvery, dmaOptions, ram);
   }
 
   /**

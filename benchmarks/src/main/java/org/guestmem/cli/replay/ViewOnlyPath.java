@@ -12,62 +12,69 @@ import org.guestmem.region.RamDiscardListener;
  * alone).
  */
 final class ViewOnlyPath implements DmaPath {
-  private final TreeMap<Long, Long> runs = new TreeMap<>(); // start -> end, disjoint, non-adjacent
+  /** One region's view: its populated runs as reported to its listener. */
+  private static final class View {
+    final TreeMap<Long, Long> runs = new TreeMap<>(); // start -> end, disjoint, non-adjacent
+
+    final RamDiscardListener listener = new RamDiscardListener() {
+      @Override
+      public void populate(long offset, long length) {
+        add(offset, offset + length);
+      }
+
+      @Override
+      public void discard(long offset, long length) {
+        remove(offset, offset + length);
+      }
+
+      @Override
+      public String toString() {
+        return "populated-view listener";
+      }
+    };
+
+    private void add(long start, long end) {
+      remove(start, end); // a compensating populate may cover part of what is held
+      Map.Entry<Long, Long> before = runs.floorEntry(start);
+      if (before != null && before.getValue() == start) {
+        start = before.getKey();
+        runs.remove(before.getKey());
+      }
+      Long afterEnd = runs.remove(end);
+      if (afterEnd != null) {
+        end = afterEnd;
+      }
+      runs.put(start, end);
+    }
+
+    private void remove(long start, long end) {
+      Map.Entry<Long, Long> before = runs.lowerEntry(start);
+      if (before != null && before.getValue() > start) {
+        runs.put(before.getKey(), start);
+        if (before.getValue() > end) {
+          runs.put(end, before.getValue());
+          return;
+        }
+      }
+      Iterator<Map.Entry<Long, Long>> it = runs.subMap(start, true, end, false).entrySet().iterator();
+      long tailEnd = -1;
+      while (it.hasNext()) {
+        Map.Entry<Long, Long> e = it.next();
+        if (e.getValue() > end) {
+          tailEnd = e.getValue();
+        }
+        it.remove();
+      }
+      if (tailEnd > 0) {
+        runs.put(end, tailEnd);
+      }
+    }
+  }
+
+  /** The views by region, in attach order; regions are told apart by identity. */
+  private final Map<AttributeManager, View> views = new java.util.IdentityHashMap<>();
+  private final java.util.List<View> ordered = new java.util.ArrayList<>();
   private long peak;
-
-  private final RamDiscardListener listener = new RamDiscardListener() {
-    @Override
-    public void populate(long offset, long length) {
-      add(offset, offset + length);
-    }
-
-    @Override
-    public void discard(long offset, long length) {
-      remove(offset, offset + length);
-    }
-
-    @Override
-    public String toString() {
-      return "populated-view listener";
-    }
-  };
-
-  private void add(long start, long end) {
-    remove(start, end); // a compensating populate may cover part of what is held
-    Map.Entry<Long, Long> before = runs.floorEntry(start);
-    if (before != null && before.getValue() == start) {
-      start = before.getKey();
-      runs.remove(before.getKey());
-    }
-    Long afterEnd = runs.remove(end);
-    if (afterEnd != null) {
-      end = afterEnd;
-    }
-    runs.put(start, end);
-  }
-
-  private void remove(long start, long end) {
-    Map.Entry<Long, Long> before = runs.lowerEntry(start);
-    if (before != null && before.getValue() > start) {
-      runs.put(before.getKey(), start);
-      if (before.getValue() > end) {
-        runs.put(end, before.getValue());
-        return;
-      }
-    }
-    Iterator<Map.Entry<Long, Long>> it = runs.subMap(start, true, end, false).entrySet().iterator();
-    long tailEnd = -1;
-    while (it.hasNext()) {
-      Map.Entry<Long, Long> e = it.next();
-      if (e.getValue() > end) {
-        tailEnd = e.getValue();
-      }
-      it.remove();
-    }
-    if (tailEnd > 0) {
-      runs.put(end, tailEnd);
-    }
-  }
 
   @Override
   public String description() {
@@ -81,12 +88,37 @@ final class ViewOnlyPath implements DmaPath {
 
   @Override
   public void attach(AttributeManager region) {
-    region.registerListener(listener, 0, region.layout().size());
+    if (views.containsKey(region)) {
+      throw new IllegalStateException("this DMA path is already attached to " + region);
+    }
+    View view = new View();
+    region.registerListener(view.listener, 0, region.layout().size());
+    views.put(region, view);
+    ordered.add(view);
   }
 
-  /** The listener itself (tests drive it directly). */
+  /** The first region's listener, or a detached one before any attach (tests drive it directly). */
   RamDiscardListener listener() {
-    return listener;
+    if (ordered.isEmpty()) {
+      ordered.add(new View());
+    }
+    return ordered.get(0).listener;
+  }
+
+  private View viewOf(AttributeManager region) {
+    View view = views.get(region);
+    if (view == null) {
+      throw new IllegalArgumentException("verify was given a region this path is not attached to");
+    }
+    return view;
+  }
+
+  private long runCount() {
+    long n = 0;
+    for (View v : ordered) {
+      n += v.runs.size();
+    }
+    return n;
   }
 
   @Override
@@ -106,12 +138,12 @@ final class ViewOnlyPath implements DmaPath {
 
   @Override
   public long entries() {
-    return runs.size();
+    return runCount();
   }
 
   @Override
   public long peakEntries() {
-    return Math.max(peak, runs.size());
+    return Math.max(peak, runCount());
   }
 
   @Override
@@ -136,14 +168,12 @@ final class ViewOnlyPath implements DmaPath {
 
   @Override
   public void sample() {
-    if (runs.size() > peak) {
-      peak = runs.size();
-    }
+    peak = Math.max(peak, runCount());
   }
 
   @Override
   public void verify(AttributeManager region) {
-    Iterator<Map.Entry<Long, Long>> held = runs.entrySet().iterator();
+    Iterator<Map.Entry<Long, Long>> held = viewOf(region).runs.entrySet().iterator();
     long[] count = {0};
     int rc = region.replayPopulated(0, region.layout().size(), (off, len) -> {
       count[0]++;
@@ -169,6 +199,7 @@ final class ViewOnlyPath implements DmaPath {
   /** The view's runs clipped to the range (with a granule either side) against the populated runs there. */
   @Override
   public void verify(AttributeManager region, long offset, long length) {
+    TreeMap<Long, Long> runs = viewOf(region).runs;
     long g = region.layout().granularity();
     long from = Math.max(0, offset - g);
     long to = Math.min(region.layout().size(), offset + length + g);
@@ -198,23 +229,29 @@ final class ViewOnlyPath implements DmaPath {
 
   @Override
   public Object[] bookkeeping() {
-    return new Object[] {runs};
+    Object[] out = new Object[ordered.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = ordered.get(i).runs;
+    }
+    return out;
   }
 
   @Override
   public long bookkeepingRecords() {
-    return runs.size();
+    return runCount();
   }
 
   @Override
   public java.util.List<long[]> held() {
-    java.util.List<long[]> out = new java.util.ArrayList<>(runs.size());
-    runs.forEach((s, e) -> out.add(new long[] {s, e}));
+    java.util.List<long[]> out = new java.util.ArrayList<>();
+    if (!ordered.isEmpty()) {
+      ordered.get(0).runs.forEach((s, e) -> out.add(new long[] {s, e}));
+    }
     return out;
   }
 
   @Override
   public void close() {
-    runs.clear();
+    ordered.forEach(v -> v.runs.clear());
   }
 }

@@ -17,6 +17,9 @@ public final class Summaries {
     out.printf("input            %s%n", describeInput(c));
     out.printf("region           size %s, granularity %s, store %s, plug source %s%n", Units.size(c.size()),
         Units.size(c.granularity()), c.store(), c.plug() == null ? "as the input needs" : c.plug());
+    if (c.ram() != null) {
+      out.printf("guest RAM        %d regions at %s, one guest memory map%n", c.ram().ranges().size(), c.ram());
+    }
     out.printf("dma              %s, mapping %s%n", s.dmaDescription(), c.mapping());
     out.printf("conversions      %s operations (%s already in the target state%s)%n", Units.count(s.operations()),
         Units.count(s.unchanged()), s.skippedLines() > 0 ? ", " + Units.count(s.skippedLines())
@@ -109,6 +112,9 @@ public final class Summaries {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("input", input);
     m.put("size", c.size());
+    if (c.ram() != null) {
+      m.put("ram", c.ram().format());
+    }
     m.put("granularity", c.granularity());
     m.put("store", c.store());
     m.put("dma", c.dma());

@@ -47,7 +47,7 @@ class ViewOnlyPathTest {
     AttributeManager region = AttributeManager.builder().layout(RegionLayout.of(1 << 24, 4096))
         .store(new ModelStoreProvider()).build();
     ViewOnlyPath path = new ViewOnlyPath();
-    region.registerListener(path.listener(), 0, 1 << 24);
+    path.attach(region);
     region.share(0x10000, 0x2000);
     path.verify(region);
     path.listener().populate(0x40000, 0x1000); // a mapping the region does not know: stale
@@ -65,7 +65,7 @@ class ViewOnlyPathTest {
     AttributeManager region = AttributeManager.builder().layout(RegionLayout.of(1 << 24, 4096))
         .store(new ModelStoreProvider()).build();
     ViewOnlyPath path = new ViewOnlyPath();
-    region.registerListener(path.listener(), 0, 1 << 24);
+    path.attach(region);
     region.share(0x10000, 0x4000);
     path.verify(region, 0x11000, 0x1000); // inside a run: both sides clipped alike
     path.listener().populate(0x40000, 0x1000); // stale

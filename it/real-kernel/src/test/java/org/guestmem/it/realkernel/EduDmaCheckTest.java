@@ -13,6 +13,7 @@ import org.guestmem.dma.DmaMappingListener;
 import org.guestmem.dma.MappingAuditor;
 import org.guestmem.dma.MappingPolicy;
 import org.guestmem.linux.AnonymousMemory;
+import org.guestmem.linux.MemfdMemory;
 import org.guestmem.region.AttributeManager;
 import org.guestmem.region.RegionLayout;
 import org.guestmem.spi.DmaBackend;
@@ -28,6 +29,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * DMAR fault for it. A page the device wrote successfully while shared must be blocked right after it turns private:
  * no stale mapping (or stale IOTLB entry) survives the conversion.
  *
+ * <p>The FILE cases back the region with a memfd, as QEMU's {@code memory-backend-memfd}, and the listener maps it
+ * by descriptor and file offset ({@code IOMMU_IOAS_MAP_FILE}, Linux 6.13 and later) instead of by address.
+ *
  * <p>IOVAs stay under 256 MiB (edu masks DMA addresses to 28 bits) and transfers under 4095 bytes (see
  * {@link EduDevice}). Faults are spaced two seconds apart because the kernel rate-limits DMAR lines.
  */
@@ -37,17 +41,22 @@ class EduDmaCheckTest {
   static final int LENGTH = 200;
   static final long FAULT_SPACING_MS = 2_000;
 
+  /** A back-end and policy; the FILE cases back the region with a memfd mapped by IOMMU_IOAS_MAP_FILE. */
   enum Case {
-    IOMMUFD_GRANULE(0x0020_0000L, MappingPolicy.GRANULE),
-    IOMMUFD_COALESCE(0x0040_0000L, MappingPolicy.COALESCE),
-    TYPE1_GRANULE(0x0060_0000L, MappingPolicy.GRANULE);
+    IOMMUFD_GRANULE(0x0020_0000L, MappingPolicy.GRANULE, false),
+    IOMMUFD_COALESCE(0x0040_0000L, MappingPolicy.COALESCE, false),
+    TYPE1_GRANULE(0x0060_0000L, MappingPolicy.GRANULE, false),
+    IOMMUFD_FILE_GRANULE(0x0080_0000L, MappingPolicy.GRANULE, true),
+    IOMMUFD_FILE_COALESCE(0x00a0_0000L, MappingPolicy.COALESCE, true);
 
     final long iovaBase;
     final MappingPolicy policy;
+    final boolean file;
 
-    Case(long iovaBase, MappingPolicy policy) {
+    Case(long iovaBase, MappingPolicy policy, boolean file) {
       this.iovaBase = iovaBase;
       this.policy = policy;
+      this.file = file;
     }
 
     DmaBackend open() {
@@ -55,7 +64,8 @@ class EduDmaCheckTest {
         RealKernel.setEntryLimit(RealKernel.DEFAULT_ENTRY_LIMIT);
         return RealKernel.type1();
       }
-      return RealKernel.iommufd(true, policy == MappingPolicy.COALESCE);
+      return file ? RealKernel.iommufdFile(policy == MappingPolicy.COALESCE)
+          : RealKernel.iommufd(true, policy == MappingPolicy.COALESCE);
     }
   }
 
@@ -64,15 +74,19 @@ class EduDmaCheckTest {
   void sharedPagesTakeDmaAndAPageJustMadePrivateFaultsAtTheIommu(Case c) throws Exception {
     String label = "edu-dma: " + c;
     long bytes = PAGES * G;
-    long host = AnonymousMemory.map(bytes);
+    MemfdMemory memfd = c.file ? MemfdMemory.create("guestmem-edu", bytes) : null;
+    long host = c.file ? memfd.address() : AnonymousMemory.map(bytes);
     Pointer ram = new Pointer(host);
     for (int p = 0; p < PAGES; p++) {
       ram.setMemory(p * G, G, fill(p)); // each page carries its own marker byte
     }
     try (DmaBackend backend = c.open()) {
+      RegionLayout layout = new RegionLayout(bytes, G, c.iovaBase, host);
       AttributeManager manager = AttributeManager.builder()
-          .layout(new RegionLayout(bytes, G, c.iovaBase, host)).store(Providers.stateStore("bitmap")).build();
+          .layout(c.file ? layout.withBackingFile(memfd.fd(), 0) : layout).store(Providers.stateStore("bitmap"))
+          .build();
       DmaMappingListener listener = DmaMappingListener.register(manager, backend, c.policy);
+      assertEquals(c.file, listener.mapsByFile(), "maps by memfd and file offset (IOMMU_IOAS_MAP_FILE)");
       int deviceFd = c == Case.TYPE1_GRANULE
           ? OwnDescriptors.deviceFromGroup(VmDevices.group(), VmDevices.edu())
           : OwnDescriptors.find(VmDevices.cdev());
@@ -154,7 +168,11 @@ class EduDmaCheckTest {
       }
       MappingAuditor.checkNothingMapped(backend);
     } finally {
-      AnonymousMemory.unmap(host, bytes);
+      if (memfd != null) {
+        memfd.close();
+      } else {
+        AnonymousMemory.unmap(host, bytes);
+      }
     }
   }
 

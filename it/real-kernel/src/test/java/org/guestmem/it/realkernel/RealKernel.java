@@ -41,6 +41,15 @@ final class RealKernel {
     return new IommufdProvider().open(options);
   }
 
+  /**
+   * An iommufd IOAS with the edu cdev attached that maps regions backed by a file with
+   * {@code IOMMU_IOAS_MAP_FILE} ({@code map-file=true}), prepared for cuts if {@code cut}.
+   */
+  static DmaBackend iommufdFile(boolean cut) {
+    return new IommufdProvider().open(Map.of("kernel", "real", "cut", Boolean.toString(cut), "device",
+        VmDevices.cdev(), "map-file", "true"));
+  }
+
   /** {@code backend}, once asserted to run on the real kernel: a contract suite must not pass on the model. */
   static DmaBackend real(DmaBackend backend) {
     assertTrue(backend.capabilities().realKernel(), backend.capabilities().description());
