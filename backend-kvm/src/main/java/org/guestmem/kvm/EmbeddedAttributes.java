@@ -57,7 +57,7 @@ abstract class EmbeddedAttributes implements MemoryAttributeBackend {
     return shared.isUniform(offset, offset + length, isShared);
   }
 
-  /** Runs of shared memory the model keeps (its memory follows them). */
+  /** {@return the runs of shared memory the model keeps (its memory follows them)} */
   public final int sharedRuns() {
     return shared.size();
   }

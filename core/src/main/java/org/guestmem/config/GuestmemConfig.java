@@ -90,6 +90,13 @@ public record GuestmemConfig(String store, String dma, String dmaKernel, Map<Str
   /**
    * Checks every component.
    *
+   * @param store the state-store provider name
+   * @param dma the DMA back-end provider name
+   * @param dmaKernel the kernel path of the DMA back-end: {@code auto}, {@code real} or {@code embedded}
+   * @param dmaOptions the DMA back-end's other options, by key (never {@code kernel}); sorted and unmodifiable
+   * @param mapping the DMA mapping policy
+   * @param entryLimit the entry-limit policy of the DMA mapping listener
+   * @param granularity the block size in bytes
    * @throws NullPointerException if {@code store}, {@code dma}, {@code dmaOptions}, {@code mapping} or
    *     {@code entryLimit} is null
    * @throws IllegalArgumentException naming the key and the value: a kernel path other than auto, real or

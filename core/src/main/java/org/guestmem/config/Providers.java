@@ -20,22 +20,26 @@ import org.guestmem.spi.StateStoreProvider;
 public final class Providers {
   private Providers() {}
 
-  /** Every state-store provider on the class path, by name. */
+  /** {@return every state-store provider on the class path, by name} */
   public static Map<String, StateStoreProvider> stateStores() {
     return load(StateStoreProvider.class, StateStoreProvider::name);
   }
 
-  /** Every DMA back-end provider on the class path, by name. */
+  /** {@return every DMA back-end provider on the class path, by name} */
   public static Map<String, DmaBackendProvider> dmaBackends() {
     return load(DmaBackendProvider.class, DmaBackendProvider::name);
   }
 
-  /** Every memory-attribute (KVM) back-end provider on the class path, by name. */
+  /** {@return every memory-attribute (KVM) back-end provider on the class path, by name} */
   public static Map<String, MemoryAttributeBackendProvider> memoryAttributeBackends() {
     return load(MemoryAttributeBackendProvider.class, MemoryAttributeBackendProvider::name);
   }
 
-  /** The memory-attribute back-end provider called {@code name}. See {@link #stateStore}. */
+  /**
+   * {@return the memory-attribute back-end provider called {@code name}} Fails as {@link #stateStore} does.
+   *
+   * @param name the provider name
+   */
   public static MemoryAttributeBackendProvider memoryAttributeBackend(String name) {
     return select("memory-attribute back-end", name, memoryAttributeBackends());
   }
@@ -43,13 +47,19 @@ public final class Providers {
   /**
    * The state-store provider called {@code name}.
    *
+   * @param name the provider name
+   * @return the provider
    * @throws IllegalArgumentException if none or more than one provider has that name, listing the names found
    */
   public static StateStoreProvider stateStore(String name) {
     return select("state store", name, stateStores());
   }
 
-  /** The DMA back-end provider called {@code name}. See {@link #stateStore}. */
+  /**
+   * {@return the DMA back-end provider called {@code name}} Fails as {@link #stateStore} does.
+   *
+   * @param name the provider name
+   */
   public static DmaBackendProvider dmaBackend(String name) {
     return select("DMA back-end", name, dmaBackends());
   }

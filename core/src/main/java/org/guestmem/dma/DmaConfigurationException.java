@@ -7,6 +7,11 @@ package org.guestmem.dma;
 public class DmaConfigurationException extends IllegalStateException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * A refusal saying why.
+   *
+   * @param message why, and what to change
+   */
   public DmaConfigurationException(String message) {
     super(message);
   }

@@ -111,6 +111,13 @@ public final class DmaMappingListener implements RamDiscardListener, AutoCloseab
   /**
    * As {@link #register(AttributeManager, long, long, DmaBackend, MappingPolicy, EntryLimitPolicy)} with the
    * default entry-limit policy, {@link EntryLimitPolicy#ON_DEMAND on-demand} (QEMU's).
+   *
+   * @param manager the region's manager
+   * @param offset start of the section in bytes from the start of the region, a granularity multiple
+   * @param length length of the section in bytes, a positive granularity multiple
+   * @param backend the address space to map in
+   * @param policy how populated runs become mappings
+   * @return the registered listener, which has mapped the populated runs
    */
   public static DmaMappingListener register(AttributeManager manager, long offset, long length, DmaBackend backend,
       MappingPolicy policy) {
@@ -121,6 +128,13 @@ public final class DmaMappingListener implements RamDiscardListener, AutoCloseab
    * Checks the configuration, then registers a listener for {@code [offset, offset + length)} of {@code manager}'s
    * region, which maps the section's populated runs before returning.
    *
+   * @param manager the region's manager
+   * @param offset start of the section in bytes from the start of the region, a granularity multiple
+   * @param length length of the section in bytes, a positive granularity multiple
+   * @param backend the address space to map in
+   * @param policy how populated runs become mappings
+   * @param entryLimit what to do about the back-end's entry limit
+   * @return the registered listener, which has mapped the populated runs
    * @throws IllegalArgumentException if the section is not aligned to the granularity or leaves the region
    * @throws DmaConfigurationException if the back-end cannot serve this section with this policy, saying why and
    *     what to change (see the class comment)
@@ -165,12 +179,27 @@ public final class DmaMappingListener implements RamDiscardListener, AutoCloseab
     return listener;
   }
 
-  /** As {@link #register} for the whole region, with the default (on-demand) entry-limit policy. */
+  /**
+   * As {@link #register} for the whole region, with the default (on-demand) entry-limit policy.
+   *
+   * @param manager the region's manager
+   * @param backend the address space to map in
+   * @param policy how populated runs become mappings
+   * @return the registered listener, which has mapped the populated runs
+   */
   public static DmaMappingListener register(AttributeManager manager, DmaBackend backend, MappingPolicy policy) {
     return register(manager, backend, policy, EntryLimitPolicy.DEFAULT);
   }
 
-  /** As {@link #register} for the whole region. */
+  /**
+   * As {@link #register} for the whole region.
+   *
+   * @param manager the region's manager
+   * @param backend the address space to map in
+   * @param policy how populated runs become mappings
+   * @param entryLimit what to do about the back-end's entry limit
+   * @return the registered listener, which has mapped the populated runs
+   */
   public static DmaMappingListener register(AttributeManager manager, DmaBackend backend, MappingPolicy policy,
       EntryLimitPolicy entryLimit) {
     Objects.requireNonNull(manager, "manager must not be null");
@@ -180,6 +209,10 @@ public final class DmaMappingListener implements RamDiscardListener, AutoCloseab
   /**
    * The most DMA entries a section of {@code length} bytes may need at {@code granularity}: one per granule, for
    * either policy (coalesce needs that many when every granule is populated by its own conversion).
+   *
+   * @param length the section's length in bytes
+   * @param granularity the region's block size
+   * @return {@code length / granularity}, unsigned
    */
   public static long entriesNeeded(long length, long granularity) {
     return Long.divideUnsigned(length, granularity);
@@ -368,6 +401,8 @@ public final class DmaMappingListener implements RamDiscardListener, AutoCloseab
   /**
    * The mappings this listener holds, ascending by IOVA, one object per mapping: for small sections (tests,
    * diagnostics); {@link #mappingRuns()} costs one object per run.
+   *
+   * @return the mappings, a new list
    */
   public List<DmaMapping> mappings() {
     synchronized (backend) {
@@ -375,7 +410,7 @@ public final class DmaMappingListener implements RamDiscardListener, AutoCloseab
     }
   }
 
-  /** The mappings this listener holds as maximal runs of uniform mappings, ascending by IOVA. */
+  /** {@return the mappings this listener holds as maximal runs of uniform mappings, ascending by IOVA} */
   public List<MappingRun> mappingRuns() {
     synchronized (backend) {
       return mapped.runs();
@@ -385,6 +420,10 @@ public final class DmaMappingListener implements RamDiscardListener, AutoCloseab
   /**
    * The runs this listener holds that overlap IOVA {@code [first, last]} (whole runs), ascending: what a check of one
    * conversion's range reads, in time proportional to the runs there.
+   *
+   * @param first first IOVA, inclusive
+   * @param last last IOVA, inclusive
+   * @return the overlapping runs, a new list
    */
   public List<MappingRun> mappingRuns(long first, long last) {
     List<MappingRun> out = new ArrayList<>();
@@ -394,7 +433,7 @@ public final class DmaMappingListener implements RamDiscardListener, AutoCloseab
     return out;
   }
 
-  /** Number of mappings this listener holds. */
+  /** {@return number of mappings this listener holds} */
   public long entries() {
     synchronized (backend) {
       return mapped.entries();
@@ -405,19 +444,21 @@ public final class DmaMappingListener implements RamDiscardListener, AutoCloseab
    * The object holding this listener's view of what it mapped, its only state that grows with the mappings, for heap
    * measurements (e.g. JOL's {@code GraphLayout.parseInstance}): it references neither the region nor the back-end.
    * Opaque; do not change it.
+   *
+   * @return the mapping table
    */
   public Object viewForMeasurement() {
     return mapped;
   }
 
-  /** Bytes this listener has mapped. */
+  /** {@return bytes this listener has mapped} */
   public long mappedBytes() {
     synchronized (backend) {
       return mapped.bytes();
     }
   }
 
-  /** How many populate notifications (runs) this listener has been given. */
+  /** {@return how many populate notifications (runs) this listener has been given} */
   public long populateRuns() {
     synchronized (backend) {
       return populateRuns;
@@ -428,52 +469,55 @@ public final class DmaMappingListener implements RamDiscardListener, AutoCloseab
    * What region offset {@code offset} translates to in this listener's mappings (and in the back-end's
    * {@link MappingRun#vaddr()}): the backing file's offset plus {@code offset} when it maps by file
    * ({@link #mapsByFile()}), else the host address plus {@code offset}.
+   *
+   * @param offset a byte of the region
+   * @return the address (or file offset) the mappings use for it
    */
   public long address(long offset) {
     return addressBase + offset;
   }
 
-  /** Whether this listener maps with {@link DmaBackend#mapFile} (see the class comment). */
+  /** {@return whether this listener maps with {@link DmaBackend#mapFile} (see the class comment)} */
   public boolean mapsByFile() {
     return fileFd >= 0;
   }
 
-  /** The policy. */
+  /** {@return the policy} */
   public MappingPolicy policy() {
     return policy;
   }
 
-  /** What registration did about the entry limit. */
+  /** {@return what registration did about the entry limit} */
   public EntryLimitPolicy entryLimitPolicy() {
     return entryLimit;
   }
 
-  /** The back-end it maps in. */
+  /** {@return the back-end it maps in} */
   public DmaBackend backend() {
     return backend;
   }
 
-  /** The manager it is registered with. */
+  /** {@return the manager it is registered with} */
   public AttributeManager manager() {
     return manager;
   }
 
-  /** Offset of the section in the region. */
+  /** {@return offset of the section in the region} */
   public long sectionOffset() {
     return sectionOffset;
   }
 
-  /** Length of the section. */
+  /** {@return length of the section} */
   public long sectionLength() {
     return sectionLength;
   }
 
-  /** First IOVA of the section. */
+  /** {@return first IOVA of the section} */
   public long iovaFirst() {
     return iovaFirst;
   }
 
-  /** Last IOVA of the section, inclusive. */
+  /** {@return last IOVA of the section, inclusive} */
   public long iovaLast() {
     return iovaLast;
   }

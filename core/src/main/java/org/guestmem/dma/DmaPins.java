@@ -18,7 +18,11 @@ public final class DmaPins implements PinnedRanges {
     this.backend = backend;
   }
 
-  /** The pins of {@code backend}'s mappings. */
+  /**
+   * {@return the pins of {@code backend}'s mappings}
+   *
+   * @param backend the back-end, not null
+   */
   public static DmaPins of(DmaBackend backend) {
     return new DmaPins(Objects.requireNonNull(backend, "backend"));
   }

@@ -22,7 +22,7 @@ public enum EntryLimitPolicy {
   /** The default everywhere a policy is not named: {@link #ON_DEMAND}, as QEMU behaves. */
   public static final EntryLimitPolicy DEFAULT = ON_DEMAND;
 
-  /** The configuration name: {@code strict} or {@code on-demand}. */
+  /** {@return the configuration name: {@code strict} or {@code on-demand}} */
   public String configName() {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
@@ -30,6 +30,8 @@ public enum EntryLimitPolicy {
   /**
    * The policy named {@code name} ({@code strict} or {@code on-demand}, case-insensitive).
    *
+   * @param name the configuration name
+   * @return the policy
    * @throws IllegalArgumentException naming the value and the allowed names
    */
   public static EntryLimitPolicy parse(String name) {

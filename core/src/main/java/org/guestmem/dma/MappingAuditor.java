@@ -24,6 +24,9 @@ public final class MappingAuditor {
   /**
    * The violations found, each a sentence naming the range; empty when the listener is consistent. Call it while no
    * conversion of the region is in progress.
+   *
+   * @param listener the listener to check
+   * @return the violations, empty when there is none
    */
   public static List<String> audit(DmaMappingListener listener) {
     return audit(listener, listener.sectionOffset(), listener.sectionLength(), true);
@@ -36,6 +39,10 @@ public final class MappingAuditor {
    * in the range, not the region's. Whole mapping runs reaching into the range are compared as far as they overlap
    * it.
    *
+   * @param listener the listener to check
+   * @param offset start of the range in bytes from the start of the region
+   * @param length length of the range in bytes, positive
+   * @return the violations, empty when there is none
    * @throws IllegalArgumentException if the range is empty or negative
    */
   public static List<String> audit(DmaMappingListener listener, long offset, long length) {
@@ -143,6 +150,7 @@ public final class MappingAuditor {
   /**
    * Throws if {@link #audit} finds anything.
    *
+   * @param listener the listener to check
    * @throws IllegalStateException listing every violation
    */
   public static void check(DmaMappingListener listener) {
@@ -156,6 +164,7 @@ public final class MappingAuditor {
    * Throws unless {@code backend} holds no mapping and pins nothing: the state after every listener using it has
    * closed.
    *
+   * @param backend the back-end to check
    * @throws IllegalStateException naming what is left
    */
   public static void checkNothingMapped(DmaBackend backend) {

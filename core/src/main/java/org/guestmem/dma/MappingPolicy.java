@@ -15,7 +15,7 @@ public enum MappingPolicy {
    */
   COALESCE;
 
-  /** The configuration name: {@code granule} or {@code coalesce}. */
+  /** {@return the configuration name: {@code granule} or {@code coalesce}} */
   public String configName() {
     return name().toLowerCase(Locale.ROOT);
   }
@@ -23,6 +23,8 @@ public enum MappingPolicy {
   /**
    * The policy named {@code name} ({@code granule} or {@code coalesce}, case-insensitive).
    *
+   * @param name the configuration name
+   * @return the policy
    * @throws IllegalArgumentException naming the value and the allowed names
    */
   public static MappingPolicy parse(String name) {

@@ -28,6 +28,7 @@ public final class ConversionEvent extends Event {
   @MemoryAddress
   public long offset;
 
+  /** Length of the change in bytes. */
   @Label("Length")
   @DataAmount(DataAmount.BYTES)
   public long length;
@@ -43,16 +44,20 @@ public final class ConversionEvent extends Event {
       + "already: none changed; unread: the store could not be read and nothing changed")
   public String from;
 
+  /** The state the range was set to: {@code shared}, {@code private}, {@code plugged} or {@code unplugged}. */
   @Label("To")
   @Description("shared, private, plugged or unplugged")
   public String to;
 
+  /** Blocks of the range whose state changed; 0 when it was already in the target state. */
   @Label("Blocks Changed")
   public long blocksChanged;
 
+  /** Maximal runs whose populated state changed, each notified to the listeners of its section. */
   @Label("Runs Notified")
   public int runsNotified;
 
+  /** Whether the change was refused and undone (a listener, KVM or the store failed). */
   @Label("Failed")
   @Description("A listener refused and the change was undone")
   public boolean failed;

@@ -21,27 +21,33 @@ import jdk.jfr.StackTrace;
 @StackTrace(false)
 public final class DmaCallEvent extends Event {
 
+  /** The back-end's provider name. */
   @Label("Back-end")
   @Description("The provider name, e.g. iommufd or vfio-type1")
   public String backend;
 
+  /** The call: {@code map}, {@code unmap}, {@code cut} or {@code unmapAll}. */
   @Label("Operation")
   @Description("map, unmap, cut (unmap that first splits mappings straddling the range's ends) or unmapAll")
   public String operation;
 
+  /** First IOVA of the range. */
   @Label("IOVA")
   @Description("First IOVA of the range (hex)")
   @MemoryAddress
   public long iova;
 
+  /** Length of the range in bytes. */
   @Label("Length")
   @DataAmount(DataAmount.BYTES)
   public long length;
 
+  /** Mappings the back-end holds after the call. */
   @Label("Entries After")
   @Description("Mappings the back-end holds after the call")
   public long entriesAfter;
 
+  /** Whether the call threw. */
   @Label("Failed")
   @Description("The call threw (the kernel refused it, e.g. ENOSPC past the entry limit)")
   public boolean failed;

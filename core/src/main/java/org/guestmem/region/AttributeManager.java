@@ -76,27 +76,27 @@ public final class AttributeManager {
     this.combiner = combining ? new FlatCombiner(new CombinedRegion(), lock.writeLock()) : null;
   }
 
-  /** A builder for a region's manager. */
+  /** {@return a builder for a region's manager} */
   public static AttributeManagerBuilder builder() {
     return new AttributeManagerBuilder();
   }
 
-  /** The region this manager tracks. */
+  /** {@return the region this manager tracks} */
   public RegionLayout layout() {
     return layout;
   }
 
-  /** The block size. */
+  /** {@return the block size} */
   public long granularity() {
     return layout.granularity();
   }
 
-  /** The name of the state-store provider behind every source. */
+  /** {@return the name of the state-store provider behind every source} */
   public String storeName() {
     return storeName;
   }
 
-  /** The memory-attribute back-end (KVM) conversions of the shared attribute go through, if any. */
+  /** {@return the memory-attribute back-end (KVM) conversions of the shared attribute go through, if any} */
   public Optional<MemoryAttributeBackend> memoryAttributes() {
     return kvm == null ? Optional.empty() : Optional.of(kvm.backend());
   }
@@ -105,22 +105,28 @@ public final class AttributeManager {
    * How many conversions to private KVM refused because a page still had a reference that one of this region's own
    * listeners held after being told to discard it: a bug in that listener or in guestmem, never expected. Each was
    * refused and undone; {@link #lastHeldPinRefusal()} describes the last. {@code MappingAuditor} reports them.
+   *
+   * @return the number of such refusals; 0 without a memory-attribute back-end
    */
   public long heldPinRefusals() {
     return kvm == null ? 0 : kvm.heldPinRefusals();
   }
 
-  /** The last refusal {@link #heldPinRefusals()} counts, in words. */
+  /** {@return the last refusal {@link #heldPinRefusals()} counts, in words} */
   public Optional<String> lastHeldPinRefusal() {
     return kvm == null ? Optional.empty() : Optional.ofNullable(kvm.lastHeldPin());
   }
 
-  /** How many times a conversion to private was retried because a page was pinned outside guestmem. */
+  /** {@return how many times a conversion to private was retried because a page was pinned outside guestmem} */
   public long pinRetriesMade() {
     return kvm == null ? 0 : kvm.pinRetriesMade();
   }
 
-  /** Whether this region has {@code source}. */
+  /**
+   * {@return whether this region has {@code source}}
+   *
+   * @param source the attribute asked about
+   */
   public boolean hasSource(Source source) {
     return stores.has(source);
   }
@@ -129,6 +135,8 @@ public final class AttributeManager {
    * Whether the region accepts changes: false once a state store failed part-way and could neither be written back
    * nor rebuilt ({@link ConversionException.StoreRecovery#FAILED}). Conversions and registrations then fail with
    * {@link IllegalStateException}; unregistering still works, discarding the listener's whole section.
+   *
+   * @return false once a store could not be recovered
    */
   public boolean isTrusted() {
     return stores.trusted();
@@ -140,6 +148,10 @@ public final class AttributeManager {
   /**
    * Converts {@code [offset, offset + length)} to shared ({@code shared == true}) or private.
    *
+   * @param offset start of the range in bytes from the start of the region, a granularity multiple
+   * @param length length of the range in bytes, a positive granularity multiple
+   * @param shared true for shared, false for private
+   * @return what the conversion did
    * @throws IllegalArgumentException if the range is misaligned, empty, overflowing or outside the region
    * @throws ConversionException if a listener refused or the store failed, with what refused as the cause (a
    *     runtime or checked exception); the conversion was undone
@@ -152,12 +164,24 @@ public final class AttributeManager {
     return change(Source.GUEST_MEMFD, offset, length, shared);
   }
 
-  /** Converts {@code [offset, offset + length)} to shared. See {@link #convert}. */
+  /**
+   * Converts {@code [offset, offset + length)} to shared. See {@link #convert}.
+   *
+   * @param offset start of the range in bytes from the start of the region, a granularity multiple
+   * @param length length of the range in bytes, a positive granularity multiple
+   * @return what the conversion did
+   */
   public ConversionResult share(long offset, long length) {
     return convert(offset, length, true);
   }
 
-  /** Converts {@code [offset, offset + length)} to private. See {@link #convert}. */
+  /**
+   * Converts {@code [offset, offset + length)} to private. See {@link #convert}.
+   *
+   * @param offset start of the range in bytes from the start of the region, a granularity multiple
+   * @param length length of the range in bytes, a positive granularity multiple
+   * @return what the conversion did
+   */
   public ConversionResult makePrivate(long offset, long length) {
     return convert(offset, length, false);
   }
@@ -165,13 +189,22 @@ public final class AttributeManager {
   /**
    * Plugs {@code [offset, offset + length)} (the region must have a {@link Source#PLUG} source).
    *
+   * @param offset start of the range in bytes from the start of the region, a granularity multiple
+   * @param length length of the range in bytes, a positive granularity multiple
+   * @return what the conversion did
    * @throws IllegalStateException if the region has no plug source
    */
   public ConversionResult plug(long offset, long length) {
     return change(Source.PLUG, offset, length, true);
   }
 
-  /** Unplugs {@code [offset, offset + length)}. See {@link #plug}. */
+  /**
+   * Unplugs {@code [offset, offset + length)}. See {@link #plug}.
+   *
+   * @param offset start of the range in bytes from the start of the region, a granularity multiple
+   * @param length length of the range in bytes, a positive granularity multiple
+   * @return what the conversion did
+   */
   public ConversionResult unplug(long offset, long length) {
     return change(Source.PLUG, offset, length, false);
   }
@@ -186,6 +219,12 @@ public final class AttributeManager {
    * one conversion, so that adjacent 4 KiB conversions from different vCPU threads cost one notification per
    * maximal run. Listeners may then be called on another caller's thread. If a combined conversion is refused, it
    * is undone and each call is retried alone, so only the calls a listener really refuses fail.
+   *
+   * @param source the attribute to change
+   * @param offset start of the range in bytes from the start of the region, a granularity multiple
+   * @param length length of the range in bytes, a positive granularity multiple
+   * @param populated true for the source's populated value (shared, plugged), false for its discarded value
+   * @return what the conversion did
    */
   public ConversionResult change(Source source, long offset, long length, boolean populated) {
     Objects.requireNonNull(source, "source must not be null");
@@ -296,6 +335,9 @@ public final class AttributeManager {
    * registered, to be told when they are discarded, and {@link ConversionException#listenerKept()} names it; its
    * owner releases it with {@link #unregisterListener}.
    *
+   * @param listener the listener, not null
+   * @param offset start of the section in bytes from the start of the region, a granularity multiple
+   * @param length length of the section in bytes, a positive granularity multiple
    * @throws IllegalArgumentException if the section is misaligned or outside the region, or the listener is
    *     already registered
    * @throws IllegalStateException if the region is not {@linkplain #isTrusted() trusted}
@@ -334,6 +376,7 @@ public final class AttributeManager {
    * region is not {@linkplain #isTrusted() trusted}). If it refuses a discard, it is re-populated, stays registered,
    * and the refusal reaches the caller as {@link #convert} describes.
    *
+   * @param listener a registered listener, not null
    * @throws IllegalArgumentException if the listener is not registered
    */
   public void unregisterListener(RamDiscardListener listener) {
@@ -376,7 +419,11 @@ public final class AttributeManager {
     return populated;
   }
 
-  /** Whether {@code listener} is registered (for example one a refused registration kept). */
+  /**
+   * {@return whether {@code listener} is registered (for example one a refused registration kept)}
+   *
+   * @param listener the listener asked about
+   */
   public boolean isRegistered(RamDiscardListener listener) {
     lock.readLock().lock();
     try {
@@ -386,7 +433,7 @@ public final class AttributeManager {
     }
   }
 
-  /** Number of registered listeners. */
+  /** {@return number of registered listeners} */
   public int listenerCount() {
     lock.readLock().lock();
     try {
@@ -402,6 +449,10 @@ public final class AttributeManager {
   /**
    * Whether every byte of {@code [offset, offset + length)} is populated. Exact for any range: a range smaller than
    * a block asks about the block that holds it.
+   *
+   * @param offset start of the range in bytes from the start of the region
+   * @param length length of the range in bytes, positive
+   * @return whether every source is populated over the whole range
    */
   public boolean isPopulated(long offset, long length) {
     RangeRules.checkInside("isPopulated", offset, length, layout);
@@ -423,12 +474,24 @@ public final class AttributeManager {
   /**
    * Visits the maximal populated runs of {@code [offset, offset + length)}, clipped to it, in ascending order, and
    * stops at the first non-zero result, which it returns; 0 if every call returned 0.
+   *
+   * @param offset start of the range in bytes from the start of the region
+   * @param length length of the range in bytes, positive
+   * @param visitor called once per run, not null
+   * @return the first non-zero result of {@code visitor}, or 0
    */
   public int replayPopulated(long offset, long length, RunVisitor visitor) {
     return replay(offset, length, true, visitor);
   }
 
-  /** As {@link #replayPopulated} for the maximal runs where any source is discarded. */
+  /**
+   * As {@link #replayPopulated} for the maximal runs where any source is discarded.
+   *
+   * @param offset start of the range in bytes from the start of the region
+   * @param length length of the range in bytes, positive
+   * @param visitor called once per run, not null
+   * @return the first non-zero result of {@code visitor}, or 0
+   */
   public int replayDiscarded(long offset, long length, RunVisitor visitor) {
     return replay(offset, length, false, visitor);
   }
@@ -449,6 +512,11 @@ public final class AttributeManager {
   /**
    * Visits the maximal runs of each {@link BlockState} in {@code [offset, offset + length)}, clipped to it, and stops
    * at the first non-zero result, which it returns.
+   *
+   * @param offset start of the range in bytes from the start of the region
+   * @param length length of the range in bytes, positive
+   * @param visitor called once per run, not null
+   * @return the first non-zero result of {@code visitor}, or 0
    */
   public int replayStates(long offset, long length, StateVisitor visitor) {
     Objects.requireNonNull(visitor, "visitor must not be null");
@@ -458,7 +526,11 @@ public final class AttributeManager {
         visitor.visit(Math.max(s, offset), Math.min(e, end) - Math.max(s, offset), state), false);
   }
 
-  /** The state of the block that holds byte {@code offset}. */
+  /**
+   * {@return the state of the block that holds byte {@code offset}}
+   *
+   * @param offset a byte of the region
+   */
   public BlockState stateAt(long offset) {
     RangeRules.checkInside("stateAt", offset, 1, layout);
     long block = offset >>> shift;
@@ -470,7 +542,11 @@ public final class AttributeManager {
     }
   }
 
-  /** Bytes in {@code state} across the whole region, in O(runs). */
+  /**
+   * {@return bytes in {@code state} across the whole region, in O(runs)}
+   *
+   * @param state the state to count
+   */
   public long bytesIn(BlockState state) {
     long[] total = new long[1];
     replayStates(0, layout.size(), (off, len, st) -> {
@@ -482,7 +558,7 @@ public final class AttributeManager {
     return total[0];
   }
 
-  /** Bytes the state stores of every source retain. */
+  /** {@return bytes the state stores of every source retain} */
   public long storeMemoryBytes() {
     lock.readLock().lock();
     try {
@@ -500,6 +576,8 @@ public final class AttributeManager {
    * Shows each source's live state store to {@code measurer}, under the read lock, for a retained-size measurement
    * (e.g. JOL's {@code GraphLayout.parseInstance}) that copies nothing: a {@link #snapshot} of a large region's store
    * needs as much heap again. The measurer must neither keep nor change a store; conversions wait until it returns.
+   *
+   * @param measurer given each live store in turn
    */
   public void measureStores(java.util.function.Consumer<StateStore> measurer) {
     lock.readLock().lock();
@@ -512,7 +590,12 @@ public final class AttributeManager {
     }
   }
 
-  /** An independent copy of {@code source}'s store (for audits, tests and migration). */
+  /**
+   * {@return an independent copy of {@code source}'s store (for audits, tests and migration)}
+   *
+   * @param source a source of this region
+   * @throws IllegalStateException if the region has no such source
+   */
   public StateStore snapshot(Source source) {
     lock.readLock().lock();
     try {

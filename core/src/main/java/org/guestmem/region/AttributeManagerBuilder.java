@@ -26,6 +26,9 @@ public final class AttributeManagerBuilder {
    * The back-end that applies conversions of the shared attribute to the guest memory itself (KVM), in the order
    * the class comment gives. The manager does not own it: closing it is the caller's job. Its page size must
    * divide the granularity.
+   *
+   * @param backend the back-end, not null
+   * @return this builder
    */
   public AttributeManagerBuilder memoryAttributes(MemoryAttributeBackend backend) {
     this.memoryAttributes = Objects.requireNonNull(backend, "memory-attribute back-end must not be null");
@@ -37,6 +40,8 @@ public final class AttributeManagerBuilder {
    * outside guestmem (a transient reference), before it is refused naming the page; default
    * {@value #DEFAULT_PIN_RETRIES}. A page one of the region's own listeners still holds is never retried.
    *
+   * @param retries retries per conversion, 0 for none
+   * @return this builder
    * @throws IllegalArgumentException if {@code retries} is negative
    */
   public AttributeManagerBuilder pinRetries(int retries) {
@@ -47,19 +52,34 @@ public final class AttributeManagerBuilder {
     return this;
   }
 
-  /** The region (required). */
+  /**
+   * The region (required).
+   *
+   * @param layout the region, not null
+   * @return this builder
+   */
   public AttributeManagerBuilder layout(RegionLayout layout) {
     this.layout = Objects.requireNonNull(layout, "layout must not be null");
     return this;
   }
 
-  /** The state-store kind behind every source (required). */
+  /**
+   * The state-store kind behind every source (required).
+   *
+   * @param provider the provider, not null
+   * @return this builder
+   */
   public AttributeManagerBuilder store(StateStoreProvider provider) {
     this.storeProvider = Objects.requireNonNull(provider, "store provider must not be null");
     return this;
   }
 
-  /** Options passed to the store provider. */
+  /**
+   * Options passed to the store provider.
+   *
+   * @param options provider-specific settings, copied
+   * @return this builder
+   */
   public AttributeManagerBuilder storeOptions(Map<String, String> options) {
     this.storeOptions = Map.copyOf(options);
     return this;
@@ -68,6 +88,9 @@ public final class AttributeManagerBuilder {
   /**
    * Adds a {@link Source#PLUG} source (a virtio-mem-like device), all plugged or all unplugged at first. Without
    * it every block counts as plugged.
+   *
+   * @param initiallyPlugged whether every block starts plugged
+   * @return this builder
    */
   public AttributeManagerBuilder plugSource(boolean initiallyPlugged) {
     this.plugInitially = initiallyPlugged;
@@ -79,13 +102,21 @@ public final class AttributeManagerBuilder {
    * the region's lock in turn. See {@link AttributeManager#change}. Off by default: it pays when listener calls
    * are expensive (DMA map ioctls) and costs throughput when they are cheap and threads outnumber cores (the
    * README has the measured figures).
+   *
+   * @param combining whether to combine
+   * @return this builder
    */
   public AttributeManagerBuilder combining(boolean combining) {
     this.combining = combining;
     return this;
   }
 
-  /** The manager; every block starts private, as in QEMU. */
+  /**
+   * {@return the manager; every block starts private, as in QEMU}
+   *
+   * @throws IllegalStateException if the layout or the store provider is missing
+   * @throws IllegalArgumentException if the granularity is not a multiple of the memory-attribute back-end's page size
+   */
   public AttributeManager build() {
     if (layout == null) {
       throw new IllegalStateException("a region layout is required");

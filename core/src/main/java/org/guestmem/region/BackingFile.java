@@ -12,6 +12,8 @@ package org.guestmem.region;
 public record BackingFile(int fd, long offset) {
 
   /**
+   * @param fd an open file descriptor, not negative
+   * @param offset the file offset of the region's offset 0: not negative and a multiple of 4096
    * @throws IllegalArgumentException for a negative descriptor or an offset that is negative or not page-aligned
    */
   public BackingFile {

@@ -37,12 +37,16 @@ public class ConversionException extends RuntimeException {
     FAILED
   }
 
+  /** Start of the range whose change was refused, in bytes. */
   private final long offset;
+  /** Length of the range whose change was refused, in bytes. */
   private final long length;
   /** Blocks left populated because a compensating discard failed (filled by the manager). */
   final transient RunList keptPopulated = new RunList();
+  /** Bytes left populated because a compensating discard failed. */
   private long keptBytes;
   private transient RamDiscardListener listenerKept;
+  /** What became of the state store. */
   private StoreRecovery storeRecovery = StoreRecovery.NOT_NEEDED;
 
   ConversionException(String message, long offset, long length, Throwable cause) {
@@ -54,6 +58,9 @@ public class ConversionException extends RuntimeException {
   /**
    * The conversion exception {@code thrown} carries: {@code thrown} itself, or the one attached as suppressed to an
    * {@link Error} the manager rethrew. Empty for anything else.
+   *
+   * @param thrown what a conversion threw
+   * @return the conversion exception, if there is one
    */
   public static Optional<ConversionException> of(Throwable thrown) {
     if (thrown instanceof ConversionException e) {
@@ -81,12 +88,12 @@ public class ConversionException extends RuntimeException {
     return this;
   }
 
-  /** Start of the range whose change was refused, in bytes. */
+  /** {@return start of the range whose change was refused, in bytes} */
   public long offset() {
     return offset;
   }
 
-  /** Length of the range whose change was refused, in bytes. */
+  /** {@return length of the range whose change was refused, in bytes} */
   public long length() {
     return length;
   }
@@ -94,6 +101,8 @@ public class ConversionException extends RuntimeException {
   /**
    * Bytes left populated (shared) instead of being returned to their previous state, because a listener could not
    * release them; 0 when the rollback was exact.
+   *
+   * @return the bytes kept populated
    */
   public long keptPopulatedBytes() {
     return keptBytes;
@@ -103,7 +112,7 @@ public class ConversionException extends RuntimeException {
     this.keptBytes = bytes;
   }
 
-  /** Whether a state store failed, and if so how it was brought back. */
+  /** {@return whether a state store failed, and if so how it was brought back} */
   public StoreRecovery storeRecovery() {
     return storeRecovery;
   }
@@ -117,6 +126,8 @@ public class ConversionException extends RuntimeException {
    * hold some of the replayed runs (see {@link AttributeManager#registerListener}). Its owner releases it with
    * {@link AttributeManager#unregisterListener} once the cause is gone; a wrapper such as the DMA mapping listener
    * may have released it already, which {@link AttributeManager#isRegistered} tells. Empty otherwise.
+   *
+   * @return the listener kept registered, if any
    */
   public Optional<RamDiscardListener> listenerKept() {
     return Optional.ofNullable(listenerKept);
@@ -126,7 +137,7 @@ public class ConversionException extends RuntimeException {
     this.listenerKept = listener;
   }
 
-  /** True when every compensation succeeded, so listeners and state agree again. */
+  /** {@return true when every compensation succeeded, so listeners and state agree again} */
   public boolean isConsistent() {
     return getSuppressed().length == 0;
   }

@@ -14,7 +14,7 @@ package org.guestmem.region;
 public record ConversionResult(long blocksChanged, int runsNotified, long notifications, long sequence,
     int batchSize) {
 
-  /** Whether the call changed any block. */
+  /** {@return whether the call changed any block} */
   public boolean changed() {
     return blocksChanged > 0;
   }

@@ -20,13 +20,25 @@ import java.util.Objects;
  * through its manager and one through the map are linearizable with each other.
  */
 public final class GuestMemoryMap {
-  /** One region and the guest-physical address of its offset 0. */
+  /**
+   * One region and the guest-physical address of its offset 0.
+   *
+   * @param guestPhysical the guest-physical address of the region's offset 0
+   * @param region the region's manager
+   */
   public record Ram(long guestPhysical, AttributeManager region) {
+    /**
+     * Checks the region.
+     *
+     * @param guestPhysical the guest-physical address of the region's offset 0
+     * @param region the region's manager
+     * @throws NullPointerException if {@code region} is null
+     */
     public Ram {
       Objects.requireNonNull(region, "region");
     }
 
-    /** The first guest-physical address past the region. */
+    /** {@return the first guest-physical address past the region} */
     public long end() {
       return guestPhysical + region.layout().size();
     }
@@ -48,6 +60,8 @@ public final class GuestMemoryMap {
   /**
    * A map of {@code rams}, in any order.
    *
+   * @param rams the regions
+   * @return the map
    * @throws IllegalArgumentException if there is none, two overlap, one overflows the 64-bit address space or one
    *     region appears twice
    */
@@ -67,12 +81,12 @@ public final class GuestMemoryMap {
     return new GuestMemoryMap(sorted);
   }
 
-  /** Where the regions lie, and their RAM offsets. */
+  /** {@return where the regions lie, and their RAM offsets} */
   public RamLayout ramLayout() {
     return layout;
   }
 
-  /** The regions, ascending by guest-physical address. */
+  /** {@return the regions, ascending by guest-physical address} */
   public List<Ram> rams() {
     return rams;
   }
@@ -80,6 +94,8 @@ public final class GuestMemoryMap {
   /**
    * The region holding guest-physical address {@code gpa}.
    *
+   * @param gpa a guest-physical address
+   * @return the region and its address
    * @throws IllegalArgumentException if no region holds it (a gap, such as the PCI hole)
    */
   public Ram ramAt(long gpa) {
@@ -96,6 +112,10 @@ public final class GuestMemoryMap {
    * Converts guest-physical {@code [gpa, gpa + length)} to shared or private, across every region it covers, all or
    * nothing. Returns what each region's part did, ascending.
    *
+   * @param gpa first guest-physical address of the range
+   * @param length length of the range in bytes, positive
+   * @param shared true for shared, false for private
+   * @return each part's result, ascending by address
    * @throws IllegalArgumentException if the range is empty, overflows, touches a gap (naming the first address in
    *     no region), or a part is not aligned to its region's granularity; nothing changed
    * @throws ConversionException if a region refused its part (its cause is the refusal; its offsets are the

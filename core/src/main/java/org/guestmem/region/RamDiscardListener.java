@@ -16,16 +16,29 @@ package org.guestmem.region;
  */
 public interface RamDiscardListener {
 
-  /** {@code [offset, offset + length)} is about to become populated; throw to refuse. */
+  /**
+   * {@code [offset, offset + length)} is about to become populated; throw to refuse.
+   *
+   * @param offset start of the range in bytes from the start of the region
+   * @param length length of the range in bytes
+   */
   void populate(long offset, long length);
 
-  /** {@code [offset, offset + length)} is about to be discarded (unmap before it turns private); throw to refuse. */
+  /**
+   * {@code [offset, offset + length)} is about to be discarded (unmap before it turns private); throw to refuse.
+   *
+   * @param offset start of the range in bytes from the start of the region
+   * @param length length of the range in bytes
+   */
   void discard(long offset, long length);
 
   /**
    * Whether this listener still holds (maps, pins) byte {@code offset} of the region. The manager asks when KVM
    * refuses to make a page private because it still has an extra reference: a listener that holds a page it was
    * told to discard is a bug. The default says no, for listeners that hold nothing a kernel could see.
+   *
+   * @param offset a byte of the region
+   * @return whether this listener still maps or pins it
    */
   default boolean holds(long offset) {
     return false;

@@ -24,6 +24,20 @@ public record RegionLayout(long size, long granularity, long iovaBase, long host
   /** The smallest granularity: the 4 KiB page. */
   public static final long MIN_GRANULARITY = 4096;
 
+  /**
+   * Checks the components against the rules above.
+   *
+   * @param size bytes, a positive multiple of {@code granularity} and of {@code backingPageSize}
+   * @param granularity the block size: a power of two, at least 4096
+   * @param iovaBase the IOVA of offset 0 (what the device sees)
+   * @param hostAddress the user-space address of offset 0 of the shared backing, used as the vaddr of DMA maps; a
+   *     multiple of {@code backingPageSize} when that is above 4 KiB (the kernel maps a huge page only at an aligned
+   *     address)
+   * @param backingPageSize the page size of the backing: a power of two, at least 4096 (4096 unless said otherwise)
+   * @param backingFile the file the backing is, or null (anonymous memory); its offset is a multiple of
+   *     {@code backingPageSize}
+   * @throws IllegalArgumentException naming the value and the rule it breaks
+   */
   public RegionLayout {
     if (granularity < MIN_GRANULARITY || Long.bitCount(granularity) != 1) {
       throw new IllegalArgumentException(String.format(
@@ -66,6 +80,10 @@ public record RegionLayout(long size, long granularity, long iovaBase, long host
   /**
    * A region backed by 4 KiB pages of anonymous memory.
    *
+   * @param size bytes, a positive multiple of {@code granularity}
+   * @param granularity the block size: a power of two, at least 4096
+   * @param iovaBase the IOVA of offset 0
+   * @param hostAddress the user-space address of offset 0 of the shared backing
    * @throws IllegalArgumentException as the canonical constructor
    */
   public RegionLayout(long size, long granularity, long iovaBase, long hostAddress) {
@@ -76,6 +94,8 @@ public record RegionLayout(long size, long granularity, long iovaBase, long host
    * This layout with the backing made of pages of {@code pageSize} (e.g. 2 MiB hugetlbfs), the tracking granularity
    * unchanged.
    *
+   * @param pageSize the backing page size: a power of two, at least 4096
+   * @return the new layout
    * @throws IllegalArgumentException as the canonical constructor, naming the rule broken
    */
   public RegionLayout withBackingPageSize(long pageSize) {
@@ -85,23 +105,32 @@ public record RegionLayout(long size, long granularity, long iovaBase, long host
   /**
    * This layout with the backing being the file {@code fd} from {@code offset} on (see {@link BackingFile}).
    *
+   * @param fd an open file descriptor
+   * @param offset the file offset of the region's offset 0
+   * @return the new layout
    * @throws IllegalArgumentException as {@link BackingFile} and the canonical constructor
    */
   public RegionLayout withBackingFile(int fd, long offset) {
     return new RegionLayout(size, granularity, iovaBase, hostAddress, backingPageSize, new BackingFile(fd, offset));
   }
 
-  /** A region at IOVA 0 with no host backing address (for tests and state-only use). */
+  /**
+   * {@return a region at IOVA 0 with no host backing address (for tests and state-only use)}
+   *
+   * @param size bytes, a positive multiple of {@code granularity}
+   * @param granularity the block size: a power of two, at least 4096
+   * @throws IllegalArgumentException as the canonical constructor
+   */
   public static RegionLayout of(long size, long granularity) {
     return new RegionLayout(size, granularity, 0, 0);
   }
 
-  /** Number of blocks: {@code size / granularity}. */
+  /** {@return number of blocks: {@code size / granularity}} */
   public long blocks() {
     return size >>> Long.numberOfTrailingZeros(granularity);
   }
 
-  /** log2 of the granularity. */
+  /** {@return log2 of the granularity} */
   public int granularityShift() {
     return Long.numberOfTrailingZeros(granularity);
   }

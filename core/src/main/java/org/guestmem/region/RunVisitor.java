@@ -4,6 +4,12 @@ package org.guestmem.region;
 @FunctionalInterface
 public interface RunVisitor {
 
-  /** Visits {@code [offset, offset + length)}, in bytes from the start of the region. */
+  /**
+   * Visits {@code [offset, offset + length)}, in bytes from the start of the region.
+   *
+   * @param offset start of the run
+   * @param length length of the run in bytes
+   * @return 0 to go on, anything else to stop
+   */
   int visit(long offset, long length);
 }

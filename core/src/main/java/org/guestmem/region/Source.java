@@ -18,12 +18,12 @@ public enum Source {
     this.discardedName = discardedName;
   }
 
-  /** The word for a block this source calls populated ("shared", "plugged"). */
+  /** {@return the word for a block this source calls populated ("shared", "plugged")} */
   public String populatedName() {
     return populatedName;
   }
 
-  /** The word for a block this source calls discarded ("private", "unplugged"). */
+  /** {@return the word for a block this source calls discarded ("private", "unplugged")} */
   public String discardedName() {
     return discardedName;
   }

@@ -17,6 +17,9 @@ public abstract class AbstractRunCursor implements RunCursor {
   /**
    * Makes {@code [start, end)} in {@code state} the current run.
    *
+   * @param start first block of the run, inclusive
+   * @param end end of the run, exclusive
+   * @param state the state of every block of the run
    * @return true, for {@code return found(...)} at the end of {@link #next()}
    */
   protected final boolean found(long start, long end, int state) {

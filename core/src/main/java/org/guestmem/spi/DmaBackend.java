@@ -23,16 +23,21 @@ import java.util.List;
  */
 public interface DmaBackend extends AutoCloseable {
 
-  /** The provider name this back-end was opened by, e.g. {@code "vfio-type1"}. */
+  /** {@return the provider name this back-end was opened by, e.g. {@code "vfio-type1"}} */
   String name();
 
-  /** What this address space supports now (the remaining-entry count changes as mappings are made). */
+  /** {@return what this address space supports now (the remaining-entry count changes as mappings are made)} */
   DmaCapabilities capabilities();
 
   /**
    * Maps {@code [iova, iova + length)} to the user-space range starting at {@code vaddr}, as one mapping (one type1
    * {@code vfio_dma}, one iommufd area).
    *
+   * @param iova first IOVA of the mapping
+   * @param length length in bytes
+   * @param vaddr user address of the first byte
+   * @param readable whether the device may read the memory
+   * @param writable whether the device may write the memory
    * @throws DmaException with the kernel's errno: EEXIST on overlap, ENOSPC past the entry limit, EINVAL on
    *     misalignment, a zero length, no access flag or an IOVA outside the usable ranges, EOVERFLOW (newer kernels;
    *     EINVAL on older ones) when the range wraps, ENOMEM past the pinning limit. Nothing is mapped on failure.
@@ -42,6 +47,8 @@ public interface DmaBackend extends AutoCloseable {
   /**
    * Empty when {@link #mapFile} works on this address space; otherwise why not, in the kernel's terms (the
    * default: the back-end maps user addresses only). Constant for the back-end's lifetime.
+   *
+   * @return why {@link #mapFile} is refused, or empty
    */
   default String mapFileLimitation() {
     return name() + " maps user addresses only: it has no file-backed DMA mapping";
@@ -58,6 +65,12 @@ public interface DmaBackend extends AutoCloseable {
    * ({@link MappingRun#vaddr()}): runs carry no file identity, so the caller that chose the file knows how to read
    * it (see docs/architecture.md, "File-backed DMA mappings").
    *
+   * @param iova first IOVA of the mapping
+   * @param length length in bytes
+   * @param fd the file whose pages are mapped (a memfd)
+   * @param fileOffset offset in the file of the first byte
+   * @param readable whether the device may read the memory
+   * @param writable whether the device may write the memory
    * @throws UnsupportedOperationException if {@link #mapFileLimitation()} is not empty, with it as the message
    * @throws DmaException with the kernel's errno, as for {@link #map}, and EBADF for a bad descriptor. Nothing is
    *     mapped on failure.
@@ -72,6 +85,9 @@ public interface DmaBackend extends AutoCloseable {
    * the whole mappings the ascending walk met before the cut one). A range that holds no mapping returns 0 on type1
    * and fails with ENOENT on iommufd, as the kernels do.
    *
+   * @param iova first IOVA of the range
+   * @param length length of the range in bytes
+   * @return the bytes removed
    * @throws DmaException with the kernel's errno
    */
   long unmap(long iova, long length);
@@ -84,13 +100,21 @@ public interface DmaBackend extends AutoCloseable {
    * <p>As in the kernel, the cuts are made before the unmap: if a cut fails, cuts already made stay (which changes
    * no mapped page, only where mappings begin and end) and nothing is unmapped.
    *
+   * @param iova first IOVA of the range
+   * @param length length of the range in bytes
+   * @return the bytes unmapped
    * @throws UnsupportedOperationException if {@link DmaCapabilities#canCut()} is false, with
    *     {@link DmaCapabilities#cutLimitation()} as the message
    * @throws DmaException with the kernel's errno, e.g. EINVAL for a cut point not aligned to the IOMMU page size
    */
   long cut(long iova, long length);
 
-  /** Unmaps everything and returns the bytes removed. */
+  /**
+   * Unmaps everything and returns the bytes removed.
+   *
+   * @return the bytes removed
+   * @throws DmaException with the kernel's errno
+   */
   long unmapAll();
 
   /**
@@ -104,6 +128,8 @@ public interface DmaBackend extends AutoCloseable {
    * {@linkplain MappingRun#continuedBy continues} the one before). Others may split a maximal run in several: a
    * caller that compares runs normalizes them with {@link MappingRun#maximal}. The visitor must not call this
    * back-end's mutating methods.
+   *
+   * @param visitor called once per run, in IOVA order
    */
   void visitMappingRuns(MappingRunVisitor visitor);
 
@@ -112,6 +138,10 @@ public interface DmaBackend extends AutoCloseable {
    * unsigned): whole runs, which may reach past either end. The default filters the whole walk; the back-ends of this
    * project answer in time proportional to the runs visited, which is what lets a check after one conversion cost
    * what that conversion touched.
+   *
+   * @param first first IOVA of the window, inclusive
+   * @param last last IOVA of the window, inclusive
+   * @param visitor called once per overlapping run, in IOVA order
    */
   default void visitMappingRuns(long first, long last, MappingRunVisitor visitor) {
     visitMappingRuns(run -> {
@@ -121,7 +151,7 @@ public interface DmaBackend extends AutoCloseable {
     });
   }
 
-  /** The runs {@link #visitMappingRuns} walks, as a list (one object per run). */
+  /** {@return the runs {@link #visitMappingRuns} walks, as a list (one object per run)} */
   default List<MappingRun> mappingRuns() {
     List<MappingRun> runs = new ArrayList<>();
     visitMappingRuns(runs::add);
@@ -131,6 +161,8 @@ public interface DmaBackend extends AutoCloseable {
   /**
    * The mappings held now, one object per mapping, ascending by IOVA: a convenience for small address spaces (tests,
    * diagnostics), built from {@link #visitMappingRuns}. Scans of large ones use {@link #visitMappingRuns}.
+   *
+   * @return the mappings, a new list
    */
   default List<DmaMapping> mappings() {
     List<DmaMapping> out = new ArrayList<>();
@@ -138,13 +170,16 @@ public interface DmaBackend extends AutoCloseable {
     return out;
   }
 
-  /** Number of mappings (type1 {@code vfio_dma} entries, iommufd areas) currently held. */
+  /** {@return number of mappings (type1 {@code vfio_dma} entries, iommufd areas) currently held} */
   long entries();
 
-  /** Bytes currently pinned on behalf of this address space (what counts against RLIMIT_MEMLOCK). */
+  /** {@return bytes currently pinned on behalf of this address space (what counts against RLIMIT_MEMLOCK)} */
   long pinnedBytes();
 
-  /** Kernel memory the current mappings cost: {@link #entries()} times {@link DmaCapabilities#kernelBytesPerEntry()}. */
+  /**
+   * {@return kernel memory the current mappings cost: {@link #entries()} times
+   * {@link DmaCapabilities#kernelBytesPerEntry()}}
+   */
   long kernelBytesEstimate();
 
   /** Unmaps everything this back-end mapped and releases its file descriptors. Idempotent. */

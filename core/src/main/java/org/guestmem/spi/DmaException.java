@@ -17,7 +17,14 @@ public class DmaException extends IoctlException {
     super(ioctl, errno, arguments, "", reason);
   }
 
-  /** Convenience for a known errno. */
+  /**
+   * Convenience for a known errno.
+   *
+   * @param ioctl the ioctl name, e.g. {@code VFIO_IOMMU_MAP_DMA}
+   * @param errno the errno
+   * @param arguments the arguments, e.g. {@code iova=0x1000 size=0x2000}
+   * @param reason why the kernel (or the model of it) refused, in words
+   */
   public DmaException(String ioctl, Errno errno, String arguments, String reason) {
     this(ioctl, errno.number(), arguments, reason);
   }

@@ -13,18 +13,29 @@ package org.guestmem.spi;
  */
 public record DmaMapping(long iova, long length, long vaddr, boolean readable, boolean writable) {
 
+  /**
+   * Checks the length.
+   *
+   * @param iova first IOVA
+   * @param length bytes, positive
+   * @param vaddr user-space address backing {@code iova}; the file offset for a mapping made by
+   *     {@link DmaBackend#mapFile}
+   * @param readable the device may read
+   * @param writable the device may write
+   * @throws IllegalArgumentException if {@code length} is 0
+   */
   public DmaMapping {
     if (length == 0) {
       throw new IllegalArgumentException("DMA mapping length must not be 0");
     }
   }
 
-  /** The IOVA one past the last byte (may wrap to 0 for a mapping that ends at the top of the space). */
+  /** {@return the IOVA one past the last byte (may wrap to 0 for a mapping that ends at the top of the space)} */
   public long end() {
     return iova + length;
   }
 
-  /** The last IOVA, inclusive. */
+  /** {@return the last IOVA, inclusive} */
   public long last() {
     return iova + length - 1;
   }

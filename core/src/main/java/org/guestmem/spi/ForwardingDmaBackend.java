@@ -12,6 +12,12 @@ public abstract class ForwardingDmaBackend implements DmaBackend {
   /** The back-end every call not overridden goes to. */
   protected final DmaBackend delegate;
 
+  /**
+   * A back-end that forwards to {@code delegate}.
+   *
+   * @param delegate the back-end calls go to
+   * @throws NullPointerException if {@code delegate} is null
+   */
   protected ForwardingDmaBackend(DmaBackend delegate) {
     this.delegate = Objects.requireNonNull(delegate, "delegate must not be null");
   }

@@ -9,8 +9,11 @@ package org.guestmem.spi;
 public abstract class IoctlException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** The ioctl that failed. */
   private final String ioctl;
+  /** The positive errno number. */
   private final int errno;
+  /** The arguments of the failed call. */
   private final String arguments;
 
   /**
@@ -34,22 +37,22 @@ public abstract class IoctlException extends RuntimeException {
     return e == null ? "errno " + errno : e.name();
   }
 
-  /** The ioctl that failed. */
+  /** {@return the ioctl that failed} */
   public String ioctl() {
     return ioctl;
   }
 
-  /** The positive errno number. */
+  /** {@return the positive errno number} */
   public int errno() {
     return errno;
   }
 
-  /** The errno as a constant, or null if it is not one {@link Errno} names. */
+  /** {@return the errno as a constant, or null if it is not one {@link Errno} names} */
   public Errno errnoConstant() {
     return Errno.of(errno);
   }
 
-  /** The arguments of the failed call. */
+  /** {@return the arguments of the failed call} */
   public String arguments() {
     return arguments;
   }

@@ -3,9 +3,19 @@ package org.guestmem.spi;
 /**
  * An IOVA range with an inclusive last address, as the kernel reports it ({@code vfio_iova_range.end},
  * {@code iommu_iova_range.last}).
+ *
+ * @param start first usable IOVA
+ * @param last last usable IOVA, inclusive (unsigned, not below {@code start})
  */
 public record IovaRange(long start, long last) {
 
+  /**
+   * Checks the order.
+   *
+   * @param start first usable IOVA
+   * @param last last usable IOVA, inclusive (unsigned, not below {@code start})
+   * @throws IllegalArgumentException if {@code start} is above {@code last} (unsigned)
+   */
   public IovaRange {
     if (Long.compareUnsigned(start, last) > 0) {
       throw new IllegalArgumentException(
@@ -13,7 +23,12 @@ public record IovaRange(long start, long last) {
     }
   }
 
-  /** Whether {@code [iova, iova + length)} lies inside this range (unsigned arithmetic, no overflow). */
+  /**
+   * {@return whether {@code [iova, iova + length)} lies inside this range (unsigned arithmetic, no overflow)}
+   *
+   * @param iova first IOVA of the range asked about
+   * @param length its length in bytes; an empty range is never inside
+   */
   public boolean contains(long iova, long length) {
     if (length == 0) {
       return false;

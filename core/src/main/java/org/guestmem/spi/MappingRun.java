@@ -22,6 +22,13 @@ import java.util.List;
 public record MappingRun(long iova, long vaddr, long entryLength, long count, boolean readable, boolean writable) {
 
   /**
+   * @param iova first IOVA of the first entry
+   * @param vaddr user-space address backing {@code iova}; the file offset for a mapping made by
+   *     {@link DmaBackend#mapFile}
+   * @param entryLength bytes per entry, non-zero (unsigned)
+   * @param count number of entries, positive
+   * @param readable the device may read
+   * @param writable the device may write
    * @throws IllegalArgumentException if {@code entryLength} is 0, {@code count} is not positive, or the entries would
    *     run past the top of the 64-bit IOVA space
    */
@@ -36,7 +43,12 @@ public record MappingRun(long iova, long vaddr, long entryLength, long count, bo
     }
   }
 
-  /** As a run of one entry. */
+  /**
+   * As a run of one entry.
+   *
+   * @param m the mapping
+   * @return a run of {@code count} 1
+   */
   public static MappingRun of(DmaMapping m) {
     return new MappingRun(m.iova(), m.vaddr(), m.length(), 1, m.readable(), m.writable());
   }
@@ -45,6 +57,9 @@ public record MappingRun(long iova, long vaddr, long entryLength, long count, bo
    * The most entries of {@code entryLength} bytes a run starting at {@code iova} can hold before the top of the
    * 64-bit space (an unsigned value).
    *
+   * @param iova first IOVA of the run
+   * @param entryLength bytes per entry (unsigned)
+   * @return the largest valid {@code count}, unsigned
    * @throws IllegalArgumentException if {@code entryLength} is 0
    */
   public static long entriesThatFit(long iova, long entryLength) {
@@ -56,12 +71,12 @@ public record MappingRun(long iova, long vaddr, long entryLength, long count, bo
         + (Long.remainderUnsigned(room, entryLength) == entryLength - 1 ? 1 : 0);
   }
 
-  /** Bytes covered: {@code count * entryLength} (modulo 2^64: a run covering the whole space reports 0). */
+  /** {@return bytes covered: {@code count * entryLength} (modulo 2^64: a run covering the whole space reports 0)} */
   public long bytes() {
     return count * entryLength;
   }
 
-  /** The last IOVA, inclusive. */
+  /** {@return the last IOVA, inclusive} */
   public long last() {
     return iova + count * entryLength - 1;
   }
@@ -69,6 +84,8 @@ public record MappingRun(long iova, long vaddr, long entryLength, long count, bo
   /**
    * Entry {@code index} as a mapping.
    *
+   * @param index the entry, from 0
+   * @return the entry's mapping
    * @throws IndexOutOfBoundsException unless {@code 0 <= index < count}
    */
   public DmaMapping entry(long index) {
@@ -78,7 +95,11 @@ public record MappingRun(long iova, long vaddr, long entryLength, long count, bo
     return new DmaMapping(iova + index * entryLength, entryLength, vaddr + index * entryLength, readable, writable);
   }
 
-  /** Adds every entry of this run to {@code out}, ascending (one object per entry: for small runs). */
+  /**
+   * Adds every entry of this run to {@code out}, ascending (one object per entry: for small runs).
+   *
+   * @param out the list to append to
+   */
   public void addEntriesTo(List<DmaMapping> out) {
     for (long k = 0; k < count; k++) {
       out.add(entry(k));
@@ -88,6 +109,10 @@ public record MappingRun(long iova, long vaddr, long entryLength, long count, bo
   /**
    * The entries of this run that overlap {@code [first, last]} (inclusive, unsigned), as a run; null if none does.
    * Entries are kept whole, so the result may start before {@code first} or end after {@code last}.
+   *
+   * @param first first IOVA of the window, inclusive
+   * @param last last IOVA of the window, inclusive
+   * @return the overlapping entries as a run (this run if all do), or null
    */
   public MappingRun entriesOverlapping(long first, long last) {
     if (Long.compareUnsigned(last(), first) < 0 || Long.compareUnsigned(iova, last) > 0) {
@@ -105,6 +130,9 @@ public record MappingRun(long iova, long vaddr, long entryLength, long count, bo
   /**
    * Whether {@code next} continues this run: it starts right after it in IOVA and host address, with the same entry
    * length and permissions, so that the two are one run.
+   *
+   * @param next the run after this one
+   * @return whether the two runs are one
    */
   public boolean continuedBy(MappingRun next) {
     return next.iova == last() + 1 && next.iova != 0 && next.vaddr == vaddr + bytes()
@@ -115,6 +143,9 @@ public record MappingRun(long iova, long vaddr, long entryLength, long count, bo
   /**
    * {@code runs} (ascending, disjoint) with every run that {@linkplain #continuedBy continues} the one before merged
    * into it: the maximal runs, a form that two back-ends holding the same mappings share whatever runs they report.
+   *
+   * @param runs runs ascending by IOVA, disjoint
+   * @return the maximal runs, a new list
    */
   public static List<MappingRun> maximal(List<MappingRun> runs) {
     List<MappingRun> out = new ArrayList<>(runs.size());

@@ -4,6 +4,10 @@ package org.guestmem.spi;
 @FunctionalInterface
 public interface MappingRunVisitor {
 
-  /** One run; never null. The visitor must not change the back-end it is visiting. */
+  /**
+   * One run; never null. The visitor must not change the back-end it is visiting.
+   *
+   * @param run the run
+   */
   void visit(MappingRun run);
 }

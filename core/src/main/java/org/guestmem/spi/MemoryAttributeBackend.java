@@ -11,23 +11,32 @@ package org.guestmem.spi;
  */
 public interface MemoryAttributeBackend extends AutoCloseable {
 
-  /** The provider name, e.g. {@code guest-memfd}. */
+  /** {@return the provider name, e.g. {@code guest-memfd}} */
   String name();
 
-  /** What conversions go through, and which path. */
+  /** {@return what conversions go through, and which path} */
   MemoryAttributeCapabilities capabilities();
 
   /**
    * Sets {@code [offset, offset + length)} of the region shared ({@code shared == true}) or private. All or
    * nothing: when it throws, no page changed.
    *
+   * @param offset start of the range in the region, in bytes
+   * @param length length of the range in bytes
+   * @param shared true for shared, false for private
    * @throws MemoryAttributeException when the kernel (or its model) refuses: {@code EINVAL} for a bad range,
    *     {@code EAGAIN} with the offset of the first pinned page when converting pinned memory to private
    *     (guest_memfd only), {@code ENOMEM}
    */
   void convert(long offset, long length, boolean shared);
 
-  /** Whether every page of {@code [offset, offset + length)} has the attribute {@code shared}. */
+  /**
+   * {@return whether every page of {@code [offset, offset + length)} has the attribute {@code shared}}
+   *
+   * @param offset start of the range in the region, in bytes
+   * @param length length of the range in bytes
+   * @param shared the attribute asked about
+   */
   boolean isUniform(long offset, long length, boolean shared);
 
   /** Releases what the back-end holds; later calls fail with {@link IllegalStateException}. */

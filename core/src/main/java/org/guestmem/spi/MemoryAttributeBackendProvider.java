@@ -10,12 +10,14 @@ import java.util.Objects;
  */
 public interface MemoryAttributeBackendProvider {
 
-  /** The name configuration selects this provider by, e.g. {@code guest-memfd} or {@code vm-attributes}. */
+  /** {@return the name configuration selects this provider by, e.g. {@code guest-memfd} or {@code vm-attributes}} */
   String name();
 
   /**
    * Opens the attribute state of one region, every page private at first (as KVM starts a confidential guest).
    *
+   * @param region the region to serve
+   * @return a back-end, which the caller closes
    * @throws IllegalArgumentException for a bad region or an unknown option, naming it
    */
   MemoryAttributeBackend open(Region region);
@@ -32,6 +34,18 @@ public interface MemoryAttributeBackendProvider {
    */
   record Region(long size, long guestPhysical, long fileOffset, long hostAddress, PinnedRanges pins,
       Map<String, String> options) {
+    /**
+     * Checks the components and copies the options.
+     *
+     * @param size bytes
+     * @param guestPhysical the guest-physical address of offset 0 (the VM-wide ABI converts by it)
+     * @param fileOffset the guest_memfd offset of region offset 0 (the memslot's {@code guest_memfd_offset})
+     * @param hostAddress the user-space address of offset 0 of the shared backing, where pins are looked up
+     * @param pins the pinned host pages (a DMA back-end's mappings, direct pins in tests)
+     * @param options provider-specific settings; unknown keys are rejected
+     * @throws IllegalArgumentException if {@code size} is not positive or {@code fileOffset} is negative
+     * @throws NullPointerException if {@code pins} or {@code options} is null
+     */
     public Region {
       Objects.requireNonNull(pins, "pins");
       options = Map.copyOf(options);
@@ -43,12 +57,20 @@ public interface MemoryAttributeBackendProvider {
       }
     }
 
-    /** A region at guest-physical 0, file offset 0, host address 0, nothing pinned. */
+    /**
+     * {@return a region at guest-physical 0, file offset 0, host address 0, nothing pinned}
+     *
+     * @param size bytes, positive
+     */
     public static Region of(long size) {
       return new Region(size, 0, 0, 0, PinnedRanges.NONE, Map.of());
     }
 
-    /** The same region with {@code pins}. */
+    /**
+     * {@return the same region with {@code pins}}
+     *
+     * @param pins the pinned host pages
+     */
     public Region withPins(PinnedRanges pins) {
       return new Region(size, guestPhysical, fileOffset, hostAddress, pins, options);
     }

@@ -11,7 +11,9 @@ import java.util.OptionalLong;
 public class MemoryAttributeException extends IoctlException {
   private static final long serialVersionUID = 1L;
 
+  /** The kernel's {@code error_offset}, or -1 when it reported none. */
   private final long errorOffset;
+  /** {@link #errorOffset} as a region offset, or -1. */
   private final long errorRegionOffset;
 
   /**
@@ -30,12 +32,12 @@ public class MemoryAttributeException extends IoctlException {
     this.errorRegionOffset = errorRegionOffset;
   }
 
-  /** The kernel's {@code error_offset} (file offset of the first page in use), when it reported one. */
+  /** {@return the kernel's {@code error_offset} (file offset of the first page in use), when it reported one} */
   public OptionalLong errorOffset() {
     return errorOffset < 0 ? OptionalLong.empty() : OptionalLong.of(errorOffset);
   }
 
-  /** {@link #errorOffset()} as an offset into the region the back-end serves, when reported. */
+  /** {@return {@link #errorOffset()} as an offset into the region the back-end serves, when reported} */
   public OptionalLong errorRegionOffset() {
     return errorRegionOffset < 0 ? OptionalLong.empty() : OptionalLong.of(errorRegionOffset);
   }

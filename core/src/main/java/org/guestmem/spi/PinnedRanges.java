@@ -18,10 +18,16 @@ public interface PinnedRanges {
    *
    * @param vaddr the first host (user-space) address
    * @param length bytes, positive
+   * @return the lowest pinned address in the range, or -1
    */
   long firstPinned(long vaddr, long length);
 
-  /** Pins from either source: the lowest pinned address of {@code this} and {@code other}. */
+  /**
+   * Pins from either source: the lowest pinned address of {@code this} and {@code other}.
+   *
+   * @param other the other source
+   * @return the union of both
+   */
   default PinnedRanges and(PinnedRanges other) {
     return (vaddr, length) -> {
       long a = firstPinned(vaddr, length);

@@ -12,15 +12,19 @@ package org.guestmem.spi;
  */
 public interface RunCursor {
 
-  /** Advances to the next run; false when there is none (then the accessors are undefined). */
+  /**
+   * Advances to the next run; false when there is none (then the accessors are undefined).
+   *
+   * @return whether there is a current run
+   */
   boolean next();
 
-  /** First block of the current run (inclusive). */
+  /** {@return first block of the current run (inclusive)} */
   long start();
 
-  /** End of the current run (exclusive). */
+  /** {@return end of the current run (exclusive)} */
   long end();
 
-  /** State of every block of the current run. */
+  /** {@return state of every block of the current run} */
   int state();
 }

@@ -12,6 +12,8 @@ public final class Sizes {
   /**
    * Parses a byte size such as {@code 4096}, {@code 4K}, {@code 2M}, {@code 64G} or {@code 1T} (binary units).
    *
+   * @param text the size, surrounding blanks allowed
+   * @return the size in bytes
    * @throws IllegalArgumentException naming the text if it is not a size or overflows
    */
   public static long parse(String text) {

@@ -12,21 +12,36 @@ package org.guestmem.spi;
  */
 public interface StateStore {
 
-  /** Number of blocks; valid indices are {@code [0, blocks())}. */
+  /** {@return number of blocks; valid indices are {@code [0, blocks())}} */
   long blocks();
 
-  /** How many distinct states this store can hold (at least 2). */
+  /** {@return how many distinct states this store can hold (at least 2)} */
   int states();
 
-  /** The state of block {@code block}. */
+  /**
+   * {@return the state of block {@code block}}
+   *
+   * @param block an index in {@code [0, blocks())}
+   */
   int get(long block);
 
-  /** Sets every block of {@code [from, to)} to {@code state}. An empty range is a no-op. */
+  /**
+   * Sets every block of {@code [from, to)} to {@code state}. An empty range is a no-op.
+   *
+   * @param from first block, inclusive
+   * @param to end block, exclusive
+   * @param state a state below {@link #states()}
+   */
   void set(long from, long to, int state);
 
   /**
    * Whether every block of {@code [from, to)} has {@code state}; true for an empty range. The default asks
    * {@link #get} and {@link #nextChange(long, long)}.
+   *
+   * @param from first block, inclusive
+   * @param to end block, exclusive
+   * @param state a state below {@link #states()}
+   * @return whether no block of the range holds another state
    */
   default boolean isUniform(long from, long to, int state) {
     StoreArguments.checkRange(from, to, blocks());
@@ -37,6 +52,9 @@ public interface StateStore {
   /**
    * The first index after {@code block} whose state differs from {@code get(block)}, or {@link #blocks()} if the
    * run that contains {@code block} reaches the end.
+   *
+   * @param block an index in {@code [0, blocks())}
+   * @return the end of {@code block}'s run, exclusive
    */
   long nextChange(long block);
 
@@ -45,6 +63,9 @@ public interface StateStore {
    * {@code (block, limit)} whose state differs from {@code get(block)}, or {@code limit} if there is none. Callers
    * that only care about a window use this so that a long uniform run costs nothing past the window.
    *
+   * @param block an index in {@code [0, blocks())}
+   * @param limit where to stop looking, in {@code (block, blocks()]}
+   * @return the end of {@code block}'s run, at most {@code limit}
    * @throws IllegalArgumentException if {@code block} is not a valid index or {@code limit} is not in
    *     {@code (block, blocks()]}
    */
@@ -57,6 +78,10 @@ public interface StateStore {
    * A cursor over the maximal runs of equal state that intersect {@code [from, to)}, clipped to it, in ascending
    * order. The cursor does not allocate per run. Changing the store while a cursor is open invalidates the cursor.
    * The default finds each run with one {@link #get} and one {@link #nextChange(long, long)}.
+   *
+   * @param from first block, inclusive
+   * @param to end block, exclusive
+   * @return a cursor before the first run
    */
   default RunCursor runs(long from, long to) {
     StoreArguments.checkRange(from, to, blocks());
@@ -75,12 +100,16 @@ public interface StateStore {
     };
   }
 
-  /** Number of blocks holding {@code state}. */
+  /**
+   * {@return number of blocks holding {@code state}}
+   *
+   * @param state a state below {@link #states()}
+   */
   long count(int state);
 
-  /** Bytes this store retains on the heap, including its own header (checked against JOL in the tests). */
+  /** {@return bytes this store retains on the heap, including its own header (checked against JOL in the tests)} */
   long memoryBytes();
 
-  /** An independent deep copy: changing either afterwards does not affect the other. */
+  /** {@return an independent deep copy: changing either afterwards does not affect the other} */
   StateStore copy();
 }

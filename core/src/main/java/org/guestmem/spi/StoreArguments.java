@@ -18,6 +18,8 @@ public final class StoreArguments {
   /**
    * Checks that {@code block} is a valid index of a store of {@code blocks} blocks.
    *
+   * @param block the index to check
+   * @param blocks the store's block count
    * @throws IllegalArgumentException unless {@code 0 <= block < blocks}
    */
   public static void checkIndex(long block, long blocks) {
@@ -30,6 +32,9 @@ public final class StoreArguments {
    * Checks that {@code [from, to)} is a range of a store of {@code blocks} blocks; an empty range is valid anywhere
    * in {@code [0, blocks]}.
    *
+   * @param from first block, inclusive
+   * @param to end block, exclusive
+   * @param blocks the store's block count
    * @throws IllegalArgumentException unless {@code 0 <= from <= to <= blocks}
    */
   public static void checkRange(long from, long to, long blocks) {
@@ -43,6 +48,9 @@ public final class StoreArguments {
    * Checks that {@code limit} bounds a scan from the valid index {@code block}, as
    * {@link StateStore#nextChange(long, long)} requires.
    *
+   * @param block where the scan starts
+   * @param limit where the scan stops
+   * @param blocks the store's block count
    * @throws IllegalArgumentException unless {@code block < limit <= blocks}
    */
   public static void checkLimit(long block, long limit, long blocks) {
@@ -54,6 +62,8 @@ public final class StoreArguments {
   /**
    * Checks that {@code state} is one of a store's {@code states} states.
    *
+   * @param state the state to check
+   * @param states how many states the store holds
    * @throws IllegalArgumentException unless {@code 0 <= state < states}
    */
   public static void checkState(int state, int states) {
@@ -67,6 +77,11 @@ public final class StoreArguments {
    * {@code store} that holds from 2 to {@code maxStates} states. Options are the provider's own to check (see
    * {@link #checkNoOptions}).
    *
+   * @param store the store kind's name, for the message
+   * @param blocks the requested block count
+   * @param states the requested number of states
+   * @param maxStates the most states the kind holds
+   * @param initialState the requested initial state
    * @throws IllegalArgumentException if {@code blocks} is negative, {@code states} is outside
    *     {@code [2, maxStates]} or {@code initialState} is outside {@code [0, states)}
    */
@@ -87,6 +102,8 @@ public final class StoreArguments {
   /**
    * Checks that a provider that takes no options was given none.
    *
+   * @param store the store kind's name, for the message
+   * @param options the options given
    * @throws IllegalArgumentException naming the keys if {@code options} is not empty
    */
   public static void checkNoOptions(String store, Map<String, String> options) {

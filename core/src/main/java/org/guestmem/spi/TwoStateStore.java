@@ -14,6 +14,8 @@ public abstract class TwoStateStore implements StateStore {
 
   /**
    * A store of {@code blocks} blocks; the provider has checked it (see {@link StoreArguments#checkCreate}).
+   *
+   * @param blocks the number of blocks, not negative
    */
   protected TwoStateStore(long blocks) {
     this.blocks = blocks;
@@ -46,12 +48,19 @@ public abstract class TwoStateStore implements StateStore {
     }
   }
 
-  /** Sets every block of {@code [from, to)} to {@code state}: a non-empty range and a state {@link #set} checked. */
+  /**
+   * Sets every block of {@code [from, to)} to {@code state}: a non-empty range and a state {@link #set} checked.
+   *
+   * @param from first block, inclusive
+   * @param to end block, exclusive, greater than {@code from}
+   * @param state 0 or 1
+   */
   protected abstract void setChecked(long from, long to, int state);
 
   /**
    * Checks that {@code block} is an index of this store.
    *
+   * @param block the index to check
    * @throws IllegalArgumentException unless {@code 0 <= block < blocks()}
    */
   protected final void checkIndex(long block) {
@@ -61,6 +70,8 @@ public abstract class TwoStateStore implements StateStore {
   /**
    * Checks that {@code [from, to)} is a range of this store.
    *
+   * @param from first block, inclusive
+   * @param to end block, exclusive
    * @throws IllegalArgumentException unless {@code 0 <= from <= to <= blocks()}
    */
   protected final void checkRange(long from, long to) {
@@ -70,6 +81,8 @@ public abstract class TwoStateStore implements StateStore {
   /**
    * Checks that {@code limit} bounds a scan from the valid index {@code block}.
    *
+   * @param block where the scan starts
+   * @param limit where the scan stops
    * @throws IllegalArgumentException unless {@code block < limit <= blocks()}
    */
   protected final void checkLimit(long block, long limit) {
@@ -79,6 +92,7 @@ public abstract class TwoStateStore implements StateStore {
   /**
    * Checks that {@code state} is 0 or 1.
    *
+   * @param state the state to check
    * @throws IllegalArgumentException otherwise
    */
   protected static void checkState(int state) {

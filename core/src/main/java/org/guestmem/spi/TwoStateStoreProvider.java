@@ -23,11 +23,21 @@ public abstract class TwoStateStoreProvider implements StateStoreProvider {
   /** Builds a store from arguments the provider has checked. */
   @FunctionalInterface
   public interface Factory {
-    /** A new store of {@code blocks} blocks (not negative), all in {@code initialState} (0 or 1). */
+    /**
+     * {@return a new store of {@code blocks} blocks (not negative), all in {@code initialState} (0 or 1)}
+     *
+     * @param blocks the number of blocks, checked not negative
+     * @param initialState the state of every block at first, checked 0 or 1
+     */
     StateStore create(long blocks, int initialState);
   }
 
-  /** A provider selected by {@code name} whose stores {@code factory} builds. */
+  /**
+   * A provider selected by {@code name} whose stores {@code factory} builds.
+   *
+   * @param name the provider name (see {@link #name()})
+   * @param factory builds each store once the arguments are checked
+   */
   protected TwoStateStoreProvider(String name, Factory factory) {
     this.name = name;
     this.factory = factory;

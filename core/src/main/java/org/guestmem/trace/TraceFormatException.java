@@ -6,7 +6,9 @@ package org.guestmem.trace;
  */
 public final class TraceFormatException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
+  /** The 1-based number of the offending line. */
   private final long lineNumber;
+  /** The offending line's text. */
   private final String line;
 
   TraceFormatException(String source, long lineNumber, String line, String rule) {
@@ -15,12 +17,12 @@ public final class TraceFormatException extends IllegalArgumentException {
     this.line = line;
   }
 
-  /** The 1-based number of the offending line. */
+  /** {@return the 1-based number of the offending line} */
   public long lineNumber() {
     return lineNumber;
   }
 
-  /** The offending line's text. */
+  /** {@return the offending line's text} */
   public String line() {
     return line;
   }

@@ -21,11 +21,21 @@ public record TraceHeader(Map<String, String> values) {
   /** The word that marks the header line. */
   public static final String MAGIC = "# guestmem-trace";
 
+  /**
+   * Copies the pairs.
+   *
+   * @param values the {@code key=value} pairs
+   */
   public TraceHeader {
     values = Map.copyOf(values);
   }
 
-  /** Parses {@code line} if it is a header line. */
+  /**
+   * Parses {@code line} if it is a header line.
+   *
+   * @param line a trace line, or null
+   * @return the header, or empty if the line is not one
+   */
   public static Optional<TraceHeader> parse(String line) {
     if (line == null || !line.startsWith(MAGIC + " ")) {
       return Optional.empty();
@@ -43,7 +53,10 @@ public record TraceHeader(Map<String, String> values) {
   /**
    * Reads the header of the trace at {@code file}, if its first line is one.
    *
+   * @param file the trace
+   * @return the header, or empty if the first line is not one
    * @throws TraceFormatException if the first line is not UTF-8 text (a binary file)
+   * @throws IOException if the file cannot be read
    */
   public static Optional<TraceHeader> read(Path file) throws IOException {
     try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -54,13 +67,22 @@ public record TraceHeader(Map<String, String> values) {
     }
   }
 
-  /** A size-valued key ({@code 0x...} or a size with a K/M/G/T suffix), if present. */
+  /**
+   * {@return a size-valued key ({@code 0x...} or a size with a K/M/G/T suffix), if present}
+   *
+   * @param key the key
+   * @throws IllegalArgumentException if the value is not a size
+   */
   public Optional<Long> size(String key) {
     String v = values.get(key);
     return v == null ? Optional.empty() : Optional.of(Sizes.parse(v));
   }
 
-  /** A key's text, if present. */
+  /**
+   * {@return a key's text, if present}
+   *
+   * @param key the key
+   */
   public Optional<String> get(String key) {
     return Optional.ofNullable(values.get(key));
   }

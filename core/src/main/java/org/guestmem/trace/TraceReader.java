@@ -56,6 +56,16 @@ public final class TraceReader implements OpStream {
     /** The virtio-mem block size QEMU picks for x86-64 with transparent huge pages. */
     public static final long DEFAULT_PLUG_BLOCK_SIZE = 2L << 20;
 
+    /**
+     * Checks the components.
+     *
+     * @param regionSize the region's size; every range must lie inside it
+     * @param base the guest-physical address of offset 0; empty to take it from the {@link TraceHeader}, else 0
+     * @param plugBlockSize the virtio-mem block size that {@code nb_blocks} counts in
+     * @param strict whether a line that is neither a comment nor a recognised event fails
+     * @throws IllegalArgumentException if {@code regionSize} or {@code plugBlockSize} is not positive
+     * @throws NullPointerException if {@code base} is null
+     */
     public Options {
       Objects.requireNonNull(base, "base must not be null");
       if (regionSize <= 0) {
@@ -75,19 +85,39 @@ public final class TraceReader implements OpStream {
       this(regionSize, base, plugBlockSize, strict, null);
     }
 
-    /** Lenient reading of a region of {@code regionSize} bytes, base from the header (else 0). */
+    /**
+     * Lenient reading of a region of {@code regionSize} bytes, base from the header (else 0).
+     *
+     * @param regionSize the region's size in bytes, positive
+     * @return the options
+     */
     public static Options of(long regionSize) {
       return new Options(regionSize, OptionalLong.empty(), DEFAULT_PLUG_BLOCK_SIZE, false);
     }
 
+    /**
+     * {@return these options with the guest-physical address of offset 0 given, not taken from the header}
+     *
+     * @param base the guest-physical address of region offset 0
+     */
     public Options withBase(long base) {
       return new Options(regionSize, OptionalLong.of(base), plugBlockSize, strict, ram);
     }
 
+    /**
+     * {@return these options, strict or lenient}
+     *
+     * @param strict whether a line that is neither a comment nor a recognised event fails
+     */
     public Options withStrict(boolean strict) {
       return new Options(regionSize, base, plugBlockSize, strict, ram);
     }
 
+    /**
+     * {@return these options with another virtio-mem block size}
+     *
+     * @param bytes the block size {@code nb_blocks} counts in, positive
+     */
     public Options withPlugBlockSize(long bytes) {
       return new Options(regionSize, base, bytes, strict, ram);
     }
@@ -124,6 +154,9 @@ public final class TraceReader implements OpStream {
    * Reads {@code in}; {@code source} names it in messages (a file name). Reads the first line to look for a
    * {@link TraceHeader}.
    *
+   * @param in the trace text
+   * @param source the trace's name in messages
+   * @param options how to read it
    * @throws TraceFormatException if the header's {@code base} is not an address (line 1)
    */
   public TraceReader(Reader in, String source, Options options) {
@@ -151,18 +184,25 @@ public final class TraceReader implements OpStream {
     }
   }
 
-  /** Opens the trace at {@code file}. */
+  /**
+   * Opens the trace at {@code file}.
+   *
+   * @param file the trace
+   * @param options how to read it
+   * @return a reader, which the caller closes
+   * @throws IOException if the file cannot be opened
+   */
   public static TraceReader open(Path file, Options options) throws IOException {
     return new TraceReader(Files.newBufferedReader(file, StandardCharsets.UTF_8), file.getFileName().toString(),
         options);
   }
 
-  /** The guestmem header line, if the trace has one. */
+  /** {@return the guestmem header line, if the trace has one} */
   public Optional<TraceHeader> header() {
     return Optional.ofNullable(header);
   }
 
-  /** The guest-physical address of region offset 0 used for guest-physical events. */
+  /** {@return the guest-physical address of region offset 0 used for guest-physical events} */
   public long base() {
     return base;
   }
@@ -427,22 +467,25 @@ public final class TraceReader implements OpStream {
     return source + ":" + lineNumber + " '" + opLine + "'";
   }
 
-  /** Lines read so far, comments and skipped lines included. */
+  /** {@return lines read so far, comments and skipped lines included} */
   public long lines() {
     return lineNumber;
   }
 
-  /** Lines skipped as not being conversion events (lenient mode). */
+  /** {@return lines skipped as not being conversion events (lenient mode)} */
   public long skippedLines() {
     return skippedLines;
   }
 
-  /** Where the first skipped line was ({@code file:line}), or null if none was skipped. */
+  /** {@return where the first skipped line was ({@code file:line}), or null if none was skipped} */
   public String firstSkipped() {
     return firstSkipped;
   }
 
-  /** State-change events that repeated the {@code kvm_convert_memory} just before them and were not replayed. */
+  /**
+   * {@return state-change events that repeated the {@code kvm_convert_memory} just before them and were not
+   * replayed}
+   */
   public long pairedEvents() {
     return pairedEvents;
   }

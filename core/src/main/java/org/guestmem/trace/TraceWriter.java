@@ -77,7 +77,12 @@ public final class TraceWriter {
     this.plugBlockSize = plugBlockSize;
   }
 
-  /** Writes the guestmem header line ({@link TraceHeader}); call first, if at all. */
+  /**
+   * Writes the guestmem header line ({@link TraceHeader}); call first, if at all.
+   *
+   * @param values the {@code key=value} pairs, each key and value one word
+   * @throws IllegalArgumentException if a key or value is not one word
+   */
   public void header(Map<String, String> values) {
     line.setLength(0);
     line.append(TraceHeader.MAGIC);
@@ -94,6 +99,9 @@ public final class TraceWriter {
    * Applies every operation of {@code ops} to {@code region} and writes its trace lines; returns the operations
    * written. The region's base address is this writer's {@code base}; its listeners are notified as in any replay.
    *
+   * @param ops the operations, consumed
+   * @param region the region they are applied to
+   * @return the operations written
    * @throws IllegalArgumentException if an operation is bad for the region, naming its position
    */
   public long write(OpStream ops, AttributeManager region) {
@@ -126,6 +134,12 @@ public final class TraceWriter {
   /**
    * Writes the lines of one operation. {@code from} is the guest_memfd state of the range before a conversion
    * ({@code populated}, {@code discarded} or {@code mixture}); ignored for plug operations.
+   *
+   * @param kind the operation
+   * @param offset start of the range in bytes from the start of the region
+   * @param length length of the range in bytes
+   * @param from the state before, for a conversion
+   * @throws IllegalArgumentException if a plug operation is not in whole virtio-mem blocks
    */
   public void write(OpKind kind, long offset, long length, String from) {
     if (ram == null) {
@@ -173,7 +187,7 @@ public final class TraceWriter {
     }
   }
 
-  /** Lines written so far. */
+  /** {@return lines written so far} */
   public long lines() {
     return lines;
   }

@@ -14,7 +14,7 @@ public enum OpKind {
   /** Unplug. */
   UNPLUG;
 
-  /** Whether this operation needs a region with a plug source. */
+  /** {@return whether this operation needs a region with a plug source} */
   public boolean needsPlugSource() {
     return this == PLUG || this == UNPLUG;
   }
@@ -22,6 +22,10 @@ public enum OpKind {
   /**
    * Applies this operation to {@code region} over {@code [offset, offset + length)}.
    *
+   * @param region the region
+   * @param offset start of the range in bytes from the start of the region
+   * @param length length of the range in bytes
+   * @return what the conversion did
    * @throws IllegalArgumentException if the range is bad for the region (see {@link AttributeManager#convert})
    * @throws IllegalStateException for {@link #PLUG}/{@link #UNPLUG} on a region without a plug source
    * @throws org.guestmem.region.ConversionException if a listener refused (the change was undone)

@@ -10,22 +10,29 @@ package org.guestmem.workload;
  */
 public interface OpStream extends AutoCloseable {
 
-  /** Advances to the next operation; false at the end. */
+  /**
+   * Advances to the next operation; false at the end.
+   *
+   * @return whether there is a current operation
+   */
   boolean next();
 
-  /** The current operation's kind. */
+  /** {@return the current operation's kind} */
   OpKind kind();
 
-  /** The current operation's offset in bytes from the start of the region. */
+  /** {@return the current operation's offset in bytes from the start of the region} */
   long offset();
 
-  /** The current operation's length in bytes. */
+  /** {@return the current operation's length in bytes} */
   long length();
 
-  /** Where the current operation came from, for error messages: {@code "op 17"} or {@code "boot.trace:42"}. */
+  /**
+   * {@return where the current operation came from, for error messages: {@code "op 17"} or
+   * {@code "boot.trace:42"}}
+   */
   String position();
 
-  /** Operations read so far. */
+  /** {@return operations read so far} */
   long count();
 
   /** Releases what the stream holds (a trace's file). Idempotent. */

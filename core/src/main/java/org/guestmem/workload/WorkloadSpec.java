@@ -13,6 +13,16 @@ import org.guestmem.region.RegionLayout;
  */
 public record WorkloadSpec(long size, long granularity, long seed, long ops) {
 
+  /**
+   * Checks the components.
+   *
+   * @param size region size in bytes, a positive multiple of {@code granularity}
+   * @param granularity the region's block size (a power of two, at least 4096); every operation is a multiple of it
+   * @param seed the seed; the same spec always yields the same operations, on every JDK
+   * @param ops the number of operations (or repetitions, for the workloads that say so); 0 for the workload's default
+   * @throws IllegalArgumentException naming the value if the region rules ({@link org.guestmem.region.RegionLayout})
+   *     are broken or {@code ops} is negative
+   */
   public WorkloadSpec {
     new RegionLayout(size, granularity, 0, 0); // the region rules, with their messages
     if (ops < 0) {
@@ -20,12 +30,18 @@ public record WorkloadSpec(long size, long granularity, long seed, long ops) {
     }
   }
 
-  /** A spec with the workload's default number of operations. */
+  /**
+   * {@return a spec with the workload's default number of operations}
+   *
+   * @param size region size in bytes, a positive multiple of {@code granularity}
+   * @param granularity the region's block size (a power of two, at least 4096)
+   * @param seed the seed
+   */
   public static WorkloadSpec of(long size, long granularity, long seed) {
     return new WorkloadSpec(size, granularity, seed, 0);
   }
 
-  /** Number of blocks in the region. */
+  /** {@return number of blocks in the region} */
   public long blocks() {
     return size / granularity;
   }

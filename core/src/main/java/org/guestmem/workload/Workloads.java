@@ -20,12 +20,12 @@ public final class Workloads {
 
   private Workloads() {}
 
-  /** Every named workload, in a fixed order. */
+  /** {@return every named workload, in a fixed order} */
   public static Collection<Workload> all() {
     return BY_NAME.values();
   }
 
-  /** The workload names, in the order of {@link #all()}. */
+  /** {@return the workload names, comma-separated, in the order of {@link #all()}} */
   public static String names() {
     return String.join(", ", BY_NAME.keySet());
   }
@@ -33,6 +33,8 @@ public final class Workloads {
   /**
    * The workload called {@code name}.
    *
+   * @param name the workload's name
+   * @return the workload
    * @throws IllegalArgumentException naming the unknown name and listing the known ones
    */
   public static Workload named(String name) {

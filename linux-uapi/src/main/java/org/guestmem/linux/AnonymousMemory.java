@@ -15,6 +15,8 @@ public final class AnonymousMemory {
    * Maps {@code bytes} (a positive multiple of 4096) of zeroed read-write memory and returns its address. No swap is
    * reserved ({@code MAP_NORESERVE}): a guest-sized backing costs only the pages that are touched or pinned.
    *
+   * @param bytes the size in bytes
+   * @return the address of the mapping
    * @throws IllegalArgumentException for a bad size
    * @throws IllegalStateException naming the errno if {@code mmap} fails
    */
@@ -31,7 +33,13 @@ public final class AnonymousMemory {
     }
   }
 
-  /** Unmaps memory from {@link #map}. */
+  /**
+   * Unmaps memory from {@link #map}.
+   *
+   * @param address the address {@link #map} returned
+   * @param bytes the size given to {@link #map}
+   * @throws IllegalStateException naming the errno if {@code munmap} fails
+   */
   public static void unmap(long address, long bytes) {
     try {
       LinuxLibc.get().munmap(new Pointer(address), new NativeLong(bytes));

@@ -9,20 +9,30 @@ import com.sun.jna.Structure;
  */
 public abstract class KernelStruct extends Structure {
 
+  /** A struct in memory of its own, laid out as GCC lays it out. */
   protected KernelStruct() {
     super(ALIGN_GNUC);
   }
 
+  /**
+   * A view of existing memory, laid out as GCC lays it out.
+   *
+   * @param memory where the struct lies
+   */
   protected KernelStruct(Pointer memory) {
     super(memory, ALIGN_GNUC);
   }
 
-  /** The field names in declaration order (as in the kernel header). */
+  /** {@return the field names in declaration order (as in the kernel header)} */
   public java.util.List<String> fields() {
     return getFieldOrder();
   }
 
-  /** Byte offset of {@code field}, as the C compiler places it. */
+  /**
+   * {@return the byte offset of {@code field}, as the C compiler places it}
+   *
+   * @param field a name from {@link #fields()}
+   */
   public int offsetOf(String field) {
     return fieldOffset(field);
   }

@@ -26,6 +26,9 @@ public final class MemfdMemory implements AutoCloseable {
    * Creates a memfd named {@code name} (close-on-exec), sizes it to {@code bytes} (a positive multiple of 4096; the
    * pages are allocated when touched or pinned) and maps it whole.
    *
+   * @param name the memfd's name, shown in {@code /proc/self/fd}
+   * @param bytes the size in bytes
+   * @return the mapped memfd, which the caller closes
    * @throws IllegalArgumentException for a bad size
    * @throws IllegalStateException naming the call and the errno if one fails; nothing stays open then
    */
@@ -52,17 +55,17 @@ public final class MemfdMemory implements AutoCloseable {
     }
   }
 
-  /** The memfd's descriptor, open until {@link #close()}. */
+  /** {@return the memfd's descriptor, open until {@link #close()}} */
   public int fd() {
     return fd;
   }
 
-  /** The address the memfd is mapped at in this process. */
+  /** {@return the address the memfd is mapped at in this process} */
   public long address() {
     return address;
   }
 
-  /** The size in bytes, of the file and of the mapping. */
+  /** {@return the size in bytes, of the file and of the mapping} */
   public long size() {
     return size;
   }

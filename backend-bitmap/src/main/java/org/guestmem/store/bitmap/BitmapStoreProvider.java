@@ -8,6 +8,7 @@ import org.guestmem.spi.TwoStateStoreProvider;
  */
 public final class BitmapStoreProvider extends TwoStateStoreProvider {
 
+  /** Called by {@link java.util.ServiceLoader}. */
   public BitmapStoreProvider() {
     super("bitmap", BitmapStateStore::new);
   }

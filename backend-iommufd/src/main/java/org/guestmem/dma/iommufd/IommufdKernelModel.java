@@ -77,6 +77,9 @@ public final class IommufdKernelModel implements IommufdContext {
   /**
    * {@code IOMMU_OPTION} with op SET on the IOAS (object id 1).
    *
+   * @param optionId the option; only {@code IOMMU_OPTION_HUGE_PAGES} is modelled
+   * @param objectId the IOAS, which is 1
+   * @param value 0 or 1
    * @throws DmaException ENOENT for another object, EINVAL for an unknown option or value, or HUGE_PAGES=0 once a
    *     domain is attached and areas exist
    */
@@ -100,7 +103,12 @@ public final class IommufdKernelModel implements IommufdContext {
     hugePagesDisabled = value == 0;
   }
 
-  /** {@code IOMMU_VFIO_IOAS} SET: makes the IOAS the compat IOAS of this context. */
+  /**
+   * {@code IOMMU_VFIO_IOAS} SET: makes the IOAS the compat IOAS of this context.
+   *
+   * @param ioasId the IOAS, which is 1
+   * @throws DmaException ENOENT for another id
+   */
   public void setVfioIoas(int ioasId) {
     checkOpen("IOMMU_VFIO_IOAS");
     if (ioasId != 1) {

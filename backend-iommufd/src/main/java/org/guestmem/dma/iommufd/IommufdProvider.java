@@ -36,6 +36,7 @@ public final class IommufdProvider extends OptionsDmaBackendProvider {
   public static final String NAME = "iommufd";
   static final String DEFAULT_IOMMU = "/dev/iommu";
 
+  /** Called by {@link java.util.ServiceLoader}. */
   public IommufdProvider() {
     super(NAME, Set.of("cut", "map-file", "iommu", "device", "domain", "memlock", "lock-cap"));
   }

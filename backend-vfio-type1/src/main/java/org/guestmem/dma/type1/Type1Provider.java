@@ -32,6 +32,7 @@ public final class Type1Provider extends OptionsDmaBackendProvider {
   public static final String NAME = "vfio-type1";
   static final String DEFAULT_CONTAINER = "/dev/vfio/vfio";
 
+  /** Called by {@link java.util.ServiceLoader}. */
   public Type1Provider() {
     super(NAME, Set.of("container", "group", "dma-entry-limit", "memlock", "lock-cap"));
   }

@@ -13,6 +13,9 @@ public interface DmaKernel {
   /**
    * Walks the mappings as runs, ascending, and returns true, if this kernel object can list them (a model can);
    * returns false without calling {@code visitor} if it cannot (the real kernel).
+   *
+   * @param visitor called once per run, in IOVA order
+   * @return whether the runs were walked
    */
   boolean visitMappingRuns(MappingRunVisitor visitor);
 
@@ -20,6 +23,11 @@ public interface DmaKernel {
    * As {@link #visitMappingRuns(MappingRunVisitor)}, for the runs overlapping {@code [first, last]} (inclusive; whole
    * runs). The default filters the whole walk; a model over a {@link MappingTable} answers in time proportional to
    * the runs visited.
+   *
+   * @param first first IOVA of the window, inclusive
+   * @param last last IOVA of the window, inclusive
+   * @param visitor called once per overlapping run, in IOVA order
+   * @return whether the runs were walked
    */
   default boolean visitMappingRuns(long first, long last, MappingRunVisitor visitor) {
     return visitMappingRuns(run -> {
@@ -29,13 +37,13 @@ public interface DmaKernel {
     });
   }
 
-  /** Bytes pinned, if this kernel object knows them itself (a model does); else -1. */
+  /** {@return bytes pinned, if this kernel object knows them itself (a model does); else -1} */
   long pinnedBytes();
 
-  /** Whether ioctls go to a real kernel. */
+  /** {@return whether ioctls go to a real kernel} */
   boolean realKernel();
 
-  /** Which path this is, for {@link org.guestmem.spi.DmaCapabilities#description()}. */
+  /** {@return which path this is, for {@link org.guestmem.spi.DmaCapabilities#description()}} */
   String description();
 
   /** Releases the kernel object and the descriptors it holds. */

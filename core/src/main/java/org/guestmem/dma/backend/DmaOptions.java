@@ -39,6 +39,10 @@ public final class DmaOptions {
   /**
    * Checks {@code options} against {@code known} (plus {@link #KERNEL}).
    *
+   * @param provider the provider name, for messages
+   * @param options the options as given
+   * @param known the keys the provider takes besides {@code kernel}
+   * @return the checked options
    * @throws IllegalArgumentException naming every unknown key and listing the known ones
    */
   public static DmaOptions parse(String provider, Map<String, String> options, Set<String> known) {
@@ -64,7 +68,11 @@ public final class DmaOptions {
     return parsed;
   }
 
-  /** The {@code kernel} option, {@link KernelPath#AUTO} when absent. */
+  /**
+   * {@return the {@code kernel} option, {@link KernelPath#AUTO} when absent}
+   *
+   * @throws IllegalArgumentException if the value is not {@code auto}, {@code real} or {@code embedded}
+   */
   public KernelPath kernel() {
     String v = values.getOrDefault(KERNEL, "auto");
     switch (v) {
@@ -93,13 +101,14 @@ public final class DmaOptions {
    * Chooses the kernel path from the {@code kernel} option: {@code real} needs the real kernel's device nodes,
    * {@code embedded} takes the model, {@code auto} takes the real kernel exactly when its nodes are there.
    *
-   * @param unavailable null when the real kernel's nodes are there; else what is missing, said after
-   *     {@code "<provider> kernel=real: "} (e.g. {@code "/dev/iommu does not exist"})
-   * @param found what {@code auto} found, said after {@code "kernel=auto: "} (e.g. {@code "/dev/iommu absent"})
    * <p>The choice is logged ({@link System.Logger} named after this class): INFO, WARNING when {@code auto} falls
    * back to the embedded model, ERROR when {@code kernel=real} is refused. A production configuration that must not
    * fall back sets {@code kernel=real}, which fails the open instead.
    *
+   * @param unavailable null when the real kernel's nodes are there; else what is missing, said after
+   *     {@code "<provider> kernel=real: "} (e.g. {@code "/dev/iommu does not exist"})
+   * @param found what {@code auto} found, said after {@code "kernel=auto: "} (e.g. {@code "/dev/iommu absent"})
+   * @return the path taken and why
    * @throws IllegalArgumentException for {@code kernel=real} when {@code unavailable} is not null
    */
   public KernelChoice chooseKernel(String unavailable, String found) {
@@ -120,17 +129,32 @@ public final class DmaOptions {
     return choice;
   }
 
-  /** Whether {@code key} was given. */
+  /**
+   * {@return whether {@code key} was given}
+   *
+   * @param key the option key
+   */
   public boolean has(String key) {
     return values.containsKey(key);
   }
 
-  /** The raw value of {@code key}, or {@code fallback}. */
+  /**
+   * {@return the raw value of {@code key}, or {@code fallback}}
+   *
+   * @param key the option key
+   * @param fallback the value when the key is absent
+   */
   public String string(String key, String fallback) {
     return values.getOrDefault(key, fallback);
   }
 
-  /** A size or count ({@code 65535}, {@code 0x1000}, {@code 64K}, {@code 1G}), or {@code fallback}. */
+  /**
+   * {@return a size or count ({@code 65535}, {@code 0x1000}, {@code 64K}, {@code 1G}), or {@code fallback}}
+   *
+   * @param key the option key
+   * @param fallback the value when the key is absent
+   * @throws IllegalArgumentException naming the key and the value if it is not a non-negative size
+   */
   public long size(String key, long fallback) {
     String v = values.get(key);
     if (v == null) {
@@ -148,7 +172,14 @@ public final class DmaOptions {
     }
   }
 
-  /** {@code true}/{@code false} (also {@code on}/{@code off}, {@code yes}/{@code no}), or {@code fallback}. */
+  /**
+   * {@return {@code true}/{@code false} (also {@code on}/{@code off}, {@code yes}/{@code no}, {@code 1}/{@code 0}), or
+   * {@code fallback}}
+   *
+   * @param key the option key
+   * @param fallback the value when the key is absent
+   * @throws IllegalArgumentException naming the key and the value if it is not a boolean
+   */
   public boolean bool(String key, boolean fallback) {
     String v = values.get(key);
     if (v == null) {
@@ -174,6 +205,8 @@ public final class DmaOptions {
   /**
    * Rejects {@code key} on the real kernel path, where the kernel decides it instead.
    *
+   * @param key the option key
+   * @param realSetting where the real kernel's setting lives, e.g. a module parameter
    * @throws IllegalArgumentException saying where the real setting lives
    */
   public void embeddedOnly(String key, String realSetting) {

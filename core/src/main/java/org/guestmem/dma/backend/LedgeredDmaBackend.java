@@ -50,7 +50,7 @@ public abstract class LedgeredDmaBackend implements DmaBackend {
     return name;
   }
 
-  /** {@code "name: kernel path (why)"}, for {@link org.guestmem.spi.DmaCapabilities#description()}. */
+  /** {@return {@code "name: kernel path (why)"}, for {@link org.guestmem.spi.DmaCapabilities#description()}} */
   protected final String describe() {
     return name + ": " + kernel.description() + " (" + why + ")";
   }
@@ -80,7 +80,7 @@ public abstract class LedgeredDmaBackend implements DmaBackend {
     return pinned >= 0 ? pinned : pinnedByLedger();
   }
 
-  /** What the real kernel pins for the mappings in the ledger, when the kernel object cannot say. */
+  /** {@return what the real kernel pins for the mappings in the ledger, when the kernel object cannot say} */
   protected abstract long pinnedByLedger();
 
   @Override
@@ -91,6 +91,13 @@ public abstract class LedgeredDmaBackend implements DmaBackend {
   /**
    * Returns {@code removed} when it equals {@code expected}, the bytes the ledger held in the range.
    *
+   * @param ioctl the unmap ioctl, for the message
+   * @param iova first IOVA of the range
+   * @param lengthField what the ioctl calls the length ({@code size}, {@code length})
+   * @param length length of the range
+   * @param removed the bytes the kernel object says it removed
+   * @param expected the bytes the ledger held in the range
+   * @return {@code removed}
    * @throws IllegalStateException when they differ: the kernel object was changed behind this back-end's back
    */
   protected final long crossChecked(String ioctl, long iova, String lengthField, long length, long removed,
@@ -106,6 +113,7 @@ public abstract class LedgeredDmaBackend implements DmaBackend {
   /**
    * Fails with EBADF once closed.
    *
+   * @param ioctl the ioctl about to be issued, for the exception
    * @throws DmaException naming {@code ioctl} when this back-end is closed
    */
   protected final void checkOpen(String ioctl) {

@@ -39,7 +39,12 @@ public final class MappingTable {
    */
   @FunctionalInterface
   public interface GapVisitor {
-    /** One stretch {@code [first, last]} (inclusive) holding no entry. */
+    /**
+     * One stretch {@code [first, last]} (inclusive) holding no entry.
+     *
+     * @param first first IOVA of the stretch
+     * @param last last IOVA of the stretch, inclusive
+     */
     void gap(long first, long last);
   }
 
@@ -48,22 +53,22 @@ public final class MappingTable {
   private long entries;
   private long bytes;
 
-  /** Number of entries (mappings). */
+  /** {@return number of entries (mappings)} */
   public long entries() {
     return entries;
   }
 
-  /** Number of records (maximal runs of uniform entries). */
+  /** {@return number of records (maximal runs of uniform entries)} */
   public int records() {
     return store.size();
   }
 
-  /** Sum of the entries' lengths (modulo 2^64). */
+  /** {@return sum of the entries' lengths (modulo 2^64)} */
   public long bytes() {
     return bytes;
   }
 
-  /** Whether no entry is held. */
+  /** {@return whether no entry is held} */
   public boolean isEmpty() {
     return store.size() == 0;
   }
@@ -71,12 +76,21 @@ public final class MappingTable {
   // ---------------------------------------------------------------------------------------------------------------
   // Queries
 
-  /** Whether an entry holds {@code iova}. */
+  /**
+   * {@return whether an entry holds {@code iova}}
+   *
+   * @param iova the IOVA asked about
+   */
   public boolean holds(long iova) {
     return holding(iova) != NONE;
   }
 
-  /** Whether any entry overlaps {@code [first, last]}. */
+  /**
+   * {@return whether any entry overlaps {@code [first, last]}}
+   *
+   * @param first first IOVA of the range, inclusive
+   * @param last last IOVA of the range, inclusive
+   */
   public boolean overlaps(long first, long last) {
     long p = store.floor(last);
     return p != NONE && Long.compareUnsigned(store.last(p), first) >= 0;
@@ -85,6 +99,9 @@ public final class MappingTable {
   /**
    * Whether one entry holds both {@code iova} and {@code iova + 1}: a range ending at {@code iova}, or one starting
    * at {@code iova + 1}, would cut that entry. False at the top of the space and where no entry holds {@code iova}.
+   *
+   * @param iova the IOVA asked about
+   * @return whether a cut after {@code iova} would split an entry
    */
   public boolean entryContinuesAfter(long iova) {
     long p = holding(iova);
@@ -96,13 +113,22 @@ public final class MappingTable {
     return entryLast != iova;
   }
 
-  /** The entry holding {@code iova}, or null (allocates: for messages and tests). */
+  /**
+   * {@return the entry holding {@code iova}, or null (allocates: for messages and tests)}
+   *
+   * @param iova the IOVA asked about
+   */
   public DmaMapping entryAt(long iova) {
     long p = holding(iova);
     return p == NONE ? null : entry(p, Long.divideUnsigned(iova - store.iova(p), store.length(p)));
   }
 
-  /** The lowest entry overlapping {@code [first, last]}, or null (allocates: for messages). */
+  /**
+   * {@return the lowest entry overlapping {@code [first, last]}, or null (allocates: for messages)}
+   *
+   * @param first first IOVA of the range, inclusive
+   * @param last last IOVA of the range, inclusive
+   */
   public DmaMapping firstEntryIn(long first, long last) {
     long p = firstRecordOverlapping(first, last);
     if (p == NONE) {
@@ -113,7 +139,14 @@ public final class MappingTable {
     return entry(p, index);
   }
 
-  /** The lowest IOVA in {@code [first, last]} an entry holds; only meaningful when {@link #overlaps} is true. */
+  /**
+   * {@return the lowest IOVA in {@code [first, last]} an entry holds; only meaningful when {@link #overlaps} is
+   * true}
+   *
+   * @param first first IOVA of the range, inclusive
+   * @param last last IOVA of the range, inclusive
+   * @throws IllegalStateException if no entry overlaps the range
+   */
   public long firstHeldIn(long first, long last) {
     long p = firstRecordOverlapping(first, last);
     if (p == NONE) {
@@ -122,7 +155,14 @@ public final class MappingTable {
     return Long.compareUnsigned(store.iova(p), first) < 0 ? first : store.iova(p);
   }
 
-  /** The highest IOVA in {@code [first, last]} an entry holds; only meaningful when {@link #overlaps} is true. */
+  /**
+   * {@return the highest IOVA in {@code [first, last]} an entry holds; only meaningful when {@link #overlaps} is
+   * true}
+   *
+   * @param first first IOVA of the range, inclusive
+   * @param last last IOVA of the range, inclusive
+   * @throws IllegalStateException if no entry overlaps the range
+   */
   public long lastHeldIn(long first, long last) {
     long p = store.floor(last);
     if (p == NONE || Long.compareUnsigned(store.last(p), first) < 0) {
@@ -131,7 +171,12 @@ public final class MappingTable {
     return Long.compareUnsigned(store.last(p), last) > 0 ? last : store.last(p);
   }
 
-  /** Bytes of {@code [first, last]} that entries hold. */
+  /**
+   * {@return bytes of {@code [first, last]} that entries hold}
+   *
+   * @param first first IOVA of the range, inclusive
+   * @param last last IOVA of the range, inclusive
+   */
   public long bytesIn(long first, long last) {
     long held = 0;
     for (long p = firstRecordOverlapping(first, last); p != NONE && Long.compareUnsigned(store.iova(p), last) <= 0;
@@ -146,6 +191,10 @@ public final class MappingTable {
   /**
    * Calls {@code visitor} for each stretch of {@code [first, last]} that no entry holds, ascending. The visitor may
    * add entries inside the stretch it is given (the walk resumes after it).
+   *
+   * @param first first IOVA of the range, inclusive
+   * @param last last IOVA of the range, inclusive
+   * @param visitor called once per stretch
    */
   public void forEachGap(long first, long last, GapVisitor visitor) {
     long at = first;
@@ -169,7 +218,11 @@ public final class MappingTable {
     }
   }
 
-  /** Calls {@code visitor} for every record, ascending; it must not change this table. */
+  /**
+   * Calls {@code visitor} for every record, ascending; it must not change this table.
+   *
+   * @param visitor called once per record
+   */
   public void forEachRun(MappingRunVisitor visitor) {
     store.forEachRun(visitor);
   }
@@ -177,6 +230,10 @@ public final class MappingTable {
   /**
    * Calls {@code visitor} for every record overlapping {@code [first, last]} (whole records, which may reach past
    * either end), ascending; it must not change this table. Costs a lookup plus the records visited.
+   *
+   * @param first first IOVA of the range, inclusive
+   * @param last last IOVA of the range, inclusive
+   * @param visitor called once per overlapping record
    */
   public void forEachRunOverlapping(long first, long last, MappingRunVisitor visitor) {
     for (long p = firstRecordOverlapping(first, last); p != NONE && Long.compareUnsigned(store.iova(p), last) <= 0;
@@ -185,14 +242,14 @@ public final class MappingTable {
     }
   }
 
-  /** The records as runs, ascending. */
+  /** {@return the records as runs, ascending} */
   public List<MappingRun> runs() {
     List<MappingRun> out = new ArrayList<>(store.size());
     forEachRun(out::add);
     return out;
   }
 
-  /** The entries, one object each, ascending: for small tables (tests, messages). */
+  /** {@return the entries, one object each, ascending: for small tables (tests, messages)} */
   public List<DmaMapping> snapshot() {
     List<DmaMapping> out = new ArrayList<>();
     forEachRun(run -> run.addEntriesTo(out));
@@ -205,6 +262,11 @@ public final class MappingTable {
   /**
    * Adds one entry.
    *
+   * @param iova first IOVA of the entry
+   * @param length length in bytes (unsigned)
+   * @param vaddr host address (or file offset) of the first byte
+   * @param readable whether the device may read
+   * @param writable whether the device may write
    * @throws IllegalArgumentException if the length is 0 or the entry wraps the 64-bit space
    * @throws IllegalStateException if it overlaps an entry already held (callers check first: this is a bug)
    */
@@ -212,7 +274,11 @@ public final class MappingTable {
     addRun(iova, vaddr, length, 1, readable, writable);
   }
 
-  /** Adds {@code m} as one entry; see {@link #add(long, long, long, boolean, boolean)}. */
+  /**
+   * Adds {@code m} as one entry; see {@link #add(long, long, long, boolean, boolean)}.
+   *
+   * @param m the entry
+   */
   public void add(DmaMapping m) {
     addRun(m.iova(), m.vaddr(), m.length(), 1, m.readable(), m.writable());
   }
@@ -221,6 +287,12 @@ public final class MappingTable {
    * Adds {@code count} entries of {@code entryLength} bytes from {@code iova}, backed from {@code vaddr} on, merging
    * them into the records before and after where they continue each other.
    *
+   * @param iova first IOVA of the first entry
+   * @param vaddr host address (or file offset) of the first byte
+   * @param entryLength bytes per entry (unsigned)
+   * @param count number of entries, positive
+   * @param readable whether the device may read
+   * @param writable whether the device may write
    * @throws IllegalArgumentException if the length is 0, the count is not positive or the entries wrap the 64-bit
    *     space
    * @throws IllegalStateException if they overlap an entry already held (callers check first: this is a bug)
@@ -263,6 +335,9 @@ public final class MappingTable {
    * Cuts the entry holding {@code lastOfFirstPiece} in two so that this IOVA is the last byte of its first piece
    * (both pieces stay, with their host addresses). Returns false (and changes nothing) if no entry holds it or it
    * already is an entry's last byte.
+   *
+   * @param lastOfFirstPiece the IOVA to cut after
+   * @return whether an entry was cut
    */
   public boolean splitAfter(long lastOfFirstPiece) {
     long p = holding(lastOfFirstPiece);
@@ -302,7 +377,13 @@ public final class MappingTable {
     return true;
   }
 
-  /** Removes every entry lying wholly inside {@code [first, last]} and returns the bytes removed. */
+  /**
+   * Removes every entry lying wholly inside {@code [first, last]} and returns the bytes removed.
+   *
+   * @param first first IOVA of the range, inclusive
+   * @param last last IOVA of the range, inclusive
+   * @return the bytes removed
+   */
   public long removeInside(long first, long last) {
     long removed = 0;
     long at = first;
@@ -335,12 +416,20 @@ public final class MappingTable {
    * and returns the bytes removed: what iommufd's unmap walk has done when it fails with ENOENT at a cut area. Only
    * the first and the last entry the range overlaps can be cut, so this is {@link #removeInside} unless the first
    * one starts before {@code first}.
+   *
+   * @param first first IOVA of the range, inclusive
+   * @param last last IOVA of the range, inclusive
+   * @return the bytes removed
    */
   public long removeInsideUntilCut(long first, long last) {
     return entryContinuesAfter(first - 1) ? 0 : removeInside(first, last);
   }
 
-  /** Removes everything and returns the bytes removed. */
+  /**
+   * Removes everything and returns the bytes removed.
+   *
+   * @return the bytes removed (modulo 2^64)
+   */
   public long clear() {
     long removed = bytes;
     store.clear();

@@ -34,6 +34,11 @@ public abstract class OptionsDmaBackendProvider implements DmaBackendProvider {
     return open(DmaOptions.parse(name, options, keys));
   }
 
-  /** Opens a back-end from the parsed, checked options. */
+  /**
+   * Opens a back-end from the parsed, checked options.
+   *
+   * @param options the options, unknown keys already refused
+   * @return a new, empty address space, which the caller closes
+   */
   protected abstract DmaBackend open(DmaOptions options);
 }

@@ -34,6 +34,8 @@ public abstract class RealDmaKernel implements DmaKernel {
    * Registers how to release what the subclass has just acquired (a descriptor, a kernel object): {@link #release}
    * runs it before what was acquired earlier, as the kernel wants (a device before its IOAS, a group before its
    * container).
+   *
+   * @param step releases one thing; may throw
    */
   protected final void onRelease(Runnable step) {
     releases.push(step);

@@ -32,6 +32,9 @@ public record CapabilityChain(List<IovaRange> iovaRanges, long dmaAvail, List<In
    * it, in native byte order). A {@code firstOffset} of 0 means no capabilities. Reads {@code buffer} only; safe to
    * call from any thread that does not write the buffer concurrently.
    *
+   * @param buffer the whole info buffer
+   * @param firstOffset {@code cap_offset} as the kernel wrote it
+   * @return the capabilities guestmem reads, and the ids of all
    * @throws IllegalArgumentException naming the offset if a capability lies outside the buffer, is too short for
    *     its id, or the chain loops
    */

@@ -8,14 +8,23 @@ import org.guestmem.linux.KernelStruct;
 /** {@code struct vfio_iommu_type1_dma_unmap} of {@code linux/vfio.h}: 24 bytes (then {@code u8 data[]}, used only with {@code GET_DIRTY_BITMAP}), the argument of {@code VFIO_IOMMU_UNMAP_DMA}; {@code size} is written back with the bytes unmapped. */
 @FieldOrder({"argsz", "flags", "iova", "size"})
 public class VfioIommuType1DmaUnmap extends KernelStruct {
+  /** Size of the struct the caller passes, in bytes (at least 24). */
   public int argsz;
+  /** {@code VFIO_DMA_UNMAP_FLAG_*}: none, {@code ALL}, {@code VADDR} or {@code GET_DIRTY_BITMAP}. */
   public int flags;
+  /** IO virtual address of the range to unmap. */
   public long iova;
+  /** In: length of the range in bytes; out: the bytes unmapped. */
   public long size;
 
+  /** A struct in memory of its own, every field 0. */
   public VfioIommuType1DmaUnmap() {}
 
-  /** A view of existing memory (e.g. the head of a larger buffer). */
+  /**
+   * A view of existing memory (e.g. the head of a larger buffer).
+   *
+   * @param memory where the struct lies, at least {@link #size()} bytes
+   */
   public VfioIommuType1DmaUnmap(Pointer memory) {
     super(memory);
   }
@@ -24,6 +33,10 @@ public class VfioIommuType1DmaUnmap extends KernelStruct {
    * {@code VFIO_IOMMU_UNMAP_DMA} on {@code fd}: a type1 container, or an iommufd through its VFIO-compat path.
    *
    * @param via said before the arguments when the call fails ({@code ""} or e.g. {@code "iommufd compat "})
+   * @param fd the container or iommufd
+   * @param iova IO virtual address of the range
+   * @param size length of the range in bytes
+   * @param flags {@code VFIO_DMA_UNMAP_FLAG_*}
    * @return the {@code size} written back: the bytes unmapped
    * @throws org.guestmem.spi.DmaException with the kernel's errno
    */

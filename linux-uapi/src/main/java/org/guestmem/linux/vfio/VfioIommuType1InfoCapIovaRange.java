@@ -11,12 +11,21 @@ import org.guestmem.linux.KernelStruct;
  */
 @FieldOrder({"header", "nr_iovas", "reserved"})
 public class VfioIommuType1InfoCapIovaRange extends KernelStruct {
+  /** The chain header; {@code id} is {@code VFIO_IOMMU_TYPE1_INFO_CAP_IOVA_RANGE}. */
   public VfioInfoCapHeader header;
+  /** The number of ranges that follow. */
   public int nr_iovas;
+  /** Padding before the ranges. */
   public int reserved;
 
+  /** A struct in memory of its own, every field 0. */
   public VfioIommuType1InfoCapIovaRange() {}
 
+  /**
+   * A view of existing memory (inside the info buffer).
+   *
+   * @param memory where the struct lies, at least {@link #size()} bytes
+   */
   public VfioIommuType1InfoCapIovaRange(Pointer memory) {
     super(memory);
   }
