@@ -17,8 +17,20 @@ import org.guestmem.spi.Sizes;
  * <p>Immutable; two ranges per RAM, whatever the guest's size.
  */
 public final class RamLayout {
-  /** One range of RAM: {@code [guestPhysical, guestPhysical + size)}. */
+  /**
+   * One range of RAM: {@code [guestPhysical, guestPhysical + size)}.
+   *
+   * @param guestPhysical the guest-physical address of the range's first byte
+   * @param size the range's length in bytes
+   */
   public record Range(long guestPhysical, long size) {
+    /**
+     * Checks the range.
+     *
+     * @param guestPhysical the guest-physical address of the range's first byte, not negative
+     * @param size the range's length in bytes, positive
+     * @throws IllegalArgumentException if the size is not positive or the range leaves the 64-bit space
+     */
     public Range {
       if (guestPhysical < 0 || size <= 0 || guestPhysical + size < guestPhysical) {
         throw new IllegalArgumentException(String.format(
@@ -27,7 +39,7 @@ public final class RamLayout {
       }
     }
 
-    /** The first guest-physical address past the range. */
+    /** {@return the first guest-physical address past the range} */
     public long end() {
       return guestPhysical + size;
     }
@@ -57,6 +69,8 @@ public final class RamLayout {
   /**
    * The layout of {@code ranges}, in any order.
    *
+   * @param ranges the RAM ranges, at least one
+   * @return the layout, ranges ascending
    * @throws IllegalArgumentException if there is none or two overlap, naming them
    */
   public static RamLayout of(List<Range> ranges) {
@@ -76,6 +90,8 @@ public final class RamLayout {
   /**
    * Parses {@code GPA:SIZE[,GPA:SIZE...]}, each a size or address such as {@code 4G} or {@code 0x100000000}.
    *
+   * @param text the layout as written, e.g. {@code 0:2G,4G:4G}
+   * @return the layout
    * @throws IllegalArgumentException naming the piece that is not {@code GPA:SIZE}, the number that does not parse,
    *     or ranges that overlap
    */
@@ -106,22 +122,26 @@ public final class RamLayout {
     }
   }
 
-  /** The ranges, ascending by guest-physical address. */
+  /** {@return the ranges, ascending by guest-physical address} */
   public List<Range> ranges() {
     return ranges;
   }
 
-  /** Total RAM in bytes: the size of the RAM offset space. */
+  /** {@return total RAM in bytes: the size of the RAM offset space} */
   public long size() {
     return size;
   }
 
-  /** The first guest-physical address past the highest range. */
+  /** {@return the first guest-physical address past the highest range} */
   public long end() {
     return ranges.get(ranges.size() - 1).end();
   }
 
-  /** The RAM offset at which range {@code index} starts. */
+  /**
+   * {@return the RAM offset at which range {@code index} starts}
+   *
+   * @param index the range's position in {@link #ranges()}
+   */
   public long ramOffset(int index) {
     return ramOffsets[index];
   }
@@ -130,6 +150,9 @@ public final class RamLayout {
    * The RAM offset of guest-physical {@code [gpa, gpa + length)}, which must lie in RAM (adjacent ranges count as
    * one: they are adjacent in RAM offsets too).
    *
+   * @param gpa the first guest-physical address
+   * @param length the length in bytes
+   * @return the RAM offset of {@code gpa}
    * @throws IllegalArgumentException naming the first address of the range that is in no RAM range, or if the range
    *     is empty or overflows
    */
@@ -152,6 +175,9 @@ public final class RamLayout {
    * Guest-physical ranges of RAM offsets {@code [offset, offset + length)}, ascending, as {@code [gpa, length]}
    * pairs: one per RAM range touched, adjacent ranges merged (so a range that crosses no hole is one piece).
    *
+   * @param offset the first RAM offset
+   * @param length the length in bytes
+   * @return the pieces, ascending
    * @throws IllegalArgumentException if the range is empty or leaves the RAM offset space
    */
   public List<long[]> guestPhysical(long offset, long length) {
@@ -199,7 +225,7 @@ public final class RamLayout {
         gpa, this));
   }
 
-  /** The form {@link #parse} reads, in hexadecimal: {@code 0x0:0x80000000,0x100000000:0x100000000}. */
+  /** {@return the form {@link #parse} reads, in hexadecimal: {@code 0x0:0x80000000,0x100000000:0x100000000}} */
   public String format() {
     StringBuilder sb = new StringBuilder();
     for (Range r : ranges) {

@@ -63,7 +63,9 @@ public final class TraceReader implements OpStream {
      * @param base the guest-physical address of offset 0; empty to take it from the {@link TraceHeader}, else 0
      * @param plugBlockSize the virtio-mem block size that {@code nb_blocks} counts in
      * @param strict whether a line that is neither a comment nor a recognised event fails
-     * @throws IllegalArgumentException if {@code regionSize} or {@code plugBlockSize} is not positive
+     * @param ram the guest's RAM ranges, or null for one range at {@code base}
+     * @throws IllegalArgumentException if {@code regionSize} or {@code plugBlockSize} is not positive, or differs
+     *     from the total of {@code ram}
      * @throws NullPointerException if {@code base} is null
      */
     public Options {
@@ -80,7 +82,14 @@ public final class TraceReader implements OpStream {
       }
     }
 
-    /** Options without a RAM layout. */
+    /**
+     * Options without a RAM layout.
+     *
+     * @param regionSize the region's size; every range must lie inside it
+     * @param base the guest-physical address of offset 0; empty to take it from the {@link TraceHeader}, else 0
+     * @param plugBlockSize the virtio-mem block size that {@code nb_blocks} counts in
+     * @param strict whether a line that is neither a comment nor a recognised event fails
+     */
     public Options(long regionSize, OptionalLong base, long plugBlockSize, boolean strict) {
       this(regionSize, base, plugBlockSize, strict, null);
     }
@@ -122,7 +131,12 @@ public final class TraceReader implements OpStream {
       return new Options(regionSize, base, bytes, strict, ram);
     }
 
-    /** Reads guest-physical events through {@code ram}; the region size becomes its total. */
+    /**
+     * Reads guest-physical events through {@code ram}; the region size becomes its total.
+     *
+     * @param ram the guest's RAM ranges
+     * @return these options with {@code ram}
+     */
     public Options withRam(RamLayout ram) {
       return new Options(java.util.Objects.requireNonNull(ram, "ram").size(), base, plugBlockSize, strict, ram);
     }

@@ -61,6 +61,11 @@ public final class TraceWriter {
   /**
    * A writer for a guest whose RAM lies in several ranges: offsets are RAM offsets of {@code ram}, and an operation
    * across a gap between ranges is written as one event per side, as a guest would request it.
+   *
+   * @param out where the lines go
+   * @param ram the guest's RAM ranges
+   * @param events which conversion events to write
+   * @param plugBlockSize the virtio-mem block size that {@code nb_blocks} counts in
    */
   public TraceWriter(Writer out, RamLayout ram, Events events, long plugBlockSize) {
     this(out, 0, Objects.requireNonNull(ram, "ram"), events, plugBlockSize);
