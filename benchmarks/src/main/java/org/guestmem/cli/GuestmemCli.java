@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
 @Command(name = "guestmem", mixinStandardHelpOptions = true, version = GuestmemCli.VERSION,
     description = "Guest-memory attribute tracking and DMA-mapping coordination for confidential VMs.",
     subcommands = {ReplayCommand.class, CompareCommand.class, ProvidersCommand.class, WorkloadsCommand.class,
-        TraceCommand.class, JmhReportCommand.class,
+        TraceCommand.class, JmhReportCommand.class, MeasureRunCommand.class,
         CommandLine.HelpCommand.class})
 public final class GuestmemCli implements Runnable {
   /** The tool and its version, as {@code --version} prints it and the JSON records it. */
