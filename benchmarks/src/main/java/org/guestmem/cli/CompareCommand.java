@@ -54,10 +54,10 @@ final class CompareCommand implements Callable<Integer> {
           + "combination before the measured rounds; default 1")
   int warmup;
 
-  @Option(names = "--warmup-ops", paramLabel = "N", defaultValue = "20000",
+  @Option(names = "--warmup-ops", paramLabel = "N", defaultValue = "100000",
       description = "with --fork, the unmeasured runs in each fresh JVM go on until they have replayed this many "
           + "operations (and at least --warmup runs), so that short runs too are measured on code the JIT has "
-          + "compiled; default 20000")
+          + "compiled; default 100000")
   long warmupOps;
 
   @Option(names = "--fork", negatable = true, defaultValue = "true", fallbackValue = "true",
@@ -91,8 +91,9 @@ final class CompareCommand implements Callable<Integer> {
    * measured round only: they do not vary between runs.
    */
   private List<CompareReport.Row> measure(List<RunConfig> runs) {
+    java.util.Set<String> logged = new java.util.HashSet<>();
     OneRun oneRun = fork
-        ? (run, jol, bar) -> ForkedRun.run(run, warmup, warmupOps, jol, bar)
+        ? (run, jol, bar) -> ForkedRun.run(run, warmup, warmupOps, jol, bar, logged)
         : (run, jol, bar) -> {
           System.gc(); // each run starts without the garbage of the one before
           return ReplayRunner.run(run, bar, (region, dma) -> {}, jol);

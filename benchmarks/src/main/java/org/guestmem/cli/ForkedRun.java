@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.guestmem.cli.replay.ReplayRunner;
 import org.guestmem.cli.replay.RunConfig;
 import org.guestmem.cli.replay.RunSummary;
@@ -94,13 +95,14 @@ final class ForkedRun {
    * Runs {@code config} in a fresh JVM: unmeasured runs (at least {@code warmup}, and until they have
    * replayed {@code warmupOps} operations), then the measured one, whose summary is returned (with the JOL figures if {@code jol},
    * else -1 for them). {@code progress} hears the runs' progress, the unmeasured ones included, as they report it.
+   * The child's log lines go to standard error unless {@code logged} holds them already (they are added to it).
    *
    * @throws UnsupportedCombination if the combination cannot run by design
    * @throws IllegalArgumentException with the child's message, if it refused the input (exit code 2)
    * @throws IllegalStateException with the child's message, if the run failed there
    */
   static RunSummary run(RunConfig config, int warmup, long warmupOps, boolean jol,
-      ReplayRunner.Progress progress) {
+      ReplayRunner.Progress progress, Set<String> logged) {
     Path dir = null;
     try {
       dir = Files.createTempDirectory("guestmem-run");
@@ -110,6 +112,9 @@ final class ForkedRun {
       command.addAll(arguments(config, warmup, warmupOps, jol, result));
       Process child = new ProcessBuilder(command).redirectError(err.toFile())
           .redirectInput(ProcessBuilder.Redirect.from(nullDevice())).start();
+      // Interrupted (Ctrl-C, kill), this JVM takes its child with it.
+      Thread reaper = new Thread(child::destroyForcibly, "guestmem-measure-run-reaper");
+      Runtime.getRuntime().addShutdownHook(reaper);
       int code;
       try {
         readProgress(child, progress);
@@ -119,6 +124,11 @@ final class ForkedRun {
         if (child.isAlive()) {
           child.destroyForcibly();
         }
+        try {
+          Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException shuttingDown) {
+          // the hook runs anyway
+        }
       }
       if (code != 0 || !Files.exists(result)) {
         String what = config.combination() + " in a fresh JVM: " + lastLine(err);
@@ -127,11 +137,12 @@ final class ForkedRun {
         }
         throw new IllegalStateException(what + " (exit code " + code + ")");
       }
-      // What the child logged (a kernel path's fallback, an entry-limit warning) reaches the user as in one JVM.
-      String logged = Files.readString(err);
-      if (!logged.isEmpty()) {
-        System.err.print(logged);
-        System.err.flush();
+      // What the child logged (a kernel path's fallback, an entry-limit warning) reaches the user, once: every
+      // warm-up run logs it again.
+      for (String line : Files.readAllLines(err)) {
+        if (!line.isBlank() && logged.add(line)) {
+          System.err.println(line);
+        }
       }
       Map<?, ?> doc = (Map<?, ?>) JsonReader.parse(Files.readString(result));
       if (!"ok".equals(doc.get("status"))) {
