@@ -56,6 +56,7 @@ final class BackendPath implements DmaPath {
       throw new IllegalStateException("this DMA path is already attached to a region");
     }
     DmaCapabilities caps = backend.capabilities();
+    backend.region(region.name());
     try {
       listener = DmaMappingListener.register(region, backend, policy, entryLimit);
     } catch (DmaConfigurationException e) {
