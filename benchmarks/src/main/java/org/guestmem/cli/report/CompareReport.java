@@ -335,11 +335,11 @@ public final class CompareReport {
       latency.put("p50 median", p50);
       latency.put("p50 max", p50max);
       latency.put("p99 median", p99);
-      byte[] mem = Charts.bars("Memory (log scale)", "bytes", labels, memory, v -> Units.bytes(Math.round(v)), null);
-      byte[] ent = Charts.bars("DMA entries (log scale)", "entries", labels, entries, v -> Units.count(Math.round(v)),
+      byte[] mem = Charts.bars("Memory (log scale)", "bytes", labels, memory, LogScale.BYTES, null);
+      byte[] ent = Charts.bars("DMA entries (log scale)", "entries", labels, entries, LogScale.COUNT,
           type1 ? new Charts.Limit(TYPE1_ENTRY_LIMIT, "type1 default dma_entry_limit 65,535") : null);
       byte[] lat = Charts.bars("Conversion latency (log scale)", "per operation", labels, latency,
-          v -> Units.nanos(Math.round(v)), null);
+          LogScale.NANOS, null);
       Files.write(dir.resolve("memory.png"), mem);
       Files.write(dir.resolve("entries.png"), ent);
       Files.write(dir.resolve("latency.png"), lat);
