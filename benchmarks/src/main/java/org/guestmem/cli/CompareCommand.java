@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.guestmem.cli.replay.DmaPaths;
 import org.guestmem.cli.replay.ReplayRunner;
 import org.guestmem.cli.replay.RunConfig;
+import org.guestmem.cli.replay.RunSummary;
 import org.guestmem.cli.replay.UnsupportedCombination;
 import org.guestmem.cli.report.CompareReport;
 import org.guestmem.config.Providers;
@@ -48,9 +49,22 @@ final class CompareCommand implements Callable<Integer> {
   int repeats;
 
   @Option(names = "--warmup", paramLabel = "N", defaultValue = "1",
-      description = "unmeasured rounds over every combination before the measured ones, so that none pays the JIT's "
-          + "warm-up for the others; default 1")
+      description = "unmeasured runs before the measured ones, so that none pays the JIT's warm-up: with --fork, "
+          + "of the same combination in its fresh JVM before each measured run; with --no-fork, rounds over every "
+          + "combination before the measured rounds; default 1")
   int warmup;
+
+  @Option(names = "--warmup-ops", paramLabel = "N", defaultValue = "100000",
+      description = "with --fork, the unmeasured runs in each fresh JVM go on until they have replayed this many "
+          + "operations (and at least --warmup runs), so that short runs too are measured on code the JIT has "
+          + "compiled; default 100000")
+  long warmupOps;
+
+  @Option(names = "--fork", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "run every measured run in a fresh JVM (same class path and JVM options), so that no "
+          + "combination's figures depend on which ran before it in the same JVM; --no-fork measures all in this "
+          + "JVM; default --fork")
+  boolean fork;
 
   @Option(names = "--out", paramLabel = "DIR", defaultValue = "guestmem-report",
       description = "where the report goes; default ./guestmem-report")
@@ -61,38 +75,62 @@ final class CompareCommand implements Callable<Integer> {
 
   static final int MAX_REPEATS = 100;
 
+  /** One run of a combination, measured or not; {@code jol} asks for the JOL figures after it. */
+  @FunctionalInterface
+  private interface OneRun {
+    RunSummary run(RunConfig run, boolean jol, ReplayRunner.Progress progress);
+  }
+
   /**
-   * Every combination measured the same way: first {@link #warmup} rounds over all of them, unmeasured, then
-   * {@link #repeats} measured rounds, each over all of them in turn, so that no combination is measured on a colder
-   * JVM than another (the JIT compiles the shared path during the first runs, whichever combination they are). The
-   * store and DMA bookkeeping are measured by JOL in the first measured round only: they do not vary between runs.
+   * Every combination measured the same way, in rounds: each round runs every combination once, in the order given,
+   * so that drift on a shared machine (other jobs, thermal limits) falls on all combinations alike instead of on
+   * whichever ran last. With {@link #fork} every measured run is a fresh JVM that first replays the same combination
+   * unmeasured, at least {@link #warmup} times and for at least {@link #warmupOps} operations: no combination inherits the
+   * JIT profile, heap or collector state another left behind, and short runs too are measured on compiled code. Without it, {@link #warmup} unmeasured rounds over all combinations come first in this JVM, so that
+   * none is measured on a colder JIT than another. The store and DMA bookkeeping are measured by JOL in the first
+   * measured round only: they do not vary between runs.
    */
   private List<CompareReport.Row> measure(List<RunConfig> runs) {
+    java.util.Set<String> logged = new java.util.HashSet<>();
+    OneRun oneRun = fork
+        ? (run, jol, bar) -> ForkedRun.run(run, warmup, warmupOps, jol, bar, logged)
+        : (run, jol, bar) -> {
+          System.gc(); // each run starts without the garbage of the one before
+          return ReplayRunner.run(run, bar, (region, dma) -> {}, jol);
+        };
+    int unmeasured = fork ? 0 : warmup;
     int n = runs.size();
     String[] refused = new String[n];
-    List<List<org.guestmem.cli.replay.RunSummary>> measured = new ArrayList<>();
+    List<List<RunSummary>> measured = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       measured.add(new ArrayList<>());
     }
+    long planned = (long) n * (unmeasured + repeats);
+    long[] finished = {0};
+    // The display counts the matrix's runs; a run's own reports only make it redraw (and show it is alive).
     try (ProgressBar bar = ProgressBar.onStderr("")) {
-      for (int round = 0; round < warmup + repeats; round++) {
-        boolean warm = round < warmup;
-        String phase = warm ? "warm-up " + (round + 1) + "/" + warmup : "run " + (round - warmup + 1) + "/" + repeats;
+      for (int round = 0; round < unmeasured + repeats; round++) {
+        boolean warm = round < unmeasured;
+        String phase = warm ? "warm-up " + (round + 1) + "/" + unmeasured
+            : "run " + (round - unmeasured + 1) + "/" + repeats;
         for (int i = 0; i < n; i++) {
           if (refused[i] != null) {
             continue;
           }
           RunConfig run = runs.get(i);
-          bar.label("[" + phase + ", " + (i + 1) + "/" + n + "] " + run.combination());
-          System.gc(); // each run starts without the garbage of the one before
+          bar.label("[" + phase + ", " + (i + 1) + "/" + n + (fork ? ", fresh JVM" : "") + "] "
+              + run.combination());
           try {
-            var summary = ReplayRunner.run(run, bar, (region, dma) -> {}, !warm && round == warmup);
+            RunSummary summary = oneRun.run(run, !warm && round == unmeasured,
+                (done, total) -> bar.update(finished[0], planned));
             if (!warm) {
               measured.get(i).add(summary);
             }
           } catch (UnsupportedCombination e) {
             refused[i] = e.getMessage();
+            finished[0] += unmeasured + repeats - round - 1; // its later rounds will not run
           }
+          bar.update(++finished[0], planned);
         }
       }
     }
@@ -123,6 +161,10 @@ final class CompareCommand implements Callable<Integer> {
     Outputs.checkDirectory("--out", out);
     if (repeats < 1 || repeats > MAX_REPEATS) {
       throw new IllegalArgumentException("--repeats " + repeats + " must be between 1 and " + MAX_REPEATS);
+    }
+    if (warmupOps < 0 || warmupOps > InputOptions.MAX_OPS) {
+      throw new IllegalArgumentException("--warmup-ops " + warmupOps + " must be between 0 and "
+          + Units.count(InputOptions.MAX_OPS));
     }
     if (warmup < 0 || warmup > MAX_REPEATS) {
       throw new IllegalArgumentException("--warmup " + warmup + " must be between 0 and " + MAX_REPEATS);
@@ -161,7 +203,8 @@ final class CompareCommand implements Callable<Integer> {
         }
       }
     }
-    CompareReport report = new CompareReport(base, measure(runs), warmup);
+    CompareReport report = new CompareReport(base, measure(runs),
+        new CompareReport.Method(fork, warmup, fork ? warmupOps : 0));
     stdout.printf("guestmem compare: %s, size %s, granularity %s, kernel %s%n", base.inputName(),
         Units.size(base.size()), Units.size(base.granularity()), base.kernel());
     report.printTable(stdout);

@@ -18,11 +18,7 @@ import picocli.CommandLine.Command;
  * type1's entry limit with the on-demand entry-limit policy), counted in the summary.
  */
 @Command(name = "guestmem", mixinStandardHelpOptions = true, version = GuestmemCli.VERSION,
-    description = "Guest-memory attribute tracking and DMA-mapping coordination for confidential VMs.",
-    subcommands = {ReplayCommand.class, CompareCommand.class, PeersCommand.class, ProvidersCommand.class,
-        WorkloadsCommand.class,
-        TraceCommand.class, JmhReportCommand.class,
-        CommandLine.HelpCommand.class})
+    description = "Guest-memory attribute tracking and DMA-mapping coordination for confidential VMs.")
 public final class GuestmemCli implements Runnable {
   /** The tool and its version, as {@code --version} prints it and the JSON records it. */
   public static final String VERSION = "guestmem 0.1.0-SNAPSHOT";
@@ -43,9 +39,42 @@ public final class GuestmemCli implements Runnable {
     System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
+  /** The subcommands, in the order help lists them; each is made only when needed. */
+  private static final java.util.Map<String, java.util.function.Supplier<Object>> SUBCOMMANDS;
+
+  static {
+    java.util.Map<String, java.util.function.Supplier<Object>> m = new java.util.LinkedHashMap<>();
+    m.put("replay", ReplayCommand::new);
+    m.put("compare", CompareCommand::new);
+    m.put("peers", PeersCommand::new);
+    m.put("providers", ProvidersCommand::new);
+    m.put("workloads", WorkloadsCommand::new);
+    m.put("trace", TraceCommand::new);
+    m.put("jmh-report", JmhReportCommand::new);
+    m.put("measure-run", MeasureRunCommand::new);
+    m.put("help", CommandLine.HelpCommand::new);
+    SUBCOMMANDS = java.util.Collections.unmodifiableMap(m);
+  }
+
+  /**
+   * The command line for {@code args}: with only the subcommand they name, when they name one other than
+   * {@code help}. Reading a command's options is most of the start-up time before the first argument is checked,
+   * so a bad invocation is refused sooner when the other commands are not read at all.
+   */
+  static CommandLine commandLine(String[] args) {
+    CommandLine cli = new CommandLine(new GuestmemCli());
+    String named = args.length > 0 && !args[0].equals("help") && SUBCOMMANDS.containsKey(args[0]) ? args[0] : null;
+    SUBCOMMANDS.forEach((name, command) -> {
+      if (named == null || named.equals(name)) {
+        cli.addSubcommand(name, command.get());
+      }
+    });
+    return cli;
+  }
+
   /** Runs the command line with the given streams and returns the exit code (what tests call). */
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cli = new CommandLine(new GuestmemCli());
+    CommandLine cli = commandLine(args);
     cli.setOut(out);
     cli.setErr(err);
     cli.setParameterExceptionHandler((ex, a) -> {

@@ -100,7 +100,7 @@ class CliTest {
   void compareWritesTheMatrixJsonPngsAndASelfContainedPage() throws IOException {
     Path out = dir.resolve("report");
     Result r = run("compare", "--workload", "boot-swiotlb", "--size", "8G", "--stores", "bitmap", "--dmas", "none",
-        "--repeats", "2",
+        "--repeats", "2", "--no-fork",
         "--out", out.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().lines().anyMatch(l -> l.startsWith("bitmap  none")), r.out());
@@ -125,11 +125,61 @@ class CliTest {
     assertEquals('P', png[1]);
   }
 
+  /** The table's columns that are counts and sizes, the same on every run of a combination (not the timings). */
+  private static List<String> countColumns(String table, String rowStart) {
+    String row = table.lines().filter(l -> l.startsWith(rowStart)).findFirst().orElseThrow(() ->
+        new AssertionError("no row " + rowStart + " in: " + table));
+    List<String> cells = List.of(row.trim().split(" {2,}"));
+    return cells.subList(0, 15);
+  }
+
+  @Test
+  void compareMeasuresEveryRunInAFreshJvmWithTheSameFiguresAsInOne() throws IOException {
+    String[] args = {"compare", "--workload", "boot-swiotlb", "--size", "4G", "--stores", "intervaltree,bitmap",
+        "--dmas", "iommufd", "--mappings", "coalesce", "--repeats", "2", "--warmup-ops", "300"};
+    Path forked = dir.resolve("forked");
+    Result r = run(cat(args, new String[] {"--out", forked.toString()}));
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("measured: 2 measured rounds, interleaved (each round runs every combination once); "
+        + "every measured run in a fresh JVM, after unmeasured runs of the same combination there (at least 1 run "
+        + "and 300 operations)"), r.out());
+    Result inOne = run(cat(args, new String[] {"--no-fork", "--out", dir.resolve("one").toString()}));
+    assertEquals(0, inOne.code(), inOne.err());
+    for (String row : new String[] {"intervaltree  iommufd", "bitmap        iommufd"}) {
+      assertEquals(countColumns(inOne.out(), row), countColumns(r.out(), row), "what a fresh JVM ran: " + r.out());
+    }
+    Map<?, ?> doc = (Map<?, ?>) org.guestmem.cli.report.JsonReader.parse(
+        Files.readString(forked.resolve("compare.json")));
+    assertEquals(Boolean.TRUE, doc.get("fork"));
+    assertEquals(300.0, doc.get("warmupOps"));
+    for (Object o : (List<?>) doc.get("runs")) {
+      Map<?, ?> spread = (Map<?, ?>) ((Map<?, ?>) o).get("spread");
+      assertEquals(2.0, spread.get("repeats"), o.toString());
+      Map<?, ?> summary = (Map<?, ?>) ((Map<?, ?>) o).get("summary");
+      assertTrue((Double) summary.get("storeBytesJol") > 0, "JOL measured in the first round's JVM: " + o);
+      assertTrue((Double) summary.get("latencyP50Nanos") > 0, o.toString());
+    }
+  }
+
+  @Test
+  void aRunThatFailsInItsFreshJvmIsOneLineNamingTheCombination() throws IOException {
+    Path t = trace("""
+        ram_block_attributes_state_change offset 0x0 size 0x1000 from 'discarded' to 'populated'
+        ram_block_attributes_state_change offset 0x0 size 4096 from 'populated' to 'discarded'
+        """);
+    Result r = run("compare", "--trace", t.toString(), "--size", "1G", "--stores", "bitmap", "--dmas", "none",
+        "--repeats", "1", "--warmup-ops", "0", "--out", dir.resolve("r").toString());
+    assertEquals(2, r.code(), r.err());
+    assertEquals("guestmem compare: bitmap/none/granule in a fresh JVM: t.trace:2: size '4096' is not a 0x-prefixed "
+        + "hexadecimal number: 'ram_block_attributes_state_change offset 0x0 size 4096 from 'populated' to "
+        + "'discarded''", r.errorLine());
+  }
+
   @Test
   void compareRunsEveryBackEndAndPolicyAndShowsWhyACombinationCannotRun() throws IOException {
     Path out = dir.resolve("matrix");
     Result r = run("compare", "--workload", "boot-swiotlb", "--size", "8G", "--stores", "bitmap", "--repeats", "1",
-        "--warmup", "0", "--out",
+        "--warmup", "0", "--no-fork", "--out",
         out.toString(), "--entry-limit", "strict");
     assertEquals(0, r.code(), r.err());
     List<String> lines = r.out().lines().toList();
@@ -159,7 +209,7 @@ class CliTest {
     assertTrue(html.contains("n/a [2]"), "the cell points at its note");
 
     r = run("compare", "--workload", "boot-swiotlb", "--size", "8G", "--stores", "bitmap", "--dmas", "vfio-type1",
-        "--repeats", "1", "--warmup", "0",
+        "--repeats", "1", "--warmup", "0", "--no-fork",
         "--mappings", "granule", "--dma-option", "vfio-type1:dma-entry-limit=2097152", "--out", out.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().lines().anyMatch(l -> l.matches("bitmap +vfio-type1 +granule +ok .*")), r.out());
@@ -223,11 +273,11 @@ class CliTest {
 
     Path out = dir.resolve("ondemand");
     r = run("compare", "--workload", "boot-swiotlb", "--size", "16G", "--stores", "bitmap", "--dmas", "vfio-type1",
-        "--repeats", "1", "--warmup", "0",
+        "--repeats", "1", "--warmup", "0", "--warmup-ops", "0",
         "--mappings", "granule", "--out", out.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().lines().anyMatch(l -> l.matches("bitmap +vfio-type1 +granule +ok +[\\d,]+ +[1-9][\\d,]* .*")),
-        "the row runs and counts its refused conversions: " + r.out());
+        "the row runs (in a fresh JVM) and counts its refused conversions: " + r.out());
   }
 
   @Test

@@ -22,6 +22,11 @@ import jdk.jfr.StackTrace;
 @StackTrace(false)
 public final class ConversionEvent extends Event {
 
+  @Label("Region")
+  @Description("The region's name (AttributeManagerBuilder.name, e.g. QEMU's RAMBlock id), by default its IOVA base "
+      + "in hex")
+  public String region;
+
   /** Hex in {@code jfr print}, to match QEMU's trace lines, which print offsets in hex. */
   @Label("Offset")
   @Description("Byte offset of the change in the region (hex), as QEMU's ram_block_attributes_state_change prints it")

@@ -26,6 +26,11 @@ public final class DmaCallEvent extends Event {
   @Description("The provider name, e.g. iommufd or vfio-type1")
   public String backend;
 
+  @Label("Region")
+  @Description("The name of the region the call was made for, as its Conversion events carry it; null when the "
+      + "recorder serves no one region")
+  public String region;
+
   /** The call: {@code map}, {@code unmap}, {@code cut} or {@code unmapAll}. */
   @Label("Operation")
   @Description("map, unmap, cut (unmap that first splits mappings straddling the range's ends) or unmapAll")

@@ -46,6 +46,7 @@ public final class AttributeManager {
   private static final int DISCARDED = SourceStores.DISCARDED;
   private static final int POPULATED = SourceStores.POPULATED;
 
+  private final String name;
   private final RegionLayout layout;
   private final int shift;
   private final SourceStores stores;
@@ -64,21 +65,30 @@ public final class AttributeManager {
   /** Null without a memory-attribute back-end. */
   private final KvmStep kvm;
 
-  AttributeManager(RegionLayout layout, SourceStores stores, String storeName, boolean combining,
+  AttributeManager(String name, RegionLayout layout, SourceStores stores, String storeName, boolean combining,
       MemoryAttributeBackend memoryAttributes, int pinRetries) {
+    this.name = name;
     this.layout = layout;
     this.shift = layout.granularityShift();
     this.stores = stores;
     this.storeName = storeName;
     this.listeners = new ListenerSet(shift);
     this.kvm = memoryAttributes == null ? null : new KvmStep(memoryAttributes, listeners, shift, pinRetries);
-    this.changes = new ChangeApplier(stores, listeners, shift, kvm);
+    this.changes = new ChangeApplier(name, stores, listeners, shift, kvm);
     this.combiner = combining ? new FlatCombiner(new CombinedRegion(), lock.writeLock()) : null;
   }
 
   /** {@return a builder for a region's manager} */
   public static AttributeManagerBuilder builder() {
     return new AttributeManagerBuilder();
+  }
+
+  /**
+   * {@return the region's name} It is {@link AttributeManagerBuilder#name}, by default the IOVA base in hex: what
+   * the region's JFR events carry as {@code region}.
+   */
+  public String name() {
+    return name;
   }
 
   /** {@return the region this manager tracks} */
@@ -629,7 +639,7 @@ public final class AttributeManager {
 
   @Override
   public String toString() {
-    return String.format("AttributeManager[size=0x%x, granularity=0x%x, store=%s, sources=%s, listeners=%d]",
-        layout.size(), layout.granularity(), storeName, stores.sources(), listeners.size());
+    return String.format("AttributeManager[%s, size=0x%x, granularity=0x%x, store=%s, sources=%s, listeners=%d]",
+        name, layout.size(), layout.granularity(), storeName, stores.sources(), listeners.size());
   }
 }

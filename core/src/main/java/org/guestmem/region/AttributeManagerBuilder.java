@@ -10,6 +10,7 @@ import org.guestmem.spi.StateStoreProvider;
 /** Builds an {@link AttributeManager}; {@link AttributeManager#builder()} makes one. */
 public final class AttributeManagerBuilder {
   private RegionLayout layout;
+  private String name;
   private StateStoreProvider storeProvider;
   private Map<String, String> storeOptions = Map.of();
   private Boolean plugInitially;
@@ -49,6 +50,28 @@ public final class AttributeManagerBuilder {
       throw new IllegalArgumentException("pin retries " + retries + " must not be negative");
     }
     this.pinRetries = retries;
+    return this;
+  }
+
+  /** The longest region name: a QEMU memory-region name or a label, not a document. */
+  public static final int MAX_NAME_LENGTH = 128;
+
+  /**
+   * The region's name, e.g. QEMU's RAMBlock id ({@code pc.ram}, {@code mem1}): it tells apart the JFR events and log
+   * lines of a guest with several regions. Default: the region's IOVA base in hex ({@code 0x100000000}).
+   *
+   * @param name the name, 1 to {@value #MAX_NAME_LENGTH} characters
+   * @return this builder
+   * @throws IllegalArgumentException if {@code name} is blank, longer than {@value #MAX_NAME_LENGTH} characters or
+   *     holds a control character, naming it and the rule
+   */
+  public AttributeManagerBuilder name(String name) {
+    Objects.requireNonNull(name, "region name must not be null");
+    if (name.isBlank() || name.length() > MAX_NAME_LENGTH || name.chars().anyMatch(Character::isISOControl)) {
+      throw new IllegalArgumentException("region name '" + name.replaceAll("\\p{Cntrl}", "?") + "' must be 1 to "
+          + MAX_NAME_LENGTH + " characters, not blank, without control characters");
+    }
+    this.name = name;
     return this;
   }
 
@@ -135,7 +158,9 @@ public final class AttributeManagerBuilder {
       stores.put(Source.PLUG,
           storeProvider.create(layout.blocks(), 2, plugInitially ? SourceStores.POPULATED : SourceStores.DISCARDED, storeOptions));
     }
-    return new AttributeManager(layout, new SourceStores(stores, storeProvider, storeOptions, layout.blocks()),
-        storeProvider.name(), combining, memoryAttributes, pinRetries);
+    String regionName = name != null ? name : String.format("0x%x", layout.iovaBase());
+    return new AttributeManager(regionName, layout,
+        new SourceStores(stores, storeProvider, storeOptions, layout.blocks()), storeProvider.name(), combining,
+        memoryAttributes, pinRetries);
   }
 }

@@ -18,6 +18,8 @@ final class ChangeApplier {
   private static final System.Logger LOG = System.getLogger(ChangeApplier.class.getName());
   private static final int POPULATED = SourceStores.POPULATED;
 
+  /** The region's name, which its events carry. */
+  private final String region;
   private final SourceStores stores;
   private final ListenerSet listeners;
   private final int shift;
@@ -27,7 +29,8 @@ final class ChangeApplier {
   private final RunList scratchChanged = new RunList();
   private final RunList scratchDelta = new RunList();
 
-  ChangeApplier(SourceStores stores, ListenerSet listeners, int shift, KvmStep kvm) {
+  ChangeApplier(String region, SourceStores stores, ListenerSet listeners, int shift, KvmStep kvm) {
+    this.region = region;
     this.stores = stores;
     this.listeners = listeners;
     this.shift = shift;
@@ -160,6 +163,7 @@ final class ChangeApplier {
       String from, long blocksChanged, int runs, boolean failed) {
     event.end();
     if (event.shouldCommit()) {
+      event.region = region;
       event.offset = offset;
       event.length = length;
       event.from = from;

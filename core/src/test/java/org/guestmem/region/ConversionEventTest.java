@@ -59,4 +59,39 @@ class ConversionEventTest {
     assertEquals(0, events.get(3).getLong("blocksChanged"), "an idempotent conversion changes nothing");
     assertTrue(events.get(4).getBoolean("failed"));
   }
+  @Test
+  void theEventsOfAGuestWithTwoRegionsNameTheirRegion(@TempDir Path dir) throws Exception {
+    long g = 4096;
+    AttributeManager low = AttributeManager.builder().name("pc.ram").layout(RegionLayout.of(16 * g, g))
+        .store(new ModelStoreProvider()).build();
+    AttributeManager high = AttributeManager.builder().layout(new RegionLayout(16 * g, g, 0x1_0000_0000L, 0))
+        .store(new ModelStoreProvider()).build();
+    assertEquals("pc.ram", low.name());
+    assertEquals("0x100000000", high.name(), "by default the IOVA base in hex");
+    Path file = dir.resolve("two.jfr");
+    try (Recording r = new Recording()) {
+      r.enable("org.guestmem.Conversion").withThreshold(java.time.Duration.ZERO);
+      r.start();
+      low.share(0, g);
+      high.share(0, 2 * g);
+      low.makePrivate(0, g);
+      r.stop();
+      r.dump(file);
+    }
+    List<String> seen = RecordingFile.readAllEvents(file).stream()
+        .map(e -> e.getString("region") + " " + e.getString("to") + " " + e.getLong("length")).toList();
+    assertEquals(List.of("pc.ram shared 4096", "0x100000000 shared 8192", "pc.ram private 4096"), seen);
+  }
+
+  @Test
+  void aRegionNameIsOneLineOfPrintableText() {
+    for (String bad : new String[] {"", "  ", "a\nb", "x".repeat(AttributeManagerBuilder.MAX_NAME_LENGTH + 1)}) {
+      IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+          () -> AttributeManager.builder().name(bad));
+      assertTrue(e.getMessage().startsWith("region name '") && e.getMessage().contains("must be 1 to 128 characters"),
+          e.getMessage());
+    }
+    assertEquals("mem1", AttributeManager.builder().name("mem1").layout(RegionLayout.of(4096, 4096))
+        .store(new ModelStoreProvider()).build().name());
+  }
 }

@@ -22,9 +22,16 @@ final class CountingBackend extends ForwardingDmaBackend {
   private long peakEntries;
   private long peakKernelBytes;
   private long peakPinnedBytes;
+  /** The region the calls are made for, which the events carry; null until the path is attached to one. */
+  private String region;
 
   CountingBackend(DmaBackend delegate) {
     super(delegate);
+  }
+
+  /** The region whose mapping listener makes the calls from now on (its {@code AttributeManager.name()}). */
+  void region(String name) {
+    this.region = name;
   }
 
   long mapCalls() {
@@ -82,6 +89,7 @@ final class CountingBackend extends ForwardingDmaBackend {
         event.end();
         if (event.shouldCommit()) {
           event.backend = delegate.name();
+          event.region = region;
           event.operation = operation;
           event.iova = iova;
           event.length = length;

@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.knowm.xchart.AnnotationLine;
 import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.BitmapEncoder;
@@ -50,39 +49,58 @@ public final class Charts {
   }
 
   /**
-   * A PNG of one bar per category and series on a logarithmic scale whose ticks and bar labels are written by
-   * {@code format} (e.g. {@code 360 B}, {@code 1.5 MiB}), so that values below any unit keep their true size; a zero
-   * has no bar (a log scale has no zero). {@code limit}, if not null, is drawn as a labelled line.
+   * A PNG of one bar per category and series on a logarithmic scale whose ticks sit at round values of
+   * {@code scale}'s unit family, each labelled with its unit (1 KiB, 4 KiB, ...; 1 µs, 10 µs, ...), the top of the
+   * axis a labelled tick; each bar carries its value, true below any unit (a 360 B bar ends between 256 B and
+   * 1 KiB); a zero has no bar (a log scale has no zero). {@code limit}, if not null, is drawn as a labelled line.
    *
-   * <p>The bars are drawn as the decimal logarithm on a linear axis: the log axis of the chart library labels its
-   * ticks in powers of ten ("1E4") and cannot take a formatter.
+   * <p>The bars are drawn as the logarithm in the scale's base on a linear axis, so that the ticks fall on whole
+   * numbers: the log axis of the chart library labels its ticks in powers of ten ("1E4") and cannot take a
+   * formatter.
    *
    * @param series series name to one value per category, in category order
    */
   public static byte[] bars(String title, String yTitle, List<String> categories, Map<String, List<Double>> series,
-      Function<Double, String> format, Limit limit) {
+      LogScale scale, Limit limit) {
+    return png(logChart(title, yTitle, categories, series, scale, limit), title);
+  }
+
+  /** The chart {@link #bars(String, String, List, Map, LogScale, Limit)} draws, laid out and ready to paint. */
+  static CategoryChart logChart(String title, String yTitle, List<String> categories,
+      Map<String, List<Double>> series, LogScale scale, Limit limit) {
     CategoryChart chart = chart(title, yTitle, categories.size(), false);
     var styler = chart.getStyler();
     double smallest = Double.MAX_VALUE;
-    double largest = 1;
+    double largest = 0;
     for (List<Double> values : series.values()) {
       for (Double v : values) {
-        if (v > 0) {
+        if (v != null && v > 0) {
           smallest = Math.min(smallest, v);
           largest = Math.max(largest, v);
         }
       }
     }
     if (limit != null) {
+      smallest = Math.min(smallest, limit.value());
       largest = Math.max(largest, limit.value());
     }
-    // Bars grow from the axis minimum: a decade below the smallest value, so that even it has a visible bar.
-    double bottom = Math.floor(Math.log10(smallest == Double.MAX_VALUE ? 1 : smallest)) - 1;
-    double top = Math.ceil(Math.log10(largest * 1.5));
-    styler.setYAxisMin(bottom);
-    styler.setYAxisMax(top);
-    styler.setYAxisTickMarkSpacingHint(40);
-    styler.setyAxisTickLabelsFormattingFunction(exponent -> format.apply(Math.pow(10, exponent)));
+    if (largest == 0) {
+      smallest = 1;
+      largest = 1;
+    }
+    List<LogScale.Tick> ticks = scale.ticks(smallest, largest);
+    int bottom = ticks.get(0).exponent();
+    int top = ticks.get(ticks.size() - 1).exponent();
+    styler.setYAxisMin((double) bottom);
+    styler.setYAxisMax((double) top);
+    // The tick labels and the bars' value labels share one formatter in the chart library: a whole number on the
+    // drawn axis is a tick (and a bar of exactly that value, labelled the same), anything else a bar's value.
+    styler.setyAxisTickLabelsFormattingFunction(y -> {
+      long whole = Math.round(y);
+      return Math.abs(y - whole) < 1e-9 && whole >= bottom && whole <= top ? scale.tickLabel((int) whole)
+          : scale.valueLabel(Math.pow(scale.base(), y));
+    });
+    styler.setYAxisTickMarkSpacingHint(tickSpacing(top - bottom));
     styler.setLabelsVisible(true);
     styler.setLabelsRotation(90);
     styler.setLabelsPosition(0.95);
@@ -92,17 +110,38 @@ public final class Charts {
     for (Map.Entry<String, List<Double>> s : series.entrySet()) {
       List<Double> ys = new ArrayList<>();
       for (Double v : s.getValue()) {
-        ys.add(v > 0 ? Math.log10(v) : null);
+        ys.add(v != null && v > 0 ? scale.position(v) : null);
       }
       chart.addSeries(s.getKey(), categories, ys);
     }
     if (limit != null) {
-      double at = Math.log10(limit.value());
+      double at = scale.position(limit.value());
       chart.addAnnotation(new AnnotationLine(at, false, false));
       chart.addAnnotation(new AnnotationText(limit.label(), 0.5, at, false));
     }
-    return png(chart, title);
+    return chart;
   }
+
+  /** The smallest room a tick label needs, in pixels: one line of the tick font and some air. */
+  static final int MIN_TICK_PIXELS = 22;
+
+  /**
+   * The tick spacing hint for {@code steps} whole steps on the axis: the chart library turns the hint into a grid
+   * step of 1, 2, 5 or 10 times a power of ten (of the axis's span per hinted pixels); a hint of exactly one step's
+   * height asks for a step of 1 (every tick), and a multiple k of it for a step of about k (every k-th, still a
+   * round value) when the steps are too close for their labels.
+   */
+  static int tickSpacing(int steps) {
+    double stepPixels = (double) PLOT_HEIGHT / Math.max(1, steps);
+    int every = 1;
+    while (stepPixels * every < MIN_TICK_PIXELS) {
+      every = every == 1 ? 2 : every == 2 ? 5 : every * 2;
+    }
+    return (int) Math.round(stepPixels * every);
+  }
+
+  /** The plot's height within the {@link #HEIGHT}-pixel chart (title, axis labels and legend take the rest). */
+  static final int PLOT_HEIGHT = 330;
 
   private static CategoryChart chart(String title, String yTitle, int categories, boolean logarithmic) {
     System.setProperty("java.awt.headless", "true");

@@ -87,28 +87,55 @@ public final class CompareReport {
   /** vfio_iommu_type1's default {@code dma_entry_limit}. */
   static final long TYPE1_ENTRY_LIMIT = 65_535;
 
-  private final RunConfig base;
-  private final List<Row> rows;
-  private final int warmup;
+  /**
+   * How the runs were measured.
+   *
+   * @param fork whether every measured run had a fresh JVM
+   * @param warmup unmeasured runs: with {@code fork}, of the same combination in each fresh JVM before its measured
+   *     run (at least this many); without, rounds over every combination before the measured rounds
+   * @param warmupOps with {@code fork}, how many operations the unmeasured runs in each fresh JVM replayed at least
+   */
+  public record Method(boolean fork, int warmup, long warmupOps) {
+    /** Measured in one JVM after {@code warmup} rounds. */
+    public static Method inOneJvm(int warmup) {
+      return new Method(false, warmup, 0);
+    }
 
-  /** A matrix measured without a warm-up round. */
-  public CompareReport(RunConfig base, List<Row> rows) {
-    this(base, rows, 0);
+    String describe(int repeats) {
+      String rounds = String.format("%d measured round%s, interleaved (each round runs every combination once)",
+          repeats, plural(repeats));
+      String how = fork
+          ? String.format("%s; every measured run in a fresh JVM, after unmeasured runs of the same combination "
+              + "there (at least %d run%s and %s operations)", rounds, warmup, plural(warmup),
+              Units.count(warmupOps))
+          : String.format("%d unmeasured warm-up round%s over every combination, then %s, all in one JVM", warmup,
+              plural(warmup), rounds);
+      return how + "; latency and ops/s are the median over the rounds (p50 min-max: the spread of the medians)";
+    }
+
+    private static String plural(int n) {
+      return n == 1 ? "" : "s";
+    }
   }
 
-  /** @param warmup the unmeasured rounds over every combination before the measured ones */
-  public CompareReport(RunConfig base, List<Row> rows, int warmup) {
+  private final RunConfig base;
+  private final List<Row> rows;
+  private final Method method;
+
+  /** A matrix measured in one JVM without a warm-up round. */
+  public CompareReport(RunConfig base, List<Row> rows) {
+    this(base, rows, Method.inOneJvm(0));
+  }
+
+  public CompareReport(RunConfig base, List<Row> rows, Method method) {
     this.base = base;
     this.rows = List.copyOf(rows);
-    this.warmup = warmup;
+    this.method = method;
   }
 
   /** How the figures were taken, for the table's foot, the page and the JSON. */
   String method() {
-    int repeats = rows.stream().mapToInt(r -> r.repeats().size()).max().orElse(0);
-    return String.format("%d unmeasured warm-up round%s over every combination, then %d measured round%s, "
-        + "interleaved; latency and ops/s are the median over the rounds (p50 min-max: the spread of the medians)",
-        warmup, warmup == 1 ? "" : "s", repeats, repeats == 1 ? "" : "s");
+    return method.describe(rows.stream().mapToInt(r -> r.repeats().size()).max().orElse(0));
   }
 
   /** A note when the runs are too short for their tail to mean anything, else null. */
@@ -210,7 +237,9 @@ public final class CompareReport {
     m.put("granularity", base.granularity());
     m.put("seed", base.seed());
     m.put("kernel", base.kernel());
-    m.put("warmupRounds", warmup);
+    m.put("warmupRounds", method.warmup()); // --warmup: per fresh JVM with fork, else rounds over all combinations
+    m.put("fork", method.fork());
+    m.put("warmupOps", method.warmupOps());
     m.put("method", method());
     String tail = shortRunNote();
     if (tail != null) {
@@ -306,11 +335,11 @@ public final class CompareReport {
       latency.put("p50 median", p50);
       latency.put("p50 max", p50max);
       latency.put("p99 median", p99);
-      byte[] mem = Charts.bars("Memory (log scale)", "bytes", labels, memory, v -> Units.bytes(Math.round(v)), null);
-      byte[] ent = Charts.bars("DMA entries (log scale)", "entries", labels, entries, v -> Units.count(Math.round(v)),
+      byte[] mem = Charts.bars("Memory (log scale)", "bytes", labels, memory, LogScale.BYTES, null);
+      byte[] ent = Charts.bars("DMA entries (log scale)", "entries", labels, entries, LogScale.COUNT,
           type1 ? new Charts.Limit(TYPE1_ENTRY_LIMIT, "type1 default dma_entry_limit 65,535") : null);
       byte[] lat = Charts.bars("Conversion latency (log scale)", "per operation", labels, latency,
-          v -> Units.nanos(Math.round(v)), null);
+          LogScale.NANOS, null);
       Files.write(dir.resolve("memory.png"), mem);
       Files.write(dir.resolve("entries.png"), ent);
       Files.write(dir.resolve("latency.png"), lat);

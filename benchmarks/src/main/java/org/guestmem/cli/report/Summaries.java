@@ -158,4 +158,36 @@ public final class Summaries {
     m.put("verifiedWhole", s.verifiedWhole());
     return m;
   }
+
+  /**
+   * The summary {@link #toMap} wrote (as {@link JsonReader} read it back), for the run {@code config}: how
+   * {@code compare} takes the figures of a run made in another JVM.
+   *
+   * @throws IllegalArgumentException naming the first figure that is missing or not a number
+   */
+  public static RunSummary fromMap(RunConfig config, Map<?, ?> m) {
+    Object input = m.get("input");
+    long skipped = input instanceof Map<?, ?> in && in.get("skippedLines") != null
+        ? figure(in, "skippedLines") : 0;
+    Object description = m.get("dmaDescription");
+    if (!(description instanceof String)) {
+      throw new IllegalArgumentException("run summary: dmaDescription is missing");
+    }
+    return new RunSummary(config, (String) description, figure(m, "operations"), figure(m, "unchanged"),
+        figure(m, "blocksChanged"), figure(m, "runsNotified"), figure(m, "notifications"), figure(m, "mapCalls"),
+        figure(m, "unmapCalls"), figure(m, "cutCalls"), figure(m, "peakEntries"), figure(m, "finalEntries"),
+        figure(m, "kernelBytes"), figure(m, "peakKernelBytes"), figure(m, "pinnedBytes"),
+        figure(m, "peakPinnedBytes"), figure(m, "storeBytesJol"), figure(m, "storeBytesOwn"),
+        figure(m, "dmaBytesJol"), figure(m, "dmaRecords"), figure(m, "sharedBytes"), figure(m, "latencyP50Nanos"),
+        figure(m, "latencyP99Nanos"), figure(m, "latencyMaxNanos"), figure(m, "elapsedNanos"), skipped,
+        figure(m, "verifiedSteps"), figure(m, "verifiedWhole"), figure(m, "refusedConversions"));
+  }
+
+  /** A whole number the JSON holds (as a double: exact up to 2^53, beyond any count or duration a run makes). */
+  private static long figure(Map<?, ?> m, String name) {
+    if (!(m.get(name) instanceof Number n)) {
+      throw new IllegalArgumentException("run summary: " + name + " is missing or not a number");
+    }
+    return Math.round(n.doubleValue());
+  }
 }

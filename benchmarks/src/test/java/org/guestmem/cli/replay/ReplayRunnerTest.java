@@ -63,6 +63,7 @@ class ReplayRunnerTest {
     for (RecordedEvent e : events) {
       if (e.getEventType().getName().equals("org.guestmem.DmaCall")) {
         assertEquals("iommufd", e.getString("backend"));
+        assertEquals("0x100000000", e.getString("region"), "the region the call was made for: its IOVA base");
         assertTrue(e.getDuration().toNanos() >= 0);
         calls.merge(e.getString("operation"), 1L, Long::sum);
       }
@@ -75,6 +76,7 @@ class ReplayRunnerTest {
     for (String type : new String[] {"org.guestmem.DmaCall", "org.guestmem.Conversion"}) {
       RecordedEvent e = events.stream().filter(x -> x.getEventType().getName().equals(type)).findFirst()
           .orElseThrow();
+      assertEquals("0x100000000", e.getString("region"), type);
       String field = type.endsWith("DmaCall") ? "iova" : "offset";
       assertEquals("jdk.jfr.MemoryAddress", e.getEventType().getField(field).getContentType(),
           type + "." + field + " prints in hex");

@@ -106,7 +106,7 @@ class ReportInBrowserTest {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code = GuestmemCli.execute(new String[] {"compare", "--workload", "boot-swiotlb", "--size", "8G",
-        "--stores", "bitmap", "--dmas", "iommufd,vfio-type1", "--repeats", "1", "--warmup", "0", "--out",
+        "--stores", "bitmap", "--dmas", "iommufd,vfio-type1", "--repeats", "1", "--warmup", "0", "--no-fork", "--out",
         dir.toString()}, new PrintWriter(out, true), new PrintWriter(err, true));
     assertEquals(0, code, err.toString());
     return dir.resolve("report.html");

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.guestmem.cli.replay.RunSummary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,29 @@ class ReportTest {
     Map<String, Object> expected = new LinkedHashMap<>(m);
     expected.put("n", 42.0);
     assertEquals(expected, back);
+  }
+
+  @Test
+  void aSummaryReadBackFromItsJsonIsTheSameSummary() {
+    org.guestmem.cli.replay.RunConfig config = new org.guestmem.cli.replay.RunConfig("boot-swiotlb", null,
+        java.util.OptionalLong.empty(), false, 1L << 30, 4096, 1, 0, null, "bitmap", "iommufd", "embedded",
+        "coalesce", false);
+    long[] f = new long[28];
+    for (int i = 0; i < f.length; i++) {
+      f[i] = 1_000_003L * (i + 1); // every figure different, so that none is read from another's field
+    }
+    f[14] = -1; // a JOL figure not measured
+    RunSummary s = new RunSummary(config, "iommufd: embedded", f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7],
+        f[8], f[9], f[10], f[11], f[12], f[13], f[14], f[15], f[16], f[17], f[18], f[19], f[20], f[21], f[22], 0,
+        f[24], f[25], f[26]);
+    Map<?, ?> back = (Map<?, ?>) JsonReader.parse(Json.write(Summaries.toMap(s)));
+    assertEquals(s, Summaries.fromMap(config, back));
+    Map<String, Object> missing = new LinkedHashMap<>();
+    back.forEach((k, v) -> missing.put((String) k, v));
+    missing.remove("cutCalls");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Summaries.fromMap(config, missing));
+    assertEquals("run summary: cutCalls is missing or not a number", e.getMessage());
   }
 
   @Test
