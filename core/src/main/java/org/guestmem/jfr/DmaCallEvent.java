@@ -26,6 +26,7 @@ public final class DmaCallEvent extends Event {
   @Description("The provider name, e.g. iommufd or vfio-type1")
   public String backend;
 
+  /** The region's name ({@code AttributeManager.name()}), or null. */
   @Label("Region")
   @Description("The name of the region the call was made for, as its Conversion events carry it; null when the "
       + "recorder serves no one region")
