@@ -22,6 +22,7 @@ import jdk.jfr.StackTrace;
 @StackTrace(false)
 public final class ConversionEvent extends Event {
 
+  /** The region's name ({@code AttributeManager.name()}). */
   @Label("Region")
   @Description("The region's name (AttributeManagerBuilder.name, e.g. QEMU's RAMBlock id), by default its IOVA base "
       + "in hex")
