@@ -15,7 +15,8 @@ import org.jctools.queues.MpscUnboundedArrayQueue;
  * applied by whichever caller holds the lock, which turns consecutive queued calls with the same source and direction
  * into one change. Adjacent 4 KiB conversions from several vCPU threads then cost one notification per maximal run.
  * A combined change that is refused is undone as a whole and each call is retried alone, so only the calls a
- * listener really refuses fail. Whatever a call ends with (a result, an exception, an {@link Error}) reaches the
+ * listener really refuses fail; if that undo itself failed ({@link ConversionException#isConsistent()} false), every
+ * call of the group fails with that exception instead, since a retry could not tell the callers. Whatever a call ends with (a result, an exception, an {@link Error}) reaches the
  * thread that made it.
  */
 final class FlatCombiner {
@@ -164,6 +165,15 @@ final class FlatCombiner {
         }
         return;
       } catch (Throwable refused) {
+        ConversionException conversion = ConversionException.of(refused).orElse(null);
+        if (conversion != null && !conversion.isConsistent()) {
+          // The undo itself failed, so the region is not as before: retrying alone would report success over
+          // listeners that disagree with the state. Every caller whose range was in the group learns of it.
+          for (Request r : group) {
+            r.failure = refused;
+          }
+          return;
+        }
         // The combined change was undone exactly; apply each alone so that only the refused calls fail.
       }
     }

@@ -1,12 +1,16 @@
 package org.guestmem.region;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -132,5 +136,76 @@ class CombiningManagerTest implements ManagerContract {
     assertEquals(2, populated.size(), "one populate for the first call, one for the seven combined");
     assertEquals(G, populated.get(1)[0]);
     assertEquals(waiters * G, populated.get(1)[1]);
+  }
+
+  /**
+   * A combined change that is refused and whose undo fails too must not be hidden by retrying the calls alone: the
+   * retries would succeed (or find the blocks already shared) over a listener that never mapped them.
+   */
+  @Test
+  void aCombinedChangeWhoseUndoFailedFailsEveryCallOfTheGroup() throws Exception {
+    int waiters = 7;
+    AttributeManager m = AttributeManager.builder().layout(RegionLayout.of((waiters + 1) * G, G))
+        .store(provider()).combining(true).build();
+    List<long[]> populated = new CopyOnWriteArrayList<>();
+    m.registerListener(new RamDiscardListener() {
+      @Override
+      public void populate(long offset, long length) {
+        populated.add(new long[] {offset, length});
+        if (populated.size() == 1) {
+          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+          while (m.queuedConversions() < waiters && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+          }
+        }
+      }
+
+      @Override
+      public void discard(long offset, long length) {
+        throw new IllegalStateException("discard of " + length + " bytes refused");
+      }
+    }, 0, (waiters + 1) * G);
+    m.registerListener(new RamDiscardListener() {
+      @Override
+      public void populate(long offset, long length) {
+        if (length > G) {
+          throw new IllegalStateException("populate of " + length + " bytes refused");
+        }
+      }
+
+      @Override
+      public void discard(long offset, long length) {}
+    }, 0, (waiters + 1) * G);
+    ExecutorService pool = Executors.newFixedThreadPool(waiters + 1);
+    try {
+      CountDownLatch holding = new CountDownLatch(1);
+      Future<ConversionResult> first = pool.submit(() -> {
+        holding.countDown();
+        return m.share(0, G);
+      });
+      holding.await();
+      while (populated.isEmpty()) {
+        Thread.onSpinWait();
+      }
+      List<Future<ConversionResult>> queued = new ArrayList<>();
+      for (int b = 1; b <= waiters; b++) {
+        long offset = b * G;
+        queued.add(pool.submit(() -> m.share(offset, G)));
+      }
+      assertEquals(1, first.get(60, TimeUnit.SECONDS).blocksChanged());
+      for (Future<ConversionResult> f : queued) {
+        ExecutionException thrown = assertThrows(ExecutionException.class, () -> f.get(60, TimeUnit.SECONDS));
+        ConversionException refused = assertInstanceOf(ConversionException.class, thrown.getCause());
+        assertFalse(refused.isConsistent(), "the failed undo reaches every caller of the group");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    // The group's union was populated (and, its compensating discard having failed, may be populated again to
+    // keep the listener's view whole); a call retried alone would populate a single block.
+    for (long[] p : populated.subList(1, populated.size())) {
+      assertEquals(G, p[0], "no call of the group was retried alone");
+      assertEquals(waiters * G, p[1], "no call of the group was retried alone");
+    }
   }
 }
