@@ -1,5 +1,6 @@
 package org.guestmem.kvm;
 
+import org.guestmem.region.RunSet;
 import org.guestmem.spi.Errno;
 import org.guestmem.spi.MemoryAttributeBackend;
 import org.guestmem.spi.MemoryAttributeBackendProvider.Region;
@@ -18,7 +19,8 @@ abstract class EmbeddedAttributes implements MemoryAttributeBackend {
   static final String MODEL_ONLY = "embedded model; real KVM is not available on these machines";
 
   final Region region;
-  private final SharedRuns shared = new SharedRuns();
+  /** The shared bytes; the rest is private. */
+  private final RunSet shared = new RunSet();
   private boolean closed;
 
   EmbeddedAttributes(Region region) {
@@ -54,7 +56,7 @@ abstract class EmbeddedAttributes implements MemoryAttributeBackend {
       throw new IllegalArgumentException(String.format("range [0x%x, +0x%x) is outside the region of size 0x%x",
           offset, length, region.size()));
     }
-    return shared.isUniform(offset, offset + length, isShared);
+    return isShared ? shared.containsAll(offset, offset + length) : shared.containsNone(offset, offset + length);
   }
 
   /** {@return the runs of shared memory the model keeps (its memory follows them)} */

@@ -9,8 +9,8 @@ import org.guestmem.region.ConversionException;
 import org.guestmem.region.RamDiscardListener;
 import org.guestmem.region.RegionLayout;
 import org.guestmem.spi.DmaBackend;
-import org.guestmem.spi.DmaCapabilities;
 import org.guestmem.spi.DmaMapping;
+import org.guestmem.spi.IovaRange;
 import org.guestmem.spi.MappingRun;
 
 /**
@@ -70,8 +70,6 @@ import org.guestmem.spi.MappingRun;
  * may share one back-end. The back-end is not closed by {@link #close()}: its owner closes it.
  */
 public final class DmaMappingListener implements RamDiscardListener, AutoCloseable {
-  private static final System.Logger LOG = System.getLogger(DmaMappingListener.class.getName());
-
   private final AttributeManager manager;
   private final DmaBackend backend;
   private final MappingPolicy policy;
@@ -86,8 +84,9 @@ public final class DmaMappingListener implements RamDiscardListener, AutoCloseab
   private final int fileFd;
   /** What region offset 0 translates to: the backing file's offset when mapped by file, else the host address. */
   private final long addressBase;
-  private final MappingTable mapped = new MappingTable();
-  private final MappingTable.GapVisitor mapHole = this::mapHole;
+  private final HeldMappings held;
+  /** The view of {@link #held}: what this listener has mapped. */
+  private final MappingTable mapped;
   private long populateRuns;
   private boolean registered;
 
@@ -101,11 +100,14 @@ public final class DmaMappingListener implements RamDiscardListener, AutoCloseab
     this.sectionOffset = offset;
     this.sectionLength = length;
     this.granularity = layout.granularity();
-    this.iovaFirst = layout.iovaBase() + offset;
-    this.iovaLast = iovaFirst + length - 1;
+    this.iovaFirst = iova(offset);
+    this.iovaLast = IovaRange.lastOf(iovaFirst, length);
     boolean byFile = layout.backingFile() != null && backend.mapFileLimitation().isEmpty();
     this.fileFd = byFile ? layout.backingFile().fd() : -1;
     this.addressBase = byFile ? layout.backingFile().offset() : layout.hostAddress();
+    this.held = new HeldMappings(backend, policy, granularity, layout.iovaBase(), addressBase, fileFd, iovaFirst,
+        iovaLast);
+    this.mapped = held.view();
   }
 
   /**
@@ -153,11 +155,10 @@ public final class DmaMappingListener implements RamDiscardListener, AutoCloseab
     Objects.requireNonNull(backend, "backend must not be null");
     Objects.requireNonNull(policy, "policy must not be null");
     Objects.requireNonNull(entryLimit, "entry-limit policy must not be null");
-    RegionLayout layout = manager.layout();
-    checkSection(layout, offset, length);
+    RegistrationChecks.checkSection(manager.layout(), offset, length);
     DmaMappingListener listener = new DmaMappingListener(manager, offset, length, backend, policy, entryLimit);
     synchronized (backend) {
-      listener.preflight(backend.capabilities());
+      RegistrationChecks.preflight(listener, backend.capabilities());
     }
     try {
       manager.registerListener(listener, offset, length);
@@ -218,164 +219,26 @@ public final class DmaMappingListener implements RamDiscardListener, AutoCloseab
     return Long.divideUnsigned(length, granularity);
   }
 
-  private static void checkSection(RegionLayout layout, long offset, long length) {
-    long g = layout.granularity();
-    if (offset < 0 || length <= 0 || offset + length < 0 || offset + length > layout.size()) {
-      throw new IllegalArgumentException(String.format(
-          "listener section [0x%x, +0x%x) must be non-empty and inside the region of size 0x%x", offset, length,
-          layout.size()));
-    }
-    if (offset % g != 0 || length % g != 0) {
-      throw new IllegalArgumentException(String.format(
-          "listener section [0x%x, +0x%x) is not aligned to the granularity 0x%x", offset, length, g));
-    }
-  }
-
-  private void preflight(DmaCapabilities caps) {
-    String section = String.format("section [0x%x, +0x%x) (IOVA [0x%x, 0x%x])", sectionOffset, sectionLength,
-        iovaFirst, iovaLast);
-    long page = caps.minPageSize();
-    if (granularity < page) {
-      throw new DmaConfigurationException(String.format(
-          "granularity 0x%x is below %s's smallest IOMMU page size 0x%x: mappings must be whole IOMMU pages",
-          granularity, backend.name(), page));
-    }
-    if (layout.iovaBase() % page != 0 || addressBase % page != 0) {
-      throw new DmaConfigurationException(String.format(
-          "IOVA base 0x%x and %s 0x%x must be multiples of %s's IOMMU page size 0x%x", layout.iovaBase(),
-          fileFd >= 0 ? "backing file offset" : "host address", addressBase, backend.name(), page));
-    }
-    long backingPage = layout.backingPageSize();
-    if (policy == MappingPolicy.COALESCE && backingPage > page && layout.iovaBase() % backingPage != 0) {
-      // The host side is aligned to the backing page (RegionLayout), so only the IOVA side can break the congruence
-      // a large IOMMU page needs; misaligned, no coalesced mapping could ever get one.
-      throw new DmaConfigurationException(String.format(
-          "mapping policy coalesce on memory backed by 0x%x-byte pages needs the IOVA base to be a multiple of the "
-              + "backing page size, so that a run aligned to a backing page is aligned in IOVA too and can use "
-              + "large IOMMU pages; IOVA base 0x%x is not: choose an aligned IOVA base, or use mapping policy granule",
-          backingPage, layout.iovaBase()));
-    }
-    if (!caps.iovaUsable(iovaFirst, sectionLength)) {
-      throw new DmaConfigurationException(String.format(
-          "%s does not lie inside one of %s's usable IOVA ranges %s (the gaps are reserved, e.g. the x86 interrupt "
-              + "window 0xfee00000-0xfeefffff): choose another IOVA base", section, backend.name(),
-          caps.iovaRanges()));
-    }
-    if (policy == MappingPolicy.COALESCE && !caps.canCut()) {
-      throw new DmaConfigurationException(String.format(
-          "mapping policy coalesce needs a back-end that can cut a mapping before a partial unmap, and %s cannot: "
-              + "%s. Use mapping policy granule, or the iommufd back-end with cut=true", backend.name(),
-          caps.cutLimitation()));
-    }
-    long needed = entriesNeeded(sectionLength, granularity);
-    if (caps.remainingEntries() < needed) {
-      String shortfall = String.format(
-          "%s mapping of %s at granularity 0x%x may need %d DMA entries (one per granule) but %s has %d left; "
-              + "raise the limit to at least %d%s, or use a larger granularity", policy.configName(), section,
-          granularity, needed, backend.name(), caps.remainingEntries(), backend.entries() + needed,
-          caps.entryLimitSetting().isEmpty() ? "" : " with " + caps.entryLimitSetting());
-      if (entryLimit == EntryLimitPolicy.STRICT) {
-        throw new DmaConfigurationException(shortfall + " (or use the on-demand entry-limit policy)");
-      }
-      LOG.log(System.Logger.Level.WARNING, "possibly running out of DMA mappings: {0}; conversions past the limit "
-          + "will be refused and undone", shortfall);
-    }
-  }
-
   // ---------------------------------------------------------------------------------------------------------------
   // Notifications
 
   @Override
   public void populate(long offset, long length) {
     checkInside("populate", offset, length);
-    long first = layout.iovaBase() + offset;
-    long last = first + length - 1;
+    long first = iova(offset);
     synchronized (backend) {
       populateRuns++;
-      mapped.forEachGap(first, last, mapHole);
-    }
-  }
-
-  /**
-   * Maps one stretch the listener holds nothing in: one call per granule or one for the stretch, by the policy. The
-   * view records the granules mapped as one run, after the calls (also those before a call that failed), so the
-   * bookkeeping per populate is one table update per stretch, not per granule.
-   */
-  private void mapHole(long first, long last) {
-    long vaddr = addressBase + (first - layout.iovaBase());
-    if (policy == MappingPolicy.COALESCE) {
-      long length = last - first + 1;
-      mapOne(first, length, vaddr);
-      mapped.add(first, length, vaddr, true, true);
-      return;
-    }
-    long granules = Long.divideUnsigned(last - first, granularity) + 1;
-    long done = 0;
-    try {
-      for (; done < granules; done++) {
-        long at = done * granularity;
-        mapOne(first + at, granularity, vaddr + at);
-      }
-    } finally {
-      if (done > 0) {
-        mapped.addRun(first, vaddr, granularity, done, true, true);
-      }
-    }
-  }
-
-  private void mapOne(long iova, long length, long address) {
-    if (fileFd >= 0) {
-      backend.mapFile(iova, length, fileFd, address, true, true);
-    } else {
-      backend.map(iova, length, address, true, true);
+      held.map(first, IovaRange.lastOf(first, length));
     }
   }
 
   @Override
   public void discard(long offset, long length) {
     checkInside("discard", offset, length);
-    long first = layout.iovaBase() + offset;
-    long last = first + length - 1;
+    long first = iova(offset);
     synchronized (backend) {
-      if (!mapped.overlaps(first, last)) {
-        return;
-      }
-      long lo = mapped.firstHeldIn(first, last);
-      long hi = mapped.lastHeldIn(first, last);
-      // A held mapping straddling either end needs a cut; at lo = 0 nothing can start before it.
-      boolean cuts = mapped.entryContinuesAfter(lo - 1) || mapped.entryContinuesAfter(hi);
-      long expected = mapped.bytesIn(lo, hi);
-      long removed;
-      try {
-        removed = cuts ? backend.cut(lo, hi - lo + 1) : backend.unmap(lo, hi - lo + 1);
-      } catch (Throwable e) {
-        reload();
-        throw e;
-      }
-      if (cuts) {
-        mapped.splitAfter(lo - 1);
-        mapped.splitAfter(hi);
-      }
-      mapped.removeInside(lo, hi);
-      if (removed != expected) {
-        reload();
-        throw new IllegalStateException(String.format(
-            "%s unmapped 0x%x bytes of IOVA [0x%x, 0x%x] but this listener held 0x%x there; view reloaded",
-            backend.name(), removed, lo, hi, expected));
-      }
+      held.unmap(first, IovaRange.lastOf(first, length));
     }
-  }
-
-  /** Replaces the view with what the back-end holds in this listener's IOVA window (whole mappings). */
-  private void reload() {
-    mapped.clear();
-    backend.visitMappingRuns(run -> {
-      MappingRun inWindow = run.entriesOverlapping(iovaFirst, iovaLast);
-      if (inWindow != null) {
-        mapped.addRun(inWindow.iova(), inWindow.vaddr(), inWindow.entryLength(), inWindow.count(),
-            inWindow.readable(), inWindow.writable());
-      }
-    });
   }
 
   private void checkInside(String what, long offset, long length) {
@@ -391,7 +254,7 @@ public final class DmaMappingListener implements RamDiscardListener, AutoCloseab
   @Override
   public boolean holds(long offset) {
     synchronized (backend) {
-      return mapped.holds(layout.iovaBase() + offset);
+      return mapped.holds(iova(offset));
     }
   }
 
@@ -477,6 +340,17 @@ public final class DmaMappingListener implements RamDiscardListener, AutoCloseab
     return addressBase + offset;
   }
 
+  /**
+   * The IOVA region offset {@code offset} is mapped at: the region's IOVA base plus {@code offset}. Every offset
+   * this listener is told about becomes an IOVA here, and only here.
+   *
+   * @param offset a byte of the region
+   * @return its IOVA
+   */
+  public long iova(long offset) {
+    return layout.iovaBase() + offset;
+  }
+
   /** {@return whether this listener maps with {@link DmaBackend#mapFile} (see the class comment)} */
   public boolean mapsByFile() {
     return fileFd >= 0;
@@ -538,12 +412,8 @@ public final class DmaMappingListener implements RamDiscardListener, AutoCloseab
     registered = false;
     synchronized (backend) {
       if (!mapped.isEmpty()) {
-        String left = mapped.toString();
-        for (MappingRun run : mapped.runs()) {
-          backend.unmap(run.iova(), run.bytes());
-          mapped.removeInside(run.iova(), run.last());
-        }
-        throw new IllegalStateException("mappings outlived the populated runs and were unmapped at close: " + left);
+        throw new IllegalStateException("mappings outlived the populated runs and were unmapped at close: "
+            + held.unmapAll());
       }
     }
   }

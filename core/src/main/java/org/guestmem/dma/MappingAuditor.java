@@ -5,6 +5,7 @@ import java.util.List;
 import org.guestmem.region.AttributeManager;
 import org.guestmem.region.RegionLayout;
 import org.guestmem.spi.DmaBackend;
+import org.guestmem.spi.IovaRange;
 import org.guestmem.spi.MappingRun;
 
 /**
@@ -64,8 +65,8 @@ public final class MappingAuditor {
     AttributeManager manager = listener.manager();
     RegionLayout layout = manager.layout();
     DmaBackend backend = listener.backend();
-    long first = layout.iovaBase() + offset;
-    long last = first + length - 1;
+    long first = listener.iova(offset);
+    long last = IovaRange.lastOf(first, length);
     List<MappingRun> all = new ArrayList<>();
     synchronized (backend) {
       if (whole) {
@@ -78,7 +79,7 @@ public final class MappingAuditor {
     long previousLast = 0;
     boolean firstRun = true;
     for (MappingRun run : all) {
-      if (!firstRun && Long.compareUnsigned(run.iova(), previousLast) <= 0) {
+      if (!firstRun && IovaRange.atOrBelow(run.iova(), previousLast)) {
         problems.add("back-end mappings overlap or are out of order at " + run + " (a page mapped twice)");
       }
       firstRun = false;
@@ -90,8 +91,7 @@ public final class MappingAuditor {
         continue;
       }
       inWindow.add(m);
-      if (Long.compareUnsigned(m.iova(), listener.iovaFirst()) < 0
-          || Long.compareUnsigned(m.last(), listener.iovaLast()) > 0) {
+      if (IovaRange.below(m.iova(), listener.iovaFirst()) || IovaRange.below(listener.iovaLast(), m.last())) {
         problems.add("mapping run " + m + " leaves the section's IOVA window");
       }
       long mOffset = m.iova() - layout.iovaBase();

@@ -43,9 +43,6 @@ import org.guestmem.spi.StateStoreProvider;
  * </ol>
  */
 public final class AttributeManager {
-  private static final int DISCARDED = SourceStores.DISCARDED;
-  private static final int POPULATED = SourceStores.POPULATED;
-
   private final String name;
   private final RegionLayout layout;
   private final int shift;
@@ -55,15 +52,11 @@ public final class AttributeManager {
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   /** Null when every call takes the lock itself. */
   private final FlatCombiner combiner;
-  /** Commit order of successful conversions, a linearization witness (guarded by the write lock). */
-  private long nextSequence;
-
-  private final ChangeApplier changes;
-  /** Reused by every conversion (they hold the write lock and cannot nest), so the hot path allocates no runs. */
-  private final RunList scratchRanges = new RunList();
-
   /** Null without a memory-attribute back-end. */
   private final KvmStep kvm;
+  private final RegionWriter writer;
+  private final ListenerRegistry registry;
+  private final RegionReader reader;
 
   AttributeManager(String name, RegionLayout layout, SourceStores stores, String storeName, boolean combining,
       MemoryAttributeBackend memoryAttributes, int pinRetries) {
@@ -74,8 +67,10 @@ public final class AttributeManager {
     this.storeName = storeName;
     this.listeners = new ListenerSet(shift);
     this.kvm = memoryAttributes == null ? null : new KvmStep(memoryAttributes, listeners, shift, pinRetries);
-    this.changes = new ChangeApplier(name, stores, listeners, shift, kvm);
-    this.combiner = combining ? new FlatCombiner(new CombinedRegion(), lock.writeLock()) : null;
+    this.writer = new RegionWriter(stores, new ChangeApplier(name, stores, listeners, shift, kvm));
+    this.combiner = combining ? new FlatCombiner(writer, lock.writeLock()) : null;
+    this.registry = new ListenerRegistry(lock, listeners, stores, layout);
+    this.reader = new RegionReader(lock, stores, layout);
   }
 
   /** {@return a builder for a region's manager} */
@@ -253,7 +248,7 @@ public final class AttributeManager {
     }
     lock.writeLock().lock();
     try {
-      return applyAlone(source, from, to, populated);
+      return writer.applyAlone(source, from, to, populated);
     } catch (ConversionException e) {
       throw e.surface();
     } finally {
@@ -266,73 +261,16 @@ public final class AttributeManager {
     return combiner == null ? 0 : combiner.queued();
   }
 
-  /** The region as the combiner sees it; its calls run under the write lock. */
-  private final class CombinedRegion implements FlatCombiner.Region {
-    @Override
-    public ConversionResult applyAlone(Source source, long from, long to, boolean populated) {
-      return AttributeManager.this.applyAlone(source, from, to, populated);
-    }
-
-    @Override
-    public ChangeApplier.Applied applyRanges(Source source, RunList ranges, int target) {
-      stores.checkTrusted();
-      return changes.apply(source, ranges, target);
-    }
-
-    @Override
-    public StateStore store(Source source) {
-      return stores.get(source);
-    }
-
-    @Override
-    public long nextSequence() {
-      return nextSequence++;
-    }
-  }
-
-  private ConversionResult applyAlone(Source source, long from, long to, boolean populated) {
-    stores.checkTrusted();
-    RunList ranges = scratchRanges.clear();
-    ranges.add(from, to);
-    ChangeApplier.Applied applied = changes.apply(source, ranges, populated ? POPULATED : DISCARDED);
-    return new ConversionResult(applied.blocksChanged(), applied.runs(), applied.notifications(), nextSequence++, 1);
-  }
-
   // ---------------------------------------------------------------------------------------------------------------
-  // For GuestMemoryMap: one part of a conversion that spans regions, under this region's write lock held by the map
+  // For GuestMemoryMap: its conversions take this region's write lock and apply a part through its writer
 
   ReentrantReadWriteLock lock() {
     return lock;
   }
 
-  /**
-   * Applies the shared attribute's change over blocks {@code [from, to)} and returns what it did with a copy of the
-   * runs it changed, which {@link #undoPart} takes to put exactly those back. The caller holds the write lock.
-   */
-  Part applyPart(long from, long to, boolean shared) {
-    stores.checkTrusted();
-    RunList ranges = new RunList();
-    ranges.add(from, to);
-    ChangeApplier.Applied applied = changes.apply(Source.GUEST_MEMFD, ranges, shared ? POPULATED : DISCARDED);
-    RunList changed = new RunList();
-    RunList last = changes.lastChanged();
-    for (int i = 0; i < last.size(); i++) {
-      changed.add(last.start(i), last.end(i));
-    }
-    return new Part(new ConversionResult(applied.blocksChanged(), applied.runs(), applied.notifications(),
-        nextSequence++, 1), changed, shared);
+  RegionWriter writer() {
+    return writer;
   }
-
-  /** Puts back the blocks {@code part} changed (listeners, KVM and store), as a conversion of its own. */
-  void undoPart(Part part) {
-    if (part.changed().size() > 0) {
-      changes.apply(Source.GUEST_MEMFD, part.changed(), part.shared() ? DISCARDED : POPULATED);
-      nextSequence++;
-    }
-  }
-
-  /** What {@link #applyPart} did, and the runs to put back. */
-  record Part(ConversionResult result, RunList changed, boolean shared) {}
 
   // ---------------------------------------------------------------------------------------------------------------
   // Listeners
@@ -353,32 +291,7 @@ public final class AttributeManager {
    * @throws IllegalStateException if the region is not {@linkplain #isTrusted() trusted}
    */
   public void registerListener(RamDiscardListener listener, long offset, long length) {
-    Objects.requireNonNull(listener, "listener must not be null");
-    RangeRules.checkAligned("listener section", offset, length, layout);
-    ListenerSet.Registration r = new ListenerSet.Registration(listener, offset >>> shift, (offset + length) >>> shift);
-    lock.writeLock().lock();
-    try {
-      listeners.checkNotNotifying();
-      stores.checkTrusted();
-      if (listeners.indexOf(listener) >= 0) {
-        throw new IllegalArgumentException("listener " + listener + " is already registered");
-      }
-      RunList populated = populatedRuns(r);
-      try {
-        listeners.replayOrUndo(r, populated, true, "registration");
-      } catch (ConversionException refused) {
-        if (!refused.isConsistent()) {
-          // Undoing the replay failed, so the listener may still map blocks: dropping it would leave mappings that
-          // no discard ever reaches, stale as soon as those blocks turn private. It stays registered instead.
-          listeners.add(r);
-          refused.listenerKept(listener);
-        }
-        throw refused.surface();
-      }
-      listeners.add(r);
-    } finally {
-      lock.writeLock().unlock();
-    }
+    registry.register(listener, offset, length);
   }
 
   /**
@@ -390,43 +303,7 @@ public final class AttributeManager {
    * @throws IllegalArgumentException if the listener is not registered
    */
   public void unregisterListener(RamDiscardListener listener) {
-    Objects.requireNonNull(listener, "listener must not be null");
-    lock.writeLock().lock();
-    try {
-      listeners.checkNotNotifying();
-      int index = listeners.indexOf(listener);
-      if (index < 0) {
-        throw new IllegalArgumentException("listener " + listener + " is not registered");
-      }
-      ListenerSet.Registration r = listeners.get(index);
-      RunList populated;
-      if (stores.trusted()) {
-        populated = populatedRuns(r);
-      } else {
-        populated = new RunList();
-        populated.add(r.from(), r.to());
-      }
-      try {
-        listeners.replayOrUndo(r, populated, false, "unregistration");
-      } catch (ConversionException refused) {
-        throw refused.surface();
-      }
-      listeners.remove(index);
-    } finally {
-      lock.writeLock().unlock();
-    }
-  }
-
-  /** The populated runs of {@code r}'s section; a store failing to read is reported as a refusal that changed nothing. */
-  private RunList populatedRuns(ListenerSet.Registration r) {
-    RunList populated = new RunList();
-    try {
-      stores.collectPopulated(r.from(), r.to(), null, populated);
-    } catch (Throwable t) {
-      throw new ConversionException("reading the state stores failed; nothing changed: " + ListenerSet.describe(t),
-          r.from() << shift, (r.to() - r.from()) << shift, t).surface();
-    }
-    return populated;
+    registry.unregister(listener);
   }
 
   /**
@@ -435,22 +312,12 @@ public final class AttributeManager {
    * @param listener the listener asked about
    */
   public boolean isRegistered(RamDiscardListener listener) {
-    lock.readLock().lock();
-    try {
-      return listeners.indexOf(listener) >= 0;
-    } finally {
-      lock.readLock().unlock();
-    }
+    return registry.isRegistered(listener);
   }
 
   /** {@return number of registered listeners} */
   public int listenerCount() {
-    lock.readLock().lock();
-    try {
-      return listeners.size();
-    } finally {
-      lock.readLock().unlock();
-    }
+    return registry.count();
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -465,20 +332,7 @@ public final class AttributeManager {
    * @return whether every source is populated over the whole range
    */
   public boolean isPopulated(long offset, long length) {
-    RangeRules.checkInside("isPopulated", offset, length, layout);
-    long from = offset >>> shift;
-    long to = ceilBlock(offset + length);
-    lock.readLock().lock();
-    try {
-      for (StateStore st : stores.all()) {
-        if (!st.isUniform(from, to, POPULATED)) {
-          return false;
-        }
-      }
-      return true;
-    } finally {
-      lock.readLock().unlock();
-    }
+    return reader.isPopulated(offset, length);
   }
 
   /**
@@ -491,7 +345,7 @@ public final class AttributeManager {
    * @return the first non-zero result of {@code visitor}, or 0
    */
   public int replayPopulated(long offset, long length, RunVisitor visitor) {
-    return replay(offset, length, true, visitor);
+    return reader.replay(offset, length, true, visitor);
   }
 
   /**
@@ -503,20 +357,7 @@ public final class AttributeManager {
    * @return the first non-zero result of {@code visitor}, or 0
    */
   public int replayDiscarded(long offset, long length, RunVisitor visitor) {
-    return replay(offset, length, false, visitor);
-  }
-
-  private int replay(long offset, long length, boolean populated, RunVisitor visitor) {
-    Objects.requireNonNull(visitor, "visitor must not be null");
-    RangeRules.checkInside(populated ? "replayPopulated" : "replayDiscarded", offset, length, layout);
-    long end = offset + length;
-    return walkStates(offset >>> shift, ceilBlock(end), (s, e, state) -> {
-      boolean isPopulated = state == BlockState.SHARED;
-      if (isPopulated != populated) {
-        return 0;
-      }
-      return visitor.visit(Math.max(s, offset), Math.min(e, end) - Math.max(s, offset));
-    }, true);
+    return reader.replay(offset, length, false, visitor);
   }
 
   /**
@@ -529,11 +370,7 @@ public final class AttributeManager {
    * @return the first non-zero result of {@code visitor}, or 0
    */
   public int replayStates(long offset, long length, StateVisitor visitor) {
-    Objects.requireNonNull(visitor, "visitor must not be null");
-    RangeRules.checkInside("replayStates", offset, length, layout);
-    long end = offset + length;
-    return walkStates(offset >>> shift, ceilBlock(end), (s, e, state) ->
-        visitor.visit(Math.max(s, offset), Math.min(e, end) - Math.max(s, offset), state), false);
+    return reader.replayStates(offset, length, visitor);
   }
 
   /**
@@ -542,14 +379,7 @@ public final class AttributeManager {
    * @param offset a byte of the region
    */
   public BlockState stateAt(long offset) {
-    RangeRules.checkInside("stateAt", offset, 1, layout);
-    long block = offset >>> shift;
-    lock.readLock().lock();
-    try {
-      return stores.stateOf(block);
-    } finally {
-      lock.readLock().unlock();
-    }
+    return reader.stateAt(offset);
   }
 
   /**
@@ -558,28 +388,12 @@ public final class AttributeManager {
    * @param state the state to count
    */
   public long bytesIn(BlockState state) {
-    long[] total = new long[1];
-    replayStates(0, layout.size(), (off, len, st) -> {
-      if (st == state) {
-        total[0] += len;
-      }
-      return 0;
-    });
-    return total[0];
+    return reader.bytesIn(state);
   }
 
   /** {@return bytes the state stores of every source retain} */
   public long storeMemoryBytes() {
-    lock.readLock().lock();
-    try {
-      long total = 0;
-      for (StateStore st : stores.all()) {
-        total += st.memoryBytes();
-      }
-      return total;
-    } finally {
-      lock.readLock().unlock();
-    }
+    return reader.storeMemoryBytes();
   }
 
   /**
@@ -590,14 +404,7 @@ public final class AttributeManager {
    * @param measurer given each live store in turn
    */
   public void measureStores(java.util.function.Consumer<StateStore> measurer) {
-    lock.readLock().lock();
-    try {
-      for (StateStore st : stores.all()) {
-        measurer.accept(st);
-      }
-    } finally {
-      lock.readLock().unlock();
-    }
+    reader.measureStores(measurer);
   }
 
   /**
@@ -607,34 +414,7 @@ public final class AttributeManager {
    * @throws IllegalStateException if the region has no such source
    */
   public StateStore snapshot(Source source) {
-    lock.readLock().lock();
-    try {
-      StateStore st = stores.get(source);
-      if (st == null) {
-        throw new IllegalStateException("this region has no " + source + " source");
-      }
-      return st.copy();
-    } finally {
-      lock.readLock().unlock();
-    }
-  }
-
-  /**
-   * Walks the maximal runs of {@link BlockState} over blocks {@code [from, to)} under the read lock. With
-   * {@code binary}, PRIVATE and DISCARDED count as one state (discarded for listeners).
-   */
-  private int walkStates(long from, long to, SourceStores.ByteRunVisitor visitor, boolean binary) {
-    lock.readLock().lock();
-    try {
-      return stores.walk(from, to, shift, visitor, binary);
-    } finally {
-      lock.readLock().unlock();
-    }
-  }
-
-  private long ceilBlock(long byteEnd) {
-    // byteEnd <= size, so adding granularity - 1 cannot overflow for any region below 2^63 - granularity.
-    return (byteEnd + layout.granularity() - 1) >>> shift;
+    return reader.snapshot(source);
   }
 
   @Override

@@ -173,14 +173,14 @@ public final class GuestMemoryMap {
   }
 
   private static List<ConversionResult> applyAll(List<Ram> parts, List<long[]> ranges, boolean shared) {
-    List<AttributeManager.Part> done = new ArrayList<>();
+    List<RegionWriter.Part> done = new ArrayList<>();
     for (int i = 0; i < parts.size(); i++) {
       try {
-        done.add(parts.get(i).region().applyPart(ranges.get(i)[0], ranges.get(i)[1], shared));
+        done.add(parts.get(i).region().writer().applyPart(ranges.get(i)[0], ranges.get(i)[1], shared));
       } catch (Throwable refused) { // a part reports refusals as ConversionExceptions; anything else is undone too
         for (int j = done.size() - 1; j >= 0; j--) {
           try {
-            parts.get(j).region().undoPart(done.get(j));
+            parts.get(j).region().writer().undoPart(done.get(j));
           } catch (Throwable second) {
             refused.addSuppressed(second);
           }
@@ -199,7 +199,7 @@ public final class GuestMemoryMap {
       }
     }
     List<ConversionResult> results = new ArrayList<>(done.size());
-    for (AttributeManager.Part p : done) {
+    for (RegionWriter.Part p : done) {
       results.add(p.result());
     }
     return results;

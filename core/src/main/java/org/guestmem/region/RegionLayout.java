@@ -1,5 +1,7 @@
 package org.guestmem.region;
 
+import org.guestmem.spi.IovaRange;
+
 /**
  * Where one guest RAM region (QEMU's RAMBlock) lies: its size, its block size, where DMA sees it, where its shared
  * backing is mapped in this process, what that backing is made of and, optionally, the file it is.
@@ -50,11 +52,11 @@ public record RegionLayout(long size, long granularity, long iovaBase, long host
       throw new IllegalArgumentException(String.format(
           "region size 0x%x is not a multiple of the granularity 0x%x", size, granularity));
     }
-    if (Long.compareUnsigned(iovaBase + size - 1, iovaBase) < 0) {
+    if (IovaRange.wraps(iovaBase, size)) {
       throw new IllegalArgumentException(String.format(
           "IOVA base 0x%x + size 0x%x overflows the 64-bit IOVA space", iovaBase, size));
     }
-    if (Long.compareUnsigned(hostAddress + size - 1, hostAddress) < 0) {
+    if (IovaRange.wraps(hostAddress, size)) {
       throw new IllegalArgumentException(String.format(
           "host address 0x%x + size 0x%x overflows the address space", hostAddress, size));
     }

@@ -145,7 +145,7 @@ public interface DmaBackend extends AutoCloseable {
    */
   default void visitMappingRuns(long first, long last, MappingRunVisitor visitor) {
     visitMappingRuns(run -> {
-      if (Long.compareUnsigned(run.iova(), last) <= 0 && Long.compareUnsigned(run.last(), first) >= 0) {
+      if (IovaRange.overlaps(run.iova(), run.last(), first, last)) {
         visitor.visit(run);
       }
     });

@@ -37,7 +37,7 @@ public record DmaMapping(long iova, long length, long vaddr, boolean readable, b
 
   /** {@return the last IOVA, inclusive} */
   public long last() {
-    return iova + length - 1;
+    return IovaRange.lastOf(iova, length);
   }
 
   @Override

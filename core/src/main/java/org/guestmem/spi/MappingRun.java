@@ -78,7 +78,7 @@ public record MappingRun(long iova, long vaddr, long entryLength, long count, bo
 
   /** {@return the last IOVA, inclusive} */
   public long last() {
-    return iova + count * entryLength - 1;
+    return IovaRange.lastOf(iova, bytes());
   }
 
   /**
@@ -115,11 +115,11 @@ public record MappingRun(long iova, long vaddr, long entryLength, long count, bo
    * @return the overlapping entries as a run (this run if all do), or null
    */
   public MappingRun entriesOverlapping(long first, long last) {
-    if (Long.compareUnsigned(last(), first) < 0 || Long.compareUnsigned(iova, last) > 0) {
+    if (!IovaRange.overlaps(iova, last(), first, last)) {
       return null;
     }
-    long from = Long.compareUnsigned(first, iova) <= 0 ? 0 : Long.divideUnsigned(first - iova, entryLength);
-    long to = Long.compareUnsigned(last, last()) >= 0 ? count - 1 : Long.divideUnsigned(last - iova, entryLength);
+    long from = IovaRange.atOrBelow(first, iova) ? 0 : Long.divideUnsigned(first - iova, entryLength);
+    long to = IovaRange.atOrBelow(last(), last) ? count - 1 : Long.divideUnsigned(last - iova, entryLength);
     if (from == 0 && to == count - 1) {
       return this;
     }

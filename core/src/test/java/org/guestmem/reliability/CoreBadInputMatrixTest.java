@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The bad-input matrix of core's public entry points: the attribute manager's conversions, listener registration and
- * reads, {@link RegionLayout}, the manager's builder, {@link GuestmemConfig} and {@code parseSize},
+ * reads, {@link RegionLayout}, the manager's builder, {@link GuestmemConfig} and {@link Sizes#parse},
  * {@link Providers}, and {@link TraceReader}. Every cell: the documented exception, a message naming the value and
  * the rule, and the region's states, the listener's view and the listener count unchanged.
  */
@@ -199,7 +199,7 @@ class CoreBadInputMatrixTest {
         "is negative", null,
         () -> GuestmemConfig.load(badSize));
 
-    String parse = "GuestmemConfig.parseSize";
+    String parse = "Sizes.parse";
     matrix.cell(parse, ZERO_LENGTH, IllegalArgumentException.class, "size ''", "is empty", null,
         () -> Sizes.parse(" "));
     matrix.cell(parse, NEGATIVE, IllegalArgumentException.class, "size '-5'", "is negative", null,

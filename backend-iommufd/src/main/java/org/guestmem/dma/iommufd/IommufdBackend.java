@@ -3,6 +3,7 @@ package org.guestmem.dma.iommufd;
 import static org.guestmem.linux.iommufd.Iommufd.IOMMU_IOAS_MAP_FIXED_IOVA;
 import static org.guestmem.linux.iommufd.Iommufd.IOMMU_IOAS_MAP_READABLE;
 import static org.guestmem.linux.iommufd.Iommufd.IOMMU_IOAS_MAP_WRITEABLE;
+import static org.guestmem.spi.IovaRange.lastOf;
 
 import org.guestmem.dma.backend.LedgeredDmaBackend;
 import org.guestmem.spi.DmaBackend;
@@ -85,11 +86,11 @@ public final class IommufdBackend extends LedgeredDmaBackend {
       removed = context.unmap(iova, length);
     } catch (DmaException e) {
       if (e.errno() == Errno.ENOENT.number() && length != 0) {
-        ledger.removeInsideUntilCut(iova, iova + length - 1);
+        ledger.removeInsideUntilCut(iova, lastOf(iova, length));
       }
       throw e;
     }
-    long expected = iova == 0 && length == -1L ? ledger.clear() : ledger.removeInside(iova, iova + length - 1);
+    long expected = iova == 0 && length == -1L ? ledger.clear() : ledger.removeInside(iova, lastOf(iova, length));
     return crossChecked("IOMMU_IOAS_UNMAP", iova, "length", length, removed, expected);
   }
 
@@ -105,13 +106,13 @@ public final class IommufdBackend extends LedgeredDmaBackend {
     } catch (DmaException e) {
       if (length != 0 && e.errno() == Errno.EINVAL.number()) {
         // iopt_cut_iova cuts at the last byte first, then before the first; a misaligned point stops it there.
-        if (ledgerCut(iova + length - 1) && iova != 0) {
+        if (ledgerCut(lastOf(iova, length)) && iova != 0) {
           ledgerCut(iova - 1);
         }
       }
       throw e;
     }
-    long last = iova + length - 1;
+    long last = lastOf(iova, length);
     ledger.splitAfter(last);
     if (iova != 0) {
       ledger.splitAfter(iova - 1);

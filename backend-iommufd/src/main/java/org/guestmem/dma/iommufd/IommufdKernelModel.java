@@ -4,6 +4,8 @@ import static org.guestmem.linux.iommufd.Iommufd.IOMMU_IOAS_MAP_FIXED_IOVA;
 import static org.guestmem.linux.iommufd.Iommufd.IOMMU_IOAS_MAP_READABLE;
 import static org.guestmem.linux.iommufd.Iommufd.IOMMU_IOAS_MAP_WRITEABLE;
 import static org.guestmem.linux.iommufd.Iommufd.IOMMU_OPTION_HUGE_PAGES;
+import static org.guestmem.spi.IovaRange.lastOf;
+import static org.guestmem.spi.IovaRange.wraps;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -178,7 +180,7 @@ public final class IommufdKernelModel implements IommufdContext {
       throw mapRefused(byFile, Errno.EINVAL, fd, flags, address, length, iova,
           "the range hits a reserved IOVA: usable " + usableRanges());
     }
-    long last = iova + length - 1;
+    long last = lastOf(iova, length);
     if (areas.overlaps(iova, last)) {
       throw mapRefused(byFile, Errno.EEXIST, fd, flags, address, length, iova,
           "overlaps the area " + areas.firstEntryIn(iova, last));
@@ -258,7 +260,7 @@ public final class IommufdKernelModel implements IommufdContext {
    * of equal areas is whole.
    */
   private long walk(Unmap call, long iova, long length, int flags) {
-    long last = iova + length - 1;
+    long last = lastOf(iova, length);
     if (areas.entryContinuesAfter(iova - 1)) {
       throw cutRefused(call, iova, length, flags, areas.entryAt(iova), 0);
     }
@@ -294,7 +296,7 @@ public final class IommufdKernelModel implements IommufdContext {
     if (wraps(iova, size)) {
       throw Unmap.COMPAT.refused(Errno.EOVERFLOW, iova, size, flags, "the range wraps the 64-bit space");
     }
-    long last = iova + size - 1;
+    long last = lastOf(iova, size);
     if (hugePagesDisabled) {
       // iopt_cut_iova: the last byte first, then the byte before the range (none if the range starts at 0).
       cutAfter(iova, size, flags, last);
@@ -336,7 +338,7 @@ public final class IommufdKernelModel implements IommufdContext {
 
   private static long pages(long va, long length) {
     long first = va / PAGE_SIZE;
-    long last = (va + length - 1) / PAGE_SIZE;
+    long last = lastOf(va, length) / PAGE_SIZE;
     return last - first + 1;
   }
 
@@ -400,9 +402,5 @@ public final class IommufdKernelModel implements IommufdContext {
       }
     }
     return false;
-  }
-
-  private static boolean wraps(long start, long size) {
-    return Long.compareUnsigned(start + size - 1, start) < 0;
   }
 }

@@ -3,6 +3,7 @@ package org.guestmem.dma.type1;
 import static org.guestmem.linux.vfio.Vfio.VFIO_DMA_MAP_FLAG_READ;
 import static org.guestmem.linux.vfio.Vfio.VFIO_DMA_MAP_FLAG_WRITE;
 import static org.guestmem.linux.vfio.Vfio.VFIO_DMA_UNMAP_FLAG_ALL;
+import static org.guestmem.spi.IovaRange.lastOf;
 
 import org.guestmem.dma.backend.LedgeredDmaBackend;
 import org.guestmem.spi.DmaBackend;
@@ -65,12 +66,12 @@ public final class Type1Backend extends LedgeredDmaBackend {
       if (e.errno() == Errno.ENOENT.number()) {
         // Only iommufd's compat container answers a bisect with ENOENT, after its ascending walk removed the whole
         // mappings before the cut one; mirror that so the ledger stays what the kernel holds.
-        ledger.removeInsideUntilCut(iova, iova + length - 1);
+        ledger.removeInsideUntilCut(iova, lastOf(iova, length));
       }
       throw e;
     }
     return crossChecked("VFIO_IOMMU_UNMAP_DMA", iova, "size", length, removed,
-        ledger.removeInside(iova, iova + length - 1));
+        ledger.removeInside(iova, lastOf(iova, length)));
   }
 
   @Override

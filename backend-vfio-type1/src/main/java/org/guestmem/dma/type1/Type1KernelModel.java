@@ -4,6 +4,8 @@ import static org.guestmem.linux.vfio.Vfio.VFIO_DMA_MAP_FLAG_READ;
 import static org.guestmem.linux.vfio.Vfio.VFIO_DMA_MAP_FLAG_VADDR;
 import static org.guestmem.linux.vfio.Vfio.VFIO_DMA_MAP_FLAG_WRITE;
 import static org.guestmem.linux.vfio.Vfio.VFIO_DMA_UNMAP_FLAG_ALL;
+import static org.guestmem.spi.IovaRange.lastOf;
+import static org.guestmem.spi.IovaRange.wraps;
 
 import java.util.List;
 import org.guestmem.dma.backend.MappingTable;
@@ -118,7 +120,7 @@ public final class Type1KernelModel implements Type1Container {
       throw mapRefused(Errno.EOVERFLOW, vaddr, iova, size, flags,
           "the range wraps the 64-bit space (EOVERFLOW as Linux 7.2 answers; 6.12 answered EINVAL)");
     }
-    long last = iova + size - 1;
+    long last = lastOf(iova, size);
     if (table.overlaps(iova, last)) {
       throw mapRefused(Errno.EEXIST, vaddr, iova, size, flags,
           "overlaps the existing mapping " + table.firstEntryIn(iova, last));
@@ -179,7 +181,7 @@ public final class Type1KernelModel implements Type1Container {
       throw unmapRefused(Errno.EOVERFLOW, iova, size, flags,
           "the range wraps the 64-bit space (EOVERFLOW as Linux 7.2 answers; 6.12 answered EINVAL)");
     }
-    long last = iova + size - 1;
+    long last = lastOf(iova, size);
     // The bisect test sees every mapping, also those inside one run of the table: only a range end that falls
     // inside one mapping bisects it. At iova 0 nothing can start before the range.
     if (table.entryContinuesAfter(iova - 1)) {
@@ -251,9 +253,5 @@ public final class Type1KernelModel implements Type1Container {
       }
     }
     return false;
-  }
-
-  static boolean wraps(long start, long size) {
-    return Long.compareUnsigned(start + size - 1, start) < 0;
   }
 }

@@ -2,9 +2,10 @@ package org.guestmem.cli.replay;
 
 import java.util.Iterator;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.NavigableMap;
 import org.guestmem.region.AttributeManager;
 import org.guestmem.region.RamDiscardListener;
+import org.guestmem.region.RunSet;
 
 /**
  * {@code --dma none}: no back-end; a listener that keeps the exact populated view as a set of maximal byte runs, so
@@ -14,17 +15,17 @@ import org.guestmem.region.RamDiscardListener;
 final class ViewOnlyPath implements DmaPath {
   /** One region's view: its populated runs as reported to its listener. */
   private static final class View {
-    final TreeMap<Long, Long> runs = new TreeMap<>(); // start -> end, disjoint, non-adjacent
+    final RunSet runs = new RunSet();
 
     final RamDiscardListener listener = new RamDiscardListener() {
       @Override
       public void populate(long offset, long length) {
-        add(offset, offset + length);
+        runs.add(offset, offset + length); // a compensating populate may cover part of what is held
       }
 
       @Override
       public void discard(long offset, long length) {
-        remove(offset, offset + length);
+        runs.remove(offset, offset + length);
       }
 
       @Override
@@ -32,43 +33,6 @@ final class ViewOnlyPath implements DmaPath {
         return "populated-view listener";
       }
     };
-
-    private void add(long start, long end) {
-      remove(start, end); // a compensating populate may cover part of what is held
-      Map.Entry<Long, Long> before = runs.floorEntry(start);
-      if (before != null && before.getValue() == start) {
-        start = before.getKey();
-        runs.remove(before.getKey());
-      }
-      Long afterEnd = runs.remove(end);
-      if (afterEnd != null) {
-        end = afterEnd;
-      }
-      runs.put(start, end);
-    }
-
-    private void remove(long start, long end) {
-      Map.Entry<Long, Long> before = runs.lowerEntry(start);
-      if (before != null && before.getValue() > start) {
-        runs.put(before.getKey(), start);
-        if (before.getValue() > end) {
-          runs.put(end, before.getValue());
-          return;
-        }
-      }
-      Iterator<Map.Entry<Long, Long>> it = runs.subMap(start, true, end, false).entrySet().iterator();
-      long tailEnd = -1;
-      while (it.hasNext()) {
-        Map.Entry<Long, Long> e = it.next();
-        if (e.getValue() > end) {
-          tailEnd = e.getValue();
-        }
-        it.remove();
-      }
-      if (tailEnd > 0) {
-        runs.put(end, tailEnd);
-      }
-    }
   }
 
   /** The views by region, in attach order; regions are told apart by identity. */
@@ -173,7 +137,7 @@ final class ViewOnlyPath implements DmaPath {
 
   @Override
   public void verify(AttributeManager region) {
-    Iterator<Map.Entry<Long, Long>> held = viewOf(region).runs.entrySet().iterator();
+    Iterator<Map.Entry<Long, Long>> held = viewOf(region).runs.asMap().entrySet().iterator();
     long[] count = {0};
     int rc = region.replayPopulated(0, region.layout().size(), (off, len) -> {
       count[0]++;
@@ -199,7 +163,7 @@ final class ViewOnlyPath implements DmaPath {
   /** The view's runs clipped to the range (with a granule either side) against the populated runs there. */
   @Override
   public void verify(AttributeManager region, long offset, long length) {
-    TreeMap<Long, Long> runs = viewOf(region).runs;
+    NavigableMap<Long, Long> runs = viewOf(region).runs.asMap();
     long g = region.layout().granularity();
     long from = Math.max(0, offset - g);
     long to = Math.min(region.layout().size(), offset + length + g);
@@ -245,7 +209,7 @@ final class ViewOnlyPath implements DmaPath {
   public java.util.List<long[]> held() {
     java.util.List<long[]> out = new java.util.ArrayList<>();
     if (!ordered.isEmpty()) {
-      ordered.get(0).runs.forEach((s, e) -> out.add(new long[] {s, e}));
+      ordered.get(0).runs.asMap().forEach((s, e) -> out.add(new long[] {s, e}));
     }
     return out;
   }

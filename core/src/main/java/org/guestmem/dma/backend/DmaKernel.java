@@ -1,6 +1,7 @@
 package org.guestmem.dma.backend;
 
 import java.util.Objects;
+import org.guestmem.spi.IovaRange;
 import org.guestmem.spi.MappingRunVisitor;
 
 /**
@@ -31,7 +32,7 @@ public interface DmaKernel {
    */
   default boolean visitMappingRuns(long first, long last, MappingRunVisitor visitor) {
     return visitMappingRuns(run -> {
-      if (Long.compareUnsigned(run.iova(), last) <= 0 && Long.compareUnsigned(run.last(), first) >= 0) {
+      if (IovaRange.overlaps(run.iova(), run.last(), first, last)) {
         visitor.visit(run);
       }
     });

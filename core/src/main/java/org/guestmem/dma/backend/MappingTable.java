@@ -2,6 +2,12 @@ package org.guestmem.dma.backend;
 
 import static org.guestmem.dma.backend.RunRecords.MAX_COUNT;
 import static org.guestmem.dma.backend.RunRecords.NONE;
+import static org.guestmem.spi.IovaRange.atOrBelow;
+import static org.guestmem.spi.IovaRange.below;
+import static org.guestmem.spi.IovaRange.higher;
+import static org.guestmem.spi.IovaRange.lastOf;
+import static org.guestmem.spi.IovaRange.lengthOf;
+import static org.guestmem.spi.IovaRange.lower;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -93,7 +99,7 @@ public final class MappingTable {
    */
   public boolean overlaps(long first, long last) {
     long p = store.floor(last);
-    return p != NONE && Long.compareUnsigned(store.last(p), first) >= 0;
+    return p != NONE && atOrBelow(first, store.last(p));
   }
 
   /**
@@ -109,8 +115,8 @@ public final class MappingTable {
       return false;
     }
     long length = store.length(p);
-    long entryLast = store.iova(p) + (Long.divideUnsigned(iova - store.iova(p), length) + 1) * length - 1;
-    return entryLast != iova;
+    long entryStart = store.iova(p) + Long.divideUnsigned(iova - store.iova(p), length) * length;
+    return lastOf(entryStart, length) != iova;
   }
 
   /**
@@ -135,7 +141,7 @@ public final class MappingTable {
       return null;
     }
     long start = store.iova(p);
-    long index = Long.compareUnsigned(first, start) <= 0 ? 0 : Long.divideUnsigned(first - start, store.length(p));
+    long index = atOrBelow(first, start) ? 0 : Long.divideUnsigned(first - start, store.length(p));
     return entry(p, index);
   }
 
@@ -152,7 +158,7 @@ public final class MappingTable {
     if (p == NONE) {
       throw new IllegalStateException(String.format("no entry in [0x%x, 0x%x]", first, last));
     }
-    return Long.compareUnsigned(store.iova(p), first) < 0 ? first : store.iova(p);
+    return higher(store.iova(p), first);
   }
 
   /**
@@ -165,10 +171,10 @@ public final class MappingTable {
    */
   public long lastHeldIn(long first, long last) {
     long p = store.floor(last);
-    if (p == NONE || Long.compareUnsigned(store.last(p), first) < 0) {
+    if (p == NONE || below(store.last(p), first)) {
       throw new IllegalStateException(String.format("no entry in [0x%x, 0x%x]", first, last));
     }
-    return Long.compareUnsigned(store.last(p), last) > 0 ? last : store.last(p);
+    return lower(store.last(p), last);
   }
 
   /**
@@ -179,11 +185,9 @@ public final class MappingTable {
    */
   public long bytesIn(long first, long last) {
     long held = 0;
-    for (long p = firstRecordOverlapping(first, last); p != NONE && Long.compareUnsigned(store.iova(p), last) <= 0;
+    for (long p = firstRecordOverlapping(first, last); p != NONE && atOrBelow(store.iova(p), last);
         p = store.next(p)) {
-      long a = Long.compareUnsigned(store.iova(p), first) < 0 ? first : store.iova(p);
-      long b = Long.compareUnsigned(store.last(p), last) > 0 ? last : store.last(p);
-      held += b - a + 1;
+      held += lengthOf(higher(store.iova(p), first), lower(store.last(p), last));
     }
     return held;
   }
@@ -200,16 +204,16 @@ public final class MappingTable {
     long at = first;
     while (true) {
       long p = store.floor(at);
-      if (p != NONE && Long.compareUnsigned(store.last(p), at) >= 0) {
+      if (p != NONE && atOrBelow(at, store.last(p))) {
         long heldTo = store.last(p);
-        if (Long.compareUnsigned(heldTo, last) >= 0) {
+        if (atOrBelow(last, heldTo)) {
           return;
         }
         at = heldTo + 1;
         continue;
       }
       long n = p == NONE ? store.first() : store.next(p);
-      long gapLast = n != NONE && Long.compareUnsigned(store.iova(n), last) <= 0 ? store.iova(n) - 1 : last;
+      long gapLast = n != NONE && atOrBelow(store.iova(n), last) ? store.iova(n) - 1 : last;
       visitor.gap(at, gapLast);
       if (gapLast == last) {
         return;
@@ -236,7 +240,7 @@ public final class MappingTable {
    * @param visitor called once per overlapping record
    */
   public void forEachRunOverlapping(long first, long last, MappingRunVisitor visitor) {
-    for (long p = firstRecordOverlapping(first, last); p != NONE && Long.compareUnsigned(store.iova(p), last) <= 0;
+    for (long p = firstRecordOverlapping(first, last); p != NONE && atOrBelow(store.iova(p), last);
         p = store.next(p)) {
       visitor.visit(store.run(p));
     }
@@ -304,7 +308,7 @@ public final class MappingTable {
           + "non-zero, the count between 1 and 2^62 - 1, and the entries must not wrap the 64-bit space", count,
           entryLength, iova));
     }
-    long last = iova + entryLength * count - 1;
+    long last = lastOf(iova, entryLength * count);
     if (overlaps(iova, last)) {
       throw new IllegalStateException(String.format("%d entries of 0x%x bytes at IOVA 0x%x overlap the entry %s",
           count, entryLength, iova, firstEntryIn(iova, last)));
@@ -351,7 +355,7 @@ public final class MappingTable {
     long permissions = store.permissions(p);
     long index = Long.divideUnsigned(lastOfFirstPiece - first, length);
     long entryStart = first + index * length;
-    long headLength = lastOfFirstPiece - entryStart + 1;
+    long headLength = lengthOf(entryStart, lastOfFirstPiece);
     if (headLength == length) {
       return false;
     }
@@ -396,15 +400,14 @@ public final class MappingTable {
       long length = store.length(p);
       long count = store.count(p);
       long recordLast = store.last(p);
-      long from = Long.compareUnsigned(first, start) <= 0 ? 0
-          : Long.divideUnsigned(first - start - 1, length) + 1;
-      long to = Long.compareUnsigned(last, recordLast) >= 0 ? count - 1
-          : Long.divideUnsigned(last - start + 1, length) - 1;
+      // The entries wholly inside: from the first starting at or after first to the last ending at or before last.
+      long from = atOrBelow(first, start) ? 0 : Long.divideUnsigned(first - start - 1, length) + 1;
+      long to = atOrBelow(recordLast, last) ? count - 1 : Long.divideUnsigned(last - start + 1, length) - 1;
       if (from <= to) {
         removeEntries(p, from, to);
         removed += (to - from + 1) * length;
       }
-      if (Long.compareUnsigned(recordLast, last) >= 0) {
+      if (atOrBelow(last, recordLast)) {
         return removed;
       }
       at = recordLast + 1;
@@ -457,16 +460,16 @@ public final class MappingTable {
   /** The record holding {@code iova}, or NONE. */
   private long holding(long iova) {
     long p = store.floor(iova);
-    return p != NONE && Long.compareUnsigned(iova, store.last(p)) <= 0 ? p : NONE;
+    return p != NONE && atOrBelow(iova, store.last(p)) ? p : NONE;
   }
 
   /** The lowest record overlapping {@code [first, last]}, or NONE. */
   private long firstRecordOverlapping(long first, long last) {
     long p = store.floor(first);
-    if (p == NONE || Long.compareUnsigned(store.last(p), first) < 0) {
+    if (p == NONE || below(store.last(p), first)) {
       p = p == NONE ? store.first() : store.next(p);
     }
-    return p != NONE && Long.compareUnsigned(store.iova(p), last) <= 0 ? p : NONE;
+    return p != NONE && atOrBelow(store.iova(p), last) ? p : NONE;
   }
 
   private DmaMapping entry(long p, long index) {

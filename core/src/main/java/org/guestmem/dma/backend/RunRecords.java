@@ -1,5 +1,8 @@
 package org.guestmem.dma.backend;
 
+import static org.guestmem.spi.IovaRange.atOrBelow;
+import static org.guestmem.spi.IovaRange.lastOf;
+
 import java.util.Arrays;
 import org.guestmem.spi.MappingRun;
 import org.guestmem.spi.MappingRunVisitor;
@@ -95,7 +98,7 @@ final class RunRecords {
   long last(long p) {
     long[] d = data(p);
     int o = offset(p);
-    return d[o + IOVA] + d[o + LENGTH] * (d[o + META] & MAX_COUNT) - 1;
+    return lastOf(d[o + IOVA], d[o + LENGTH] * (d[o + META] & MAX_COUNT));
   }
 
   /** Record {@code p} as a run (allocates). */
@@ -179,7 +182,7 @@ final class RunRecords {
     int b = -1;
     while (lo <= hi) {
       int mid = (lo + hi) >>> 1;
-      if (Long.compareUnsigned(firstIovas[mid], iova) <= 0) {
+      if (atOrBelow(firstIovas[mid], iova)) {
         b = mid;
         lo = mid + 1;
       } else {
@@ -195,7 +198,7 @@ final class RunRecords {
     int i = 0;
     while (lo <= hi) {
       int mid = (lo + hi) >>> 1;
-      if (Long.compareUnsigned(d[mid * FIELDS + IOVA], iova) <= 0) {
+      if (atOrBelow(d[mid * FIELDS + IOVA], iova)) {
         i = mid;
         lo = mid + 1;
       } else {
