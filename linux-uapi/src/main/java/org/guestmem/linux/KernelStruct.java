@@ -23,6 +23,23 @@ public abstract class KernelStruct extends Structure {
     super(memory, ALIGN_GNUC);
   }
 
+  /**
+   * Copies the fields to the struct's memory before an ioctl ({@link Ioctl#call}). The default is JNA's
+   * {@link #write()}, which reads every field by reflection and boxes it; the structs of the map and unmap calls
+   * override this with plain stores at their offsets, so that such a call allocates nothing.
+   */
+  protected void store() {
+    write();
+  }
+
+  /**
+   * Copies the struct's memory back to the fields after an ioctl ({@link Ioctl#call}). The default is JNA's
+   * {@link #read()}; the structs of the map and unmap calls override this with plain loads.
+   */
+  protected void load() {
+    read();
+  }
+
   /** {@return the field names in declaration order (as in the kernel header)} */
   public java.util.List<String> fields() {
     return getFieldOrder();

@@ -7,14 +7,12 @@ import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 
 /**
- * The libc calls the VFIO and iommufd back-ends need: {@code open}, {@code close}, {@code ioctl}, {@code mmap},
- * {@code munmap}, and for file-backed memory {@code memfd_create} and {@code ftruncate}. jna-platform's
- * {@code LibC} has no {@code ioctl}, hence this binding. Every call reports failure as
- * {@link LastErrorException} carrying {@code errno}.
+ * The libc calls the VFIO and iommufd back-ends need besides {@code ioctl}: {@code open}, {@code close},
+ * {@code mmap}, {@code munmap}, and for file-backed memory {@code memfd_create} and {@code ftruncate}. Every call
+ * reports failure as {@link LastErrorException} carrying {@code errno}.
  *
- * <p>{@code ioctl} is variadic in C; the two fixed-arity forms here (a pointer, or a value for
- * {@code VFIO_CHECK_EXTENSION} and {@code VFIO_SET_IOMMU}) pass the third argument in the same register on x86_64
- * and aarch64, which is what the kernel reads.
+ * <p>{@code ioctl} is not here but in {@link Ioctl}, bound by JNA's direct mapping: it is on every map and unmap, and
+ * an interface-mapped call such as these allocates its arguments on every call.
  */
 public interface LinuxLibc extends Library {
   /** {@code open} flag: read and write. */
@@ -63,28 +61,6 @@ public interface LinuxLibc extends Library {
    * @throws LastErrorException with {@code errno} on failure
    */
   int close(int fd) throws LastErrorException;
-
-  /**
-   * {@code ioctl(2)} with a pointer argument (a struct, a buffer or an {@code int32_t*}).
-   *
-   * @param fd the descriptor the ioctl is issued on
-   * @param request the request number
-   * @param arg the argument memory
-   * @return the ioctl's non-negative return value
-   * @throws LastErrorException with {@code errno} on failure
-   */
-  int ioctl(int fd, NativeLong request, Pointer arg) throws LastErrorException;
-
-  /**
-   * {@code ioctl(2)} with an argument passed by value.
-   *
-   * @param fd the descriptor the ioctl is issued on
-   * @param request the request number
-   * @param value the argument
-   * @return the ioctl's non-negative return value
-   * @throws LastErrorException with {@code errno} on failure
-   */
-  int ioctl(int fd, NativeLong request, NativeLong value) throws LastErrorException;
 
   /**
    * {@code mmap(2)}.

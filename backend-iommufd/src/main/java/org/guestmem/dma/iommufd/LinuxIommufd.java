@@ -32,6 +32,9 @@ import org.guestmem.spi.IovaRange;
  *
  * <p>Closing unmaps everything, closes the device (which detaches and unbinds it), destroys the IOAS and closes the
  * iommufd.
+ *
+ * <p>Not thread-safe, as {@link org.guestmem.dma.backend.DmaKernel} says (its back-end serialises the calls): the
+ * map, unmap and cut structs are kept and reused, so that a successful map, unmap or cut allocates nothing.
  */
 final class LinuxIommufd extends RealDmaKernel implements IommufdContext {
   private final String iommuPath;
@@ -41,6 +44,12 @@ final class LinuxIommufd extends RealDmaKernel implements IommufdContext {
   private int deviceFd = -1;
   private int ioas;
   private int devId = -1;
+  private final IommuIoasMap mapArgument = new IommuIoasMap();
+  private final IommuIoasMapFile mapFileArgument = new IommuIoasMapFile();
+  private final IommuIoasUnmap unmapArgument = new IommuIoasUnmap();
+  private final VfioIommuType1DmaUnmap cutArgument = new VfioIommuType1DmaUnmap();
+  /** The cut's arguments as type1's, said to have gone through iommufd's compat path; made once. */
+  private final Ioctl.Arguments cutArguments = () -> "iommufd compat " + cutArgument.describe();
 
   LinuxIommufd(String iommuPath, String devicePath, boolean cuts, boolean mapFiles) {
     this.iommuPath = iommuPath;
@@ -130,15 +139,15 @@ final class LinuxIommufd extends RealDmaKernel implements IommufdContext {
 
   @Override
   public void map(long userVa, long length, long iova, int flags) {
-    IommuIoasMap map = new IommuIoasMap();
+    IommuIoasMap map = mapArgument;
     map.size = map.size();
     map.flags = flags;
     map.ioas_id = ioas;
+    map.__reserved = 0;
     map.user_va = userVa;
     map.length = length;
     map.iova = iova;
-    Ioctl.call(fd, IOMMU_IOAS_MAP, "IOMMU_IOAS_MAP", map, String.format(
-        "ioas_id=%d flags=0x%x user_va=0x%x length=0x%x iova=0x%x", ioas, flags, userVa, length, iova));
+    Ioctl.call(fd, IOMMU_IOAS_MAP, "IOMMU_IOAS_MAP", map, map);
   }
 
   /**
@@ -163,7 +172,7 @@ final class LinuxIommufd extends RealDmaKernel implements IommufdContext {
 
   @Override
   public void mapFile(int fileFd, long start, long length, long iova, int flags) {
-    IommuIoasMapFile map = new IommuIoasMapFile();
+    IommuIoasMapFile map = mapFileArgument;
     map.size = map.size();
     map.flags = flags;
     map.ioas_id = ioas;
@@ -171,25 +180,23 @@ final class LinuxIommufd extends RealDmaKernel implements IommufdContext {
     map.start = start;
     map.length = length;
     map.iova = iova;
-    Ioctl.call(fd, IOMMU_IOAS_MAP_FILE, "IOMMU_IOAS_MAP_FILE", map, String.format(
-        "ioas_id=%d flags=0x%x fd=%d start=0x%x length=0x%x iova=0x%x", ioas, flags, fileFd, start, length, iova));
+    Ioctl.call(fd, IOMMU_IOAS_MAP_FILE, "IOMMU_IOAS_MAP_FILE", map, map);
   }
 
   @Override
   public long unmap(long iova, long length) {
-    IommuIoasUnmap unmap = new IommuIoasUnmap();
+    IommuIoasUnmap unmap = unmapArgument;
     unmap.size = unmap.size();
     unmap.ioas_id = ioas;
     unmap.iova = iova;
     unmap.length = length;
-    Ioctl.call(fd, IOMMU_IOAS_UNMAP, "IOMMU_IOAS_UNMAP", unmap,
-        String.format("ioas_id=%d iova=0x%x length=0x%x", ioas, iova, length));
+    Ioctl.call(fd, IOMMU_IOAS_UNMAP, "IOMMU_IOAS_UNMAP", unmap, unmap);
     return unmap.length;
   }
 
   @Override
   public long compatUnmap(long iova, long size, int flags) {
-    return VfioIommuType1DmaUnmap.unmapDma(fd, iova, size, flags, "iommufd compat ");
+    return cutArgument.unmapDma(fd, iova, size, flags, cutArguments);
   }
 
   @Override

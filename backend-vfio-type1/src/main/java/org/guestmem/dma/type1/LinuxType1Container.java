@@ -19,6 +19,9 @@ import org.guestmem.spi.Errno;
  * does (API version, extension check, group viability, {@code VFIO_GROUP_SET_CONTAINER},
  * {@code VFIO_SET_IOMMU(VFIO_TYPE1v2_IOMMU)}). Closing it closes the group first (which detaches it and lets the
  * kernel drop every mapping) and then the container.
+ *
+ * <p>Not thread-safe, as {@link org.guestmem.dma.backend.DmaKernel} says (its back-end serialises the calls): the
+ * map and unmap structs are kept and reused, so that a successful map or unmap allocates nothing.
  */
 final class LinuxType1Container extends RealDmaKernel implements Type1Container {
   private final String containerPath;
@@ -26,6 +29,8 @@ final class LinuxType1Container extends RealDmaKernel implements Type1Container 
   private int container = -1;
   private int group = -1;
   private final boolean unmapAll;
+  private final VfioIommuType1DmaMap mapArgument = new VfioIommuType1DmaMap();
+  private final VfioIommuType1DmaUnmap unmapArgument = new VfioIommuType1DmaUnmap();
 
   LinuxType1Container(String containerPath, String groupPath) {
     this.containerPath = containerPath;
@@ -92,19 +97,18 @@ final class LinuxType1Container extends RealDmaKernel implements Type1Container 
 
   @Override
   public void mapDma(long vaddr, long iova, long size, int flags) {
-    VfioIommuType1DmaMap map = new VfioIommuType1DmaMap();
+    VfioIommuType1DmaMap map = mapArgument;
     map.argsz = map.size();
     map.flags = flags;
     map.vaddr = vaddr;
     map.iova = iova;
     map.size = size;
-    Ioctl.call(container, VFIO_IOMMU_MAP_DMA, "VFIO_IOMMU_MAP_DMA", map,
-        String.format("vaddr=0x%x iova=0x%x size=0x%x flags=0x%x", vaddr, iova, size, flags));
+    Ioctl.call(container, VFIO_IOMMU_MAP_DMA, "VFIO_IOMMU_MAP_DMA", map, map);
   }
 
   @Override
   public long unmapDma(long iova, long size, int flags) {
-    return VfioIommuType1DmaUnmap.unmapDma(container, iova, size, flags, "");
+    return unmapArgument.unmapDma(container, iova, size, flags, unmapArgument);
   }
 
   @Override

@@ -2,11 +2,12 @@ package org.guestmem.linux.iommufd;
 
 import com.sun.jna.Pointer;
 import com.sun.jna.Structure.FieldOrder;
+import org.guestmem.linux.Ioctl;
 import org.guestmem.linux.KernelStruct;
 
 /** {@code struct iommu_ioas_unmap} of {@code linux/iommufd.h}: 24 bytes, the argument of {@code IOMMU_IOAS_UNMAP}; {@code length} out: bytes unmapped (not written on failure). */
 @FieldOrder({"size", "ioas_id", "iova", "length"})
-public class IommuIoasUnmap extends KernelStruct {
+public class IommuIoasUnmap extends KernelStruct implements Ioctl.Arguments {
   /** Size of the struct the caller passes, in bytes. */
   public int size;
   /** The IOAS to unmap from. */
@@ -26,5 +27,30 @@ public class IommuIoasUnmap extends KernelStruct {
    */
   public IommuIoasUnmap(Pointer memory) {
     super(memory);
+  }
+
+  /** Plain stores at the offsets of the header's layout (checked against JNA's {@link #write()} by the tests). */
+  @Override
+  protected void store() {
+    Pointer p = getPointer();
+    p.setInt(0, size);
+    p.setInt(4, ioas_id);
+    p.setLong(8, iova);
+    p.setLong(16, length);
+  }
+
+  /** Plain loads at the offsets of the header's layout. */
+  @Override
+  protected void load() {
+    Pointer p = getPointer();
+    size = p.getInt(0);
+    ioas_id = p.getInt(4);
+    iova = p.getLong(8);
+    length = p.getLong(16);
+  }
+
+  @Override
+  public String describe() {
+    return String.format("ioas_id=%d iova=0x%x length=0x%x", ioas_id, iova, length);
   }
 }

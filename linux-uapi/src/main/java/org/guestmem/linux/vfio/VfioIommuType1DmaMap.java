@@ -2,11 +2,12 @@ package org.guestmem.linux.vfio;
 
 import com.sun.jna.Pointer;
 import com.sun.jna.Structure.FieldOrder;
+import org.guestmem.linux.Ioctl;
 import org.guestmem.linux.KernelStruct;
 
 /** {@code struct vfio_iommu_type1_dma_map} of {@code linux/vfio.h}: 32 bytes, the argument of {@code VFIO_IOMMU_MAP_DMA}. */
 @FieldOrder({"argsz", "flags", "vaddr", "iova", "size"})
-public class VfioIommuType1DmaMap extends KernelStruct {
+public class VfioIommuType1DmaMap extends KernelStruct implements Ioctl.Arguments {
   /** Size of the struct the caller passes, in bytes (at least 32). */
   public int argsz;
   /** {@code VFIO_DMA_MAP_FLAG_*}: {@code READ} and/or {@code WRITE}, or {@code VADDR}. */
@@ -28,5 +29,32 @@ public class VfioIommuType1DmaMap extends KernelStruct {
    */
   public VfioIommuType1DmaMap(Pointer memory) {
     super(memory);
+  }
+
+  /** Plain stores at the offsets of the header's layout (checked against JNA's {@link #write()} by the tests). */
+  @Override
+  protected void store() {
+    Pointer p = getPointer();
+    p.setInt(0, argsz);
+    p.setInt(4, flags);
+    p.setLong(8, vaddr);
+    p.setLong(16, iova);
+    p.setLong(24, size);
+  }
+
+  /** Plain loads at the offsets of the header's layout. */
+  @Override
+  protected void load() {
+    Pointer p = getPointer();
+    argsz = p.getInt(0);
+    flags = p.getInt(4);
+    vaddr = p.getLong(8);
+    iova = p.getLong(16);
+    size = p.getLong(24);
+  }
+
+  @Override
+  public String describe() {
+    return String.format("vaddr=0x%x iova=0x%x size=0x%x flags=0x%x", vaddr, iova, size, flags);
   }
 }

@@ -7,7 +7,7 @@ import org.guestmem.linux.KernelStruct;
 
 /** {@code struct vfio_iommu_type1_dma_unmap} of {@code linux/vfio.h}: 24 bytes (then {@code u8 data[]}, used only with {@code GET_DIRTY_BITMAP}), the argument of {@code VFIO_IOMMU_UNMAP_DMA}; {@code size} is written back with the bytes unmapped. */
 @FieldOrder({"argsz", "flags", "iova", "size"})
-public class VfioIommuType1DmaUnmap extends KernelStruct {
+public class VfioIommuType1DmaUnmap extends KernelStruct implements Ioctl.Arguments {
   /** Size of the struct the caller passes, in bytes (at least 24). */
   public int argsz;
   /** {@code VFIO_DMA_UNMAP_FLAG_*}: none, {@code ALL}, {@code VADDR} or {@code GET_DIRTY_BITMAP}. */
@@ -30,24 +30,48 @@ public class VfioIommuType1DmaUnmap extends KernelStruct {
   }
 
   /**
-   * {@code VFIO_IOMMU_UNMAP_DMA} on {@code fd}: a type1 container, or an iommufd through its VFIO-compat path.
+   * {@code VFIO_IOMMU_UNMAP_DMA} on {@code fd} (a type1 container, or an iommufd through its VFIO-compat path) with
+   * this struct, which a caller may keep and reuse from call to call: every field is set here.
    *
-   * @param via said before the arguments when the call fails ({@code ""} or e.g. {@code "iommufd compat "})
    * @param fd the container or iommufd
    * @param iova IO virtual address of the range
-   * @param size length of the range in bytes
-   * @param flags {@code VFIO_DMA_UNMAP_FLAG_*}
+   * @param length length of the range in bytes
+   * @param unmapFlags {@code VFIO_DMA_UNMAP_FLAG_*}
+   * @param arguments describes the call if it fails: this struct, or one that says which path the call took first
    * @return the {@code size} written back: the bytes unmapped
    * @throws org.guestmem.spi.DmaException with the kernel's errno
    */
-  public static long unmapDma(int fd, long iova, long size, int flags, String via) {
-    VfioIommuType1DmaUnmap unmap = new VfioIommuType1DmaUnmap();
-    unmap.argsz = unmap.size();
-    unmap.flags = flags;
-    unmap.iova = iova;
-    unmap.size = size;
-    Ioctl.call(fd, Vfio.VFIO_IOMMU_UNMAP_DMA, "VFIO_IOMMU_UNMAP_DMA", unmap,
-        String.format("%siova=0x%x size=0x%x flags=0x%x", via, iova, size, flags));
-    return unmap.size;
+  public long unmapDma(int fd, long iova, long length, int unmapFlags, Ioctl.Arguments arguments) {
+    argsz = size();
+    flags = unmapFlags;
+    this.iova = iova;
+    size = length;
+    Ioctl.call(fd, Vfio.VFIO_IOMMU_UNMAP_DMA, "VFIO_IOMMU_UNMAP_DMA", this, arguments);
+    return size;
+  }
+
+  /** Plain stores at the offsets of the header's layout (checked against JNA's {@link #write()} by the tests). */
+  @Override
+  protected void store() {
+    Pointer p = getPointer();
+    p.setInt(0, argsz);
+    p.setInt(4, flags);
+    p.setLong(8, iova);
+    p.setLong(16, size);
+  }
+
+  /** Plain loads at the offsets of the header's layout. */
+  @Override
+  protected void load() {
+    Pointer p = getPointer();
+    argsz = p.getInt(0);
+    flags = p.getInt(4);
+    iova = p.getLong(8);
+    size = p.getLong(16);
+  }
+
+  @Override
+  public String describe() {
+    return String.format("iova=0x%x size=0x%x flags=0x%x", iova, size, flags);
   }
 }
