@@ -18,6 +18,10 @@ import org.guestmem.spi.MemoryAttributeCapabilities;
  *       towards shared);
  *   <li>A1: every check happens before the point of no return, so a refused call changes nothing.
  * </ul>
+ * Pins are asked by host address ({@code region.hostAddress() + offset}, what {@link org.guestmem.spi.PinnedRanges}
+ * speaks) and the answer is turned into a region offset and then a file offset. A region whose DMA is mapped by file
+ * ({@code IOMMU_IOAS_MAP_FILE}, whose mappings record file offsets) takes {@code DmaPins.of(backend, layout)}, which
+ * translates them to host addresses through the region's backing file (docs/kvm-attributes.md section 5).
  * State is run-based (O(shared runs)). Not thread-safe.
  */
 public final class GuestMemfdModel extends EmbeddedAttributes {

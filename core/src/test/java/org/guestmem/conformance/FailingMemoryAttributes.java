@@ -29,6 +29,8 @@ public final class FailingMemoryAttributes implements MemoryAttributeBackend {
   private Fault fault;
   private FaultKind kind = FaultKind.RUNTIME;
   private int injected;
+  /** The call number (1-based, as {@link #calls()} counts) of the last injected fault, or -1. */
+  private long injectedAt = -1;
   /** The range an injected EAGAIN keeps refusing while the manager retries it. */
   private long[] stuck;
 
@@ -54,6 +56,11 @@ public final class FailingMemoryAttributes implements MemoryAttributeBackend {
     return injected;
   }
 
+  /** The number of the call (1-based, as {@link #calls()} counts) the last injected fault failed, or -1. */
+  public long injectedAtCall() {
+    return injectedAt;
+  }
+
   @Override
   public String name() {
     return delegate.name();
@@ -74,6 +81,7 @@ public final class FailingMemoryAttributes implements MemoryAttributeBackend {
     if (calls == failAt) {
       failAt = -1;
       injected++;
+      injectedAt = calls;
       MemoryAttributeException refusal = refusal(offset, length);
       if (fault.errno() == Errno.EAGAIN && !shared && kind == FaultKind.RUNTIME) {
         stuck = new long[] {offset, length};

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * back-end that {@linkplain org.guestmem.spi.MemoryAttributeCapabilities#refusesPinned() refuses pinned pages},
  * EAGAIN with the first pinned page's offset when making pinned memory private (and nothing changed), and through
  * the manager exact compensation of such a refusal at any run of a multi-run conversion, retries for a pin outside
- * guestmem, and a held-pin refusal reported when a listener keeps what it was told to discard.
+ * guestmem, and a held-pin refusal reported when a listener keeps what it was told to discard; and the order of a
+ * conversion: KVM makes a range shared before the listeners populate it, and private only after they discarded it.
  */
 public abstract class MemoryAttributeBackendContract {
   protected static final long P = 4096;
@@ -209,6 +210,57 @@ public abstract class MemoryAttributeBackendContract {
       assertTrue(m.lastHeldPinRefusal().orElseThrow().contains("0x2000"));
       assertTrue(b.isUniform(0, 8 * P, true));
       assertTrue(m.isPopulated(0, 8 * P));
+    }
+  }
+
+  @Test
+  void kvmConvertsBeforeListenersPopulateAndAfterTheyDiscard() {
+    try (MemoryAttributeBackend b = open(PinnedRanges.NONE)) {
+      AttributeManager m = manager(b, 0);
+      OrderCheckingListener order = new OrderCheckingListener(b);
+      m.registerListener(order, 0, PAGES * P);
+      m.share(0, 4 * P);
+      m.share(8 * P, 4 * P);
+      m.share(0, 16 * P); // two runs, [4, 8) and [12, 16): KVM converts both before either is populated
+      m.makePrivate(2 * P, 12 * P); // [2, 14): discarded as one run before KVM converts it
+      m.share(20 * P, 4 * P);
+      m.makePrivate(0, 24 * P); // three runs: [0, 2), [14, 16), [20, 24)
+      assertEquals(List.of(), order.violations);
+      assertEquals(5, order.populates, "populate notifications checked");
+      assertEquals(4, order.discards, "discard notifications checked");
+      assertTrue(b.isUniform(0, PAGES * P, false));
+    }
+  }
+
+  /**
+   * Checks KVM's state whenever it is told something: a range to populate is already shared in KVM (KVM converts
+   * first, so a device never maps memory the guest still owns), a range to discard is still shared (the listeners
+   * unmap, dropping their pins, before KVM makes it private).
+   */
+  private static final class OrderCheckingListener implements org.guestmem.region.RamDiscardListener {
+    final MemoryAttributeBackend kvm;
+    final List<String> violations = new java.util.ArrayList<>();
+    int populates;
+    int discards;
+
+    OrderCheckingListener(MemoryAttributeBackend kvm) {
+      this.kvm = kvm;
+    }
+
+    @Override
+    public void populate(long offset, long length) {
+      populates++;
+      if (!kvm.isUniform(offset, length, true)) {
+        violations.add(String.format("populate [0x%x, +0x%x) before KVM made it shared", offset, length));
+      }
+    }
+
+    @Override
+    public void discard(long offset, long length) {
+      discards++;
+      if (!kvm.isUniform(offset, length, true)) {
+        violations.add(String.format("discard [0x%x, +0x%x) after KVM made it private", offset, length));
+      }
     }
   }
 

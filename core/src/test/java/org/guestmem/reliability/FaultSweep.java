@@ -68,17 +68,23 @@ public final class FaultSweep {
   public record Target(String label, Supplier<DmaBackend> open, List<Fault> faults) {}
 
   /**
-   * What a sweep did; {@code runtime}, {@code error}, {@code checked} count the faults injected of each kind, and
-   * {@code storeFaults} those injected into a state store rather than the back-end.
+   * What a sweep did; {@code runtime}, {@code error}, {@code checked} count the faults injected of each kind,
+   * {@code storeFaults} those injected into a state store rather than the back-end, {@code kvmFaults} those into
+   * KVM and {@code kvmFaultsLaterRun} the KVM faults that refused a run after the first of a multi-run conversion
+   * (so that runs already converted had to be converted back). {@code verifications} counts the checks after every
+   * step, {@code stale} and {@code leaked} the stale and leaked mappings they found (any is a failure, so a
+   * completed sweep reports 0).
    */
   public record Totals(long runs, long operations, long backendCalls, long faultsInjected, long runtime, long error,
-      long checked, long storeFaults, long kvmFaults) {
-    static final Totals NONE = new Totals(0, 0, 0, 0, 0, 0, 0, 0, 0);
+      long checked, long storeFaults, long kvmFaults, long kvmFaultsLaterRun, long verifications, long stale,
+      long leaked) {
+    static final Totals NONE = new Totals(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     Totals plus(Totals o) {
       return new Totals(runs + o.runs, operations + o.operations, backendCalls + o.backendCalls,
           faultsInjected + o.faultsInjected, runtime + o.runtime, error + o.error, checked + o.checked,
-          storeFaults + o.storeFaults, kvmFaults + o.kvmFaults);
+          storeFaults + o.storeFaults, kvmFaults + o.kvmFaults, kvmFaultsLaterRun + o.kvmFaultsLaterRun,
+          verifications + o.verifications, stale + o.stale, leaked + o.leaked);
     }
   }
 
@@ -126,7 +132,8 @@ public final class FaultSweep {
 
   /**
    * One dynamic test per target, policy and seed, then one that records the totals with {@link ReliabilityReport}
-   * (kind {@code fault-sweep}) and checks the sweep did something.
+   * (kind {@code fault-sweep}) and checks the sweep did something: every kind of fault, at least one KVM fault on a
+   * run after the first of a multi-run conversion, and verifications that found no stale or leaked mapping.
    */
   public static Stream<DynamicTest> tests(String label, List<Target> targets) {
     Totals[] sum = {Totals.NONE};
@@ -139,12 +146,21 @@ public final class FaultSweep {
       Totals t = sum[0];
       ReliabilityReport.record("fault-sweep", label, ReliabilityReport.counts("runs", t.runs(), "operations",
           t.operations(), "backend-calls", t.backendCalls(), "faults-injected", t.faultsInjected(), "runtime",
-          t.runtime(), "error", t.error(), "checked", t.checked(), "store-faults", t.storeFaults(), "kvm-faults", t.kvmFaults()));
+          t.runtime(), "error", t.error(), "checked", t.checked(), "store-faults", t.storeFaults(), "kvm-faults",
+          t.kvmFaults(), "kvm-faults-later-run", t.kvmFaultsLaterRun(), "verifications", t.verifications(), "stale",
+          t.stale(), "leaked", t.leaked()));
       if (t.faultsInjected() == 0 || t.operations() <= t.runs()) {
         throw new AssertionError("the sweep injected no fault: " + t);
       }
       if (t.runtime() == 0 || t.error() == 0 || t.checked() == 0 || t.storeFaults() == 0 || t.kvmFaults() == 0) {
         throw new AssertionError("the sweep did not inject every kind of fault: " + t);
+      }
+      if (t.kvmFaultsLaterRun() == 0) {
+        throw new AssertionError("no KVM fault refused a run after the first of a multi-run conversion, so the undo "
+            + "of converted runs was not exercised: " + t);
+      }
+      if (t.verifications() == 0 || t.stale() != 0 || t.leaked() != 0) {
+        throw new AssertionError("the sweep verified nothing, or found stale or leaked mappings: " + t);
       }
     });
     return Stream.concat(runs, Stream.of(report));
@@ -234,7 +250,7 @@ public final class FaultSweep {
       throw new AssertionError(ctx + ": a refused listener stayed registered");
     }
     raw.close();
-    return new Totals(1, 2, 0, 0, 0, 0, 0, 0, 0);
+    return new Totals(1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
   }
 
   static AttributeManager newManager(StateStoreProvider stores) {
@@ -289,6 +305,11 @@ public final class FaultSweep {
     final boolean[] plugged = new boolean[BLOCKS];
     DmaMappingListener listener;
     long operations;
+    /** KVM faults that refused run 1 or later of a conversion's changed runs. */
+    long kvmFaultsLaterRun;
+    long verifications;
+    long stale;
+    long leaked;
 
     Run(Target target, MappingPolicy policy, List<Step> steps, String ctx, FaultKind raised) {
       this.ctx = ctx;
@@ -310,7 +331,8 @@ public final class FaultSweep {
       long faults = injector.injected() + storeFaults + kvm.injected();
       return new Totals(1, operations, shadow.callsRecorded() + injector.injected(), faults,
           raised == FaultKind.RUNTIME ? faults : 0, raised == FaultKind.ERROR ? faults : 0,
-          raised == FaultKind.CHECKED ? faults : 0, storeFaults, kvm.injected());
+          raised == FaultKind.CHECKED ? faults : 0, storeFaults, kvm.injected(), kvmFaultsLaterRun, verifications,
+          stale, leaked);
     }
 
     void execute() {
@@ -337,9 +359,15 @@ public final class FaultSweep {
     }
 
     private void convert(Step s, String where) {
+      long kvmCallsBefore = kvm.calls();
+      int kvmFaultsBefore = kvm.injected();
       try {
         s.applyTo(manager);
       } catch (Throwable t) {
+        if (kvm.injected() > kvmFaultsBefore && kvm.injectedAtCall() - kvmCallsBefore - 1 >= 1) {
+          // The step's KVM calls before the fault each converted one changed run (no retry or undo comes first).
+          kvmFaultsLaterRun++;
+        }
         ConversionException e = raised.expect(t, where);
         if (!e.isConsistent()) {
           throw new AssertionError(where + ": a compensation failed after one injected fault", e);
@@ -409,6 +437,9 @@ public final class FaultSweep {
         }
         problems.addAll(shadow.violations());
       }
+      verifications++;
+      stale += problems.stream().filter(p -> p.startsWith("STALE:")).count();
+      leaked += problems.stream().filter(p -> p.startsWith("LEAKED:")).count();
       if (!problems.isEmpty()) {
         throw new AssertionError(where + ": " + String.join("; ", problems));
       }
