@@ -68,12 +68,17 @@ import org.guestmem.spi.MappingRun;
  *
  * <p>Thread-safety: calls on the back-end are made holding the back-end's monitor, so listeners of several regions
  * may share one back-end. The back-end is not closed by {@link #close()}: its owner closes it.
+ *
+ * <p>Every map, unmap and cut it makes is a JFR {@link org.guestmem.jfr.DmaCallEvent} carrying the region's name when
+ * a recording enables that event.
  */
 public final class DmaMappingListener implements RamDiscardListener, AutoCloseable {
   private static final System.Logger LOG = System.getLogger(DmaMappingListener.class.getName());
 
   private final AttributeManager manager;
   private final DmaBackend backend;
+  /** The back-end's mapping calls, recorded as JFR DmaCall events carrying this region's name. */
+  private final RecordedDmaCalls calls;
   private final MappingPolicy policy;
   private final EntryLimitPolicy entryLimit;
   private final RegionLayout layout;
@@ -95,6 +100,7 @@ public final class DmaMappingListener implements RamDiscardListener, AutoCloseab
       MappingPolicy policy, EntryLimitPolicy entryLimit) {
     this.manager = manager;
     this.backend = backend;
+    this.calls = new RecordedDmaCalls(backend, manager.name());
     this.policy = policy;
     this.entryLimit = entryLimit;
     this.layout = manager.layout();
@@ -325,9 +331,9 @@ public final class DmaMappingListener implements RamDiscardListener, AutoCloseab
 
   private void mapOne(long iova, long length, long address) {
     if (fileFd >= 0) {
-      backend.mapFile(iova, length, fileFd, address, true, true);
+      calls.mapFile(iova, length, fileFd, address, true, true);
     } else {
-      backend.map(iova, length, address, true, true);
+      calls.map(iova, length, address, true, true);
     }
   }
 
@@ -347,7 +353,7 @@ public final class DmaMappingListener implements RamDiscardListener, AutoCloseab
       long expected = mapped.bytesIn(lo, hi);
       long removed;
       try {
-        removed = cuts ? backend.cut(lo, hi - lo + 1) : backend.unmap(lo, hi - lo + 1);
+        removed = cuts ? calls.cut(lo, hi - lo + 1) : calls.unmap(lo, hi - lo + 1);
       } catch (Throwable e) {
         reload();
         throw e;
@@ -540,7 +546,7 @@ public final class DmaMappingListener implements RamDiscardListener, AutoCloseab
       if (!mapped.isEmpty()) {
         String left = mapped.toString();
         for (MappingRun run : mapped.runs()) {
-          backend.unmap(run.iova(), run.bytes());
+          calls.unmap(run.iova(), run.bytes());
           mapped.removeInside(run.iova(), run.last());
         }
         throw new IllegalStateException("mappings outlived the populated runs and were unmapped at close: " + left);
