@@ -531,6 +531,33 @@ class CliTest {
         dir.resolve("x.trace").toString());
   }
 
+  /**
+   * Without gcc the native peers cannot be built: the command still succeeds with the Java rows, and says what is
+   * missing and the command that installs it, on stderr and in the table.
+   */
+  @Test
+  void peersWithoutTheNativeToolsRunTheJavaRowsAndNameTheInstallCommand() throws IOException {
+    String[] args = {"peers", "--data-sets", "none", "--workloads", "boot-swiotlb", "--size", "1G", "--ops", "100",
+        "--warmup", "0", "--repeats", "1", "--out", dir.resolve("peers").toString()};
+    picocli.CommandLine cli = GuestmemCli.commandLine(args);
+    PeersCommand peers = (PeersCommand) cli.getSubcommands().get("peers").getCommand();
+    peers.toolInstalled = tool -> !tool.equals("gcc");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = GuestmemCli.execute(cli, args, new PrintWriter(out, true), new PrintWriter(err, true));
+    assertEquals(0, code, err.toString());
+    String reason = "gcc is not installed (apt-get install gcc make liburcu-dev xz-utils)";
+    assertTrue(err.toString().contains("peers: native rows missing: " + reason), err.toString());
+    assertTrue(out.toString().contains("boot-swiotlb: native peers missing: " + reason), out.toString());
+    for (String store : new String[] {"bitmap", "intervaltree"}) {
+      assertTrue(out.toString().lines().anyMatch(l -> l.matches("boot-swiotlb +" + store + " +[0-9].*")),
+          store + " row missing: " + out);
+    }
+    assertFalse(out.toString().lines().anyMatch(l -> l.matches("boot-swiotlb +(maple|xarray|qemu-bitmap) .*")),
+        out.toString());
+    assertTrue(Files.isRegularFile(dir.resolve("peers/report.html")));
+  }
+
   private static String line(String out, String label) {
     return out.lines().filter(l -> l.startsWith(label)).findFirst().orElseThrow(() -> new AssertionError(
         "no '" + label + "' line in: " + out));
