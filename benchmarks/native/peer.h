@@ -1,6 +1,6 @@
 /*
  * The replay loop the native peers share: reads an operation stream written by the Java side
- * (org.guestmem.bench.peers.OpStreamFile), replays it on one peer, times each phase and prints the figures and
+ * (org.guestmem.bench.peers.PeerStream.write), replays it on one peer, times each phase and prints the figures and
  * checksums the Java side compares with its own stores.
  *
  * Stream (little-endian): the 8 bytes "GMPEER01", u64 blocks, u32 phase count, then per phase: u32 kind, u32 zero,

@@ -74,7 +74,11 @@ public final class GuestmemCli implements Runnable {
 
   /** Runs the command line with the given streams and returns the exit code (what tests call). */
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cli = commandLine(args);
+    return execute(commandLine(args), args, out, err);
+  }
+
+  /** Runs {@code args} on {@code cli} (from {@link #commandLine}, a test may adjust its commands first). */
+  static int execute(CommandLine cli, String[] args, PrintWriter out, PrintWriter err) {
     cli.setOut(out);
     cli.setErr(err);
     cli.setParameterExceptionHandler((ex, a) -> {

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 import org.guestmem.bench.peers.JavaPeer;
 import org.guestmem.bench.peers.NativePeers;
 import org.guestmem.bench.peers.PeerResult;
@@ -78,6 +79,9 @@ final class PeersCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
+  /** Whether a tool the native peers need (gcc, make) is installed; a test replaces it to see the missing path. */
+  Predicate<String> toolInstalled = NativePeers::onPath;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     PrintWriter stdout = spec.commandLine().getOut();
@@ -108,7 +112,7 @@ final class PeersCommand implements Callable<Integer> {
     } else {
       Path repo = Path.of(System.getenv().getOrDefault("GUESTMEM_HOME", "."));
       stderr.println("peers: building the native peers (fetching the kernel source once)...");
-      NativePeers.Prepared p = NativePeers.prepare(repo, out.resolve("native"), kernelSource);
+      NativePeers.Prepared p = NativePeers.prepare(repo, out.resolve("native"), kernelSource, toolInstalled);
       natives = p.peers();
       missing = p.missing();
       if (missing != null) {

@@ -340,61 +340,46 @@ class CliTest {
   /**
    * Bad invocations that used to fail only after the run, or with a Java exception's name: each is refused before
    * any work (the 16 TiB checkerboard would run for minutes), in one line naming the flag as typed, and writes
-   * nothing.
+   * nothing. The cases are in bad-invocations.txt, which benchmarks/scripts/time-bad-invocations.sh times through
+   * {@code ./guestmem}.
    */
   @Test
   void badInvocationsAreRefusedBeforeAnyWorkInOneLineAndWriteNothing() throws IOException {
-    Path aFile = Files.writeString(dir.resolve("a-file.txt"), "x");
-    Path aDir = Files.createDirectories(dir.resolve("a-dir"));
-    Path binary = Files.write(dir.resolve("binary.trace"), new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0});
-    Path notUtf8 = Files.write(dir.resolve("latin1.trace"),
-        "# caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-    String[] big = {"--workload", "checkerboard", "--size", "16T", "--dma", "none"};
-    String[] bigMatrix = {"--workload", "checkerboard", "--size", "16T", "--dmas", "none"};
-    Object[][] cases = {
-        {"--json /proc/version/x.json: /proc/version is not a directory",
-            cat(new String[] {"replay"}, big, "--json", "/proc/version/x.json")},
-        {"--json /dev/full is not a regular file", cat(new String[] {"replay"}, big, "--json", "/dev/full")},
-        {"--json " + aDir + " is a directory", cat(new String[] {"replay"}, big, "--json", aDir.toString())},
-        {"--out " + aFile + " is a file, not a directory",
-            cat(new String[] {"compare"}, bigMatrix, "--stores", "bitmap", "--out", aFile.toString())},
-        {"--out -: this command writes several files",
-            cat(new String[] {"compare"}, bigMatrix, "--stores", "bitmap", "--out", "-")},
-        {"--out " + aFile.resolve("t.trace") + ": " + aFile + " is not a directory",
-            new String[] {"trace", "--workload", "checkerboard", "--size", "16T", "--out",
-                aFile.resolve("t.trace").toString()}},
-        {"--stores must name one or more",
-            cat(new String[] {"compare"}, bigMatrix, "--stores", ",", "--out", dir.resolve("r").toString())},
-        {"--mappings 'sideways' must be one of granule, coalesce",
-            cat(new String[] {"compare"}, bigMatrix, "--mappings", "sideways", "--out", dir.resolve("r").toString())},
-        {"--trace " + binary + " is a binary file, not a text trace",
-            new String[] {"replay", "--trace", binary.toString(), "--size", "1G", "--dma", "none"}},
-        {"latin1.trace:1: not text: a binary file",
-            new String[] {"replay", "--trace", notUtf8.toString(), "--size", "1G", "--dma", "none"}},
-        {"--mapping 'nope' must be one of granule, coalesce", cat(new String[] {"replay"}, big, "--mapping", "nope")},
-        {"--granularity 3K must be a power of two and at least 4096",
-            cat(new String[] {"replay"}, big, "--granularity", "3072")},
-        {"--entry-limit 'lots' must be one of strict, on-demand",
-            cat(new String[] {"replay"}, big, "--entry-limit", "lots")},
-        {"--kernel 'fast' must be one of auto, real, embedded", cat(new String[] {"replay"}, big, "--kernel", "fast")},
-        {"'--base': address '-1' is negative", cat(new String[] {"replay"}, big, "--base", "-1")},
-        {"--ops 99,999,999,999,999 is above the limit of 1,000,000,000 operations",
-            cat(new String[] {"replay"}, big, "--ops", "99999999999999")},
-        {"--ops 99,999,999,999,999 is above the limit", new String[] {"trace", "--workload", "checkerboard", "--size",
-            "16T", "--ops", "99999999999999", "--out", dir.resolve("t.trace").toString()}},
-        {"--verify-every -1 must be 0", cat(new String[] {"replay"}, big, "--verify-every", "-1")},
-    };
+    Files.writeString(dir.resolve("a-file.txt"), "x");
+    Files.createDirectories(dir.resolve("a-dir"));
+    Files.write(dir.resolve("binary.trace"), new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0});
+    Files.write(dir.resolve("latin1.trace"), "# caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    List<BadInvocation> cases = badInvocations(dir);
+    assertTrue(cases.size() >= 18, "cases read: " + cases.size());
     List<Path> before = filesWritten();
-    for (Object[] c : cases) {
-      String expected = (String) c[0];
-      String[] args = (String[]) c[1];
-      Result r = run(args);
-      String command = String.join(" ", args);
+    for (BadInvocation c : cases) {
+      Result r = run(c.args());
+      String command = String.join(" ", c.args());
       assertEquals(2, r.code(), command + ": " + r.err());
-      assertTrue(r.errorLine().contains(expected), command + ": expected '" + expected + "' in: " + r.err());
+      assertTrue(r.errorLine().contains(c.expected()), command + ": expected '" + c.expected() + "' in: " + r.err());
       assertEquals("", r.out(), command);
       assertEquals(before, filesWritten(), command + " wrote a file");
     }
+  }
+
+  /** A command line that must be refused, and text its one-line error must contain. */
+  record BadInvocation(String expected, String[] args) {}
+
+  /** The cases of bad-invocations.txt, with TMP replaced by {@code tmp}. */
+  static List<BadInvocation> badInvocations(Path tmp) throws IOException {
+    List<BadInvocation> cases = new java.util.ArrayList<>();
+    try (var in = CliTest.class.getResourceAsStream("bad-invocations.txt")) {
+      String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      for (String line : text.split("\n")) {
+        if (line.isBlank() || line.startsWith("#")) {
+          continue;
+        }
+        String[] parts = line.replace("TMP", tmp.toString()).split(" \\| ", 2);
+        assertEquals(2, parts.length, "not '<expected> | <arguments>': " + line);
+        cases.add(new BadInvocation(parts[0], parts[1].split(" ")));
+      }
+    }
+    return cases;
   }
 
   private static String[] cat(String[] a, String[] b, String... c) {
@@ -529,6 +514,33 @@ class CliTest {
         dir.resolve("x.trace").toString());
     assertRefused("drop --base", "trace", "--workload", "dynamic-dma", "--ram", "0:2G", "--base", "0", "--out",
         dir.resolve("x.trace").toString());
+  }
+
+  /**
+   * Without gcc the native peers cannot be built: the command still succeeds with the Java rows, and says what is
+   * missing and the command that installs it, on stderr and in the table.
+   */
+  @Test
+  void peersWithoutTheNativeToolsRunTheJavaRowsAndNameTheInstallCommand() throws IOException {
+    String[] args = {"peers", "--data-sets", "none", "--workloads", "boot-swiotlb", "--size", "1G", "--ops", "100",
+        "--warmup", "0", "--repeats", "1", "--out", dir.resolve("peers").toString()};
+    picocli.CommandLine cli = GuestmemCli.commandLine(args);
+    PeersCommand peers = (PeersCommand) cli.getSubcommands().get("peers").getCommand();
+    peers.toolInstalled = tool -> !tool.equals("gcc");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = GuestmemCli.execute(cli, args, new PrintWriter(out, true), new PrintWriter(err, true));
+    assertEquals(0, code, err.toString());
+    String reason = "gcc is not installed (apt-get install gcc make liburcu-dev xz-utils)";
+    assertTrue(err.toString().contains("peers: native rows missing: " + reason), err.toString());
+    assertTrue(out.toString().contains("boot-swiotlb: native peers missing: " + reason), out.toString());
+    for (String store : new String[] {"bitmap", "intervaltree"}) {
+      assertTrue(out.toString().lines().anyMatch(l -> l.matches("boot-swiotlb +" + store + " +[0-9].*")),
+          store + " row missing: " + out);
+    }
+    assertFalse(out.toString().lines().anyMatch(l -> l.matches("boot-swiotlb +(maple|xarray|qemu-bitmap) .*")),
+        out.toString());
+    assertTrue(Files.isRegularFile(dir.resolve("peers/report.html")));
   }
 
   private static String line(String out, String label) {

@@ -68,6 +68,9 @@ import org.guestmem.spi.MappingRun;
  *
  * <p>Thread-safety: calls on the back-end are made holding the back-end's monitor, so listeners of several regions
  * may share one back-end. The back-end is not closed by {@link #close()}: its owner closes it.
+ *
+ * <p>Every map, unmap and cut it makes is a JFR {@link org.guestmem.jfr.DmaCallEvent} carrying the region's name when
+ * a recording enables that event.
  */
 public final class DmaMappingListener implements RamDiscardListener, AutoCloseable {
   private final AttributeManager manager;
@@ -105,8 +108,10 @@ public final class DmaMappingListener implements RamDiscardListener, AutoCloseab
     boolean byFile = layout.backingFile() != null && backend.mapFileLimitation().isEmpty();
     this.fileFd = byFile ? layout.backingFile().fd() : -1;
     this.addressBase = byFile ? layout.backingFile().offset() : layout.hostAddress();
-    this.held = new HeldMappings(backend, policy, granularity, layout.iovaBase(), addressBase, fileFd, iovaFirst,
-        iovaLast);
+    // Every call that changes mappings is a JFR DmaCall event carrying this region's name.
+    RecordedDmaCalls calls = new RecordedDmaCalls(backend, manager.name());
+    this.held = new HeldMappings(backend, calls, policy, granularity, layout.iovaBase(), addressBase, fileFd,
+        iovaFirst, iovaLast);
     this.mapped = held.view();
   }
 

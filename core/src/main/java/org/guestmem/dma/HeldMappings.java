@@ -15,6 +15,8 @@ import org.guestmem.spi.MappingRun;
  */
 final class HeldMappings {
   private final DmaBackend backend;
+  /** The calls that change mappings, recorded as JFR events with the region's name. */
+  private final RecordedDmaCalls calls;
   private final MappingPolicy policy;
   private final long granularity;
   /** The IOVA of region offset 0. */
@@ -28,9 +30,10 @@ final class HeldMappings {
   private final MappingTable view = new MappingTable();
   private final MappingTable.GapVisitor mapHole = this::mapHole;
 
-  HeldMappings(DmaBackend backend, MappingPolicy policy, long granularity, long iovaBase, long addressBase,
-      int fileFd, long windowFirst, long windowLast) {
+  HeldMappings(DmaBackend backend, RecordedDmaCalls calls, MappingPolicy policy, long granularity, long iovaBase,
+      long addressBase, int fileFd, long windowFirst, long windowLast) {
     this.backend = backend;
+    this.calls = calls;
     this.policy = policy;
     this.granularity = granularity;
     this.iovaBase = iovaBase;
@@ -78,9 +81,9 @@ final class HeldMappings {
 
   private void mapOne(long iova, long length, long address) {
     if (fileFd >= 0) {
-      backend.mapFile(iova, length, fileFd, address, true, true);
+      calls.mapFile(iova, length, fileFd, address, true, true);
     } else {
-      backend.map(iova, length, address, true, true);
+      calls.map(iova, length, address, true, true);
     }
   }
 
@@ -99,7 +102,7 @@ final class HeldMappings {
     long expected = view.bytesIn(lo, hi);
     long removed;
     try {
-      removed = cuts ? backend.cut(lo, lengthOf(lo, hi)) : backend.unmap(lo, lengthOf(lo, hi));
+      removed = cuts ? calls.cut(lo, lengthOf(lo, hi)) : calls.unmap(lo, lengthOf(lo, hi));
     } catch (Throwable e) {
       reload();
       throw e;
@@ -133,7 +136,7 @@ final class HeldMappings {
   String unmapAll() {
     String left = view.toString();
     for (MappingRun run : view.runs()) {
-      backend.unmap(run.iova(), run.bytes());
+      calls.unmap(run.iova(), run.bytes());
       view.removeInside(run.iova(), run.last());
     }
     return left;

@@ -63,8 +63,13 @@ public final class ConversionEvent extends Event {
   @Label("Runs Notified")
   public int runsNotified;
 
-  /** Whether the change was refused and undone (a listener, KVM or the store failed). */
+  /**
+   * Whether the change failed: a listener or KVM refused it, or the store could not be read ({@code from} is then
+   * {@code unread} and nothing changed) or written. A failed change was undone, in full unless an undo step failed
+   * too, which the log reports as an ERROR ({@code ConversionException.isConsistent()} false).
+   */
   @Label("Failed")
-  @Description("A listener refused and the change was undone")
+  @Description("A listener or KVM refused the change, or the store could not be read or written; the change was "
+      + "undone (an ERROR in the log when only in part)")
   public boolean failed;
 }

@@ -11,8 +11,10 @@ import jdk.jfr.StackTrace;
 
 /**
  * One call on a DMA back-end (a type1 or iommufd ioctl, or the embedded model's counterpart) with its duration, so
- * that a recording shows how much of a conversion's time the DMA side takes. Emitted by whatever wraps the back-end
- * to record it; read it with {@code jfr print --events org.guestmem.DmaCall}.
+ * that a recording shows how much of a conversion's time the DMA side takes. Emitted by
+ * {@link org.guestmem.dma.DmaMappingListener} around every call it makes that maps or unmaps, whatever the back-end
+ * (those of this project, a third party's); it is on in JFR's default settings. Read it with {@code jfr print
+ * --events org.guestmem.DmaCall}.
  */
 @Name("org.guestmem.DmaCall")
 @Label("Guest Memory DMA Call")
@@ -26,15 +28,16 @@ public final class DmaCallEvent extends Event {
   @Description("The provider name, e.g. iommufd or vfio-type1")
   public String backend;
 
-  /** The region's name ({@code AttributeManager.name()}), or null. */
+  /** The name ({@code AttributeManager.name()}) of the region whose listener made the call. */
   @Label("Region")
-  @Description("The name of the region the call was made for, as its Conversion events carry it; null when the "
-      + "recorder serves no one region")
+  @Description("The name of the region the call was made for, as its Conversion events carry it (one back-end may "
+      + "serve several regions)")
   public String region;
 
-  /** The call: {@code map}, {@code unmap}, {@code cut} or {@code unmapAll}. */
+  /** The call: {@code map}, {@code mapFile}, {@code unmap} or {@code cut}. */
   @Label("Operation")
-  @Description("map, unmap, cut (unmap that first splits mappings straddling the range's ends) or unmapAll")
+  @Description("map, mapFile (a backing file's pages), unmap, or cut (unmap that first splits mappings straddling "
+      + "the range's ends)")
   public String operation;
 
   /** First IOVA of the range. */
@@ -55,6 +58,6 @@ public final class DmaCallEvent extends Event {
 
   /** Whether the call threw. */
   @Label("Failed")
-  @Description("The call threw (the kernel refused it, e.g. ENOSPC past the entry limit)")
+  @Description("The call threw (the kernel refused it, e.g. ENOSPC past the entry limit, or the back-end failed)")
   public boolean failed;
 }

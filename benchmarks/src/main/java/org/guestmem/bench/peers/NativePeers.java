@@ -10,6 +10,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * The native peers: finds the kernel source ({@code it/real-kernel/kernel-source.sh}), builds the drivers
@@ -36,8 +37,14 @@ public final class NativePeers {
    * {@code source} if given, else from kernel-source.sh (which fetches it once into its cache).
    */
   public static Prepared prepare(Path repo, Path work, Path source) throws IOException, InterruptedException {
+    return prepare(repo, work, source, NativePeers::onPath);
+  }
+
+  /** As {@link #prepare(Path, Path, Path)}, with {@code onPath} saying whether a tool (gcc, make) is installed. */
+  public static Prepared prepare(Path repo, Path work, Path source, Predicate<String> onPath)
+      throws IOException, InterruptedException {
     for (String tool : List.of("gcc", "make")) {
-      if (!onPath(tool)) {
+      if (!onPath.test(tool)) {
         return new Prepared(null, tool + " is not installed (" + INSTALL + ")");
       }
     }
@@ -127,7 +134,8 @@ public final class NativePeers {
     return false;
   }
 
-  private static boolean onPath(String tool) {
+  /** Whether {@code tool} is an executable in a directory of {@code PATH}. */
+  public static boolean onPath(String tool) {
     for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
       if (Files.isExecutable(Path.of(dir, tool))) {
         return true;

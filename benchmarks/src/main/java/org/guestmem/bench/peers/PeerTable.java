@@ -8,8 +8,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import org.guestmem.cli.report.Charts;
 import org.guestmem.cli.report.HtmlReport;
+import org.guestmem.cli.report.LogScale;
 
 /**
  * The side-by-side table: per stream (data set or workload) a row per peer with bytes per run and nanoseconds per
@@ -56,7 +58,7 @@ public final class PeerTable {
   }
 
   /** The ratio interval store / {@code peer} of {@code metric} on {@code s}, or NaN if either is missing. */
-  static double ratio(Stream s, String peer, java.util.function.ToDoubleFunction<PeerResult> metric) {
+  static double ratio(Stream s, String peer, ToDoubleFunction<PeerResult> metric) {
     PeerResult a = s.peer(SUBJECT);
     PeerResult b = s.peer(peer);
     if (a == null || b == null) {
@@ -185,26 +187,33 @@ public final class PeerTable {
     html.table("Goals, checked on the figures above", List.of("goal", "stream", "ratio", "bound", "verdict"),
         goalRows, new boolean[] {false, false, true, true, false});
     List<String> names = streams.stream().map(Stream::name).toList();
-    Map<String, List<Double>> bytes = new LinkedHashMap<>();
-    Map<String, List<Double>> conv = new LinkedHashMap<>();
-    for (String peer : peerNames()) {
-      List<Double> b = new ArrayList<>();
-      List<Double> c = new ArrayList<>();
-      for (Stream s : streams) {
-        PeerResult r = s.peer(peer);
-        b.add(r == null ? 0.0 : r.bytesPerRun());
-        c.add(r == null || Double.isNaN(ns(r, PhaseKind.CONVERT)) ? 0.0 : ns(r, PhaseKind.CONVERT));
-      }
-      bytes.put(peer, b);
-      conv.put(peer, c);
-    }
-    html.chart("Bytes per maximal run (log scale; a missing peer has no bar)",
-        Charts.bars("Bytes per run", "bytes per run", names, bytes, true));
-    html.chart("Nanoseconds per conversion: store plus notification, no DMA (log scale; a missing peer has no bar)",
-        Charts.bars("Per conversion", "ns per conversion", names, conv, true));
+    html.chart("Bytes per maximal run (log scale at powers of 4, each bar labelled with its value, below 1 B too; a "
+        + "missing peer has no bar)", Charts.bars("Bytes per run", "bytes per run", names,
+        series(PeerResult::bytesPerRun), LogScale.BYTES, null));
+    html.chart("Time per conversion: store plus notification, no DMA (log scale at powers of 10, each bar labelled "
+        + "with its value; a missing peer has no bar)", Charts.bars("Per conversion", "per conversion", names,
+        series(r -> ns(r, PhaseKind.CONVERT)), LogScale.NANOS, null));
     Path file = dir.resolve("report.html");
     Files.writeString(file, html.render());
     return file;
+  }
+
+  /**
+   * Per peer, {@code metric} of its result on each stream, in stream order, as the charts take it: null where the
+   * peer has no result on that stream or the metric no value (NaN), so that a missing figure has no bar.
+   */
+  Map<String, List<Double>> series(ToDoubleFunction<PeerResult> metric) {
+    Map<String, List<Double>> series = new LinkedHashMap<>();
+    for (String peer : peerNames()) {
+      List<Double> values = new ArrayList<>();
+      for (Stream s : streams) {
+        PeerResult r = s.peer(peer);
+        double v = r == null ? Double.NaN : metric.applyAsDouble(r);
+        values.add(Double.isNaN(v) ? null : v);
+      }
+      series.put(peer, values);
+    }
+    return series;
   }
 
   private List<String> peerNames() {

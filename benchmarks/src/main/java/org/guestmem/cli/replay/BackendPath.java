@@ -59,7 +59,6 @@ final class BackendPath implements DmaPath {
       }
     }
     DmaCapabilities caps = backend.capabilities();
-    backend.region(region.name());
     try {
       listeners.add(DmaMappingListener.register(region, backend, policy, entryLimit));
     } catch (DmaConfigurationException e) {

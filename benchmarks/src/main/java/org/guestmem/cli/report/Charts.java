@@ -52,13 +52,14 @@ public final class Charts {
    * A PNG of one bar per category and series on a logarithmic scale whose ticks sit at round values of
    * {@code scale}'s unit family, each labelled with its unit (1 KiB, 4 KiB, ...; 1 µs, 10 µs, ...), the top of the
    * axis a labelled tick; each bar carries its value, true below any unit (a 360 B bar ends between 256 B and
-   * 1 KiB); a zero has no bar (a log scale has no zero). {@code limit}, if not null, is drawn as a labelled line.
+   * 1 KiB) and below 1 (a 0.25 B bar ends between 0.0625 B and 1 B); a zero or null (a missing value) has no bar (a
+   * log scale has no zero). {@code limit}, if not null, is drawn as a labelled line.
    *
-   * <p>The bars are drawn as the logarithm in the scale's base on a linear axis, so that the ticks fall on whole
-   * numbers: the log axis of the chart library labels its ticks in powers of ten ("1E4") and cannot take a
-   * formatter.
+   * <p>The bars are drawn as the logarithm in the scale's base, less the bottom tick's, on a linear axis from 0, so
+   * that the ticks fall on whole numbers and every bar grows from the bottom of the axis: the log axis of the chart
+   * library labels its ticks in powers of ten ("1E4") and cannot take a formatter.
    *
-   * @param series series name to one value per category, in category order
+   * @param series series name to one value per category, in category order; null for a missing value
    */
   public static byte[] bars(String title, String yTitle, List<String> categories, Map<String, List<Double>> series,
       LogScale scale, Limit limit) {
@@ -90,17 +91,17 @@ public final class Charts {
     }
     List<LogScale.Tick> ticks = scale.ticks(smallest, largest);
     int bottom = ticks.get(0).exponent();
-    int top = ticks.get(ticks.size() - 1).exponent();
-    styler.setYAxisMin((double) bottom);
-    styler.setYAxisMax((double) top);
+    int steps = ticks.get(ticks.size() - 1).exponent() - bottom;
+    styler.setYAxisMin(0.0);
+    styler.setYAxisMax((double) steps);
     // The tick labels and the bars' value labels share one formatter in the chart library: a whole number on the
     // drawn axis is a tick (and a bar of exactly that value, labelled the same), anything else a bar's value.
     styler.setyAxisTickLabelsFormattingFunction(y -> {
       long whole = Math.round(y);
-      return Math.abs(y - whole) < 1e-9 && whole >= bottom && whole <= top ? scale.tickLabel((int) whole)
-          : scale.valueLabel(Math.pow(scale.base(), y));
+      return Math.abs(y - whole) < 1e-9 && whole >= 0 && whole <= steps ? scale.tickLabel((int) whole + bottom)
+          : scale.valueLabel(Math.pow(scale.base(), y + bottom));
     });
-    styler.setYAxisTickMarkSpacingHint(tickSpacing(top - bottom));
+    styler.setYAxisTickMarkSpacingHint(tickSpacing(steps));
     styler.setLabelsVisible(true);
     styler.setLabelsRotation(90);
     styler.setLabelsPosition(0.95);
@@ -110,12 +111,12 @@ public final class Charts {
     for (Map.Entry<String, List<Double>> s : series.entrySet()) {
       List<Double> ys = new ArrayList<>();
       for (Double v : s.getValue()) {
-        ys.add(v != null && v > 0 ? scale.position(v) : null);
+        ys.add(v != null && v > 0 ? scale.position(v) - bottom : null);
       }
       chart.addSeries(s.getKey(), categories, ys);
     }
     if (limit != null) {
-      double at = scale.position(limit.value());
+      double at = scale.position(limit.value()) - bottom;
       chart.addAnnotation(new AnnotationLine(at, false, false));
       chart.addAnnotation(new AnnotationText(limit.label(), 0.5, at, false));
     }

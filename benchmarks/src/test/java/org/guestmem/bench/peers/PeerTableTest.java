@@ -3,11 +3,16 @@ package org.guestmem.bench.peers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PeerTableTest {
   private static PeerResult result(String peer, long bytes, long runs, double setNs, double convNs) {
@@ -43,6 +48,29 @@ class PeerTableTest {
     // 1e3 runs: only the range-set goal applies, and without native peers it is not measured, with the reason
     assertEquals("not measured (gcc is not installed)", verdicts.get("runs-1e3 range set <= 1.5x maple"));
     assertEquals(5, verdicts.size(), verdicts.toString());
+  }
+
+  /**
+   * The charts' figures are the true ones, below 1 too (a dense stream's 0.25 B per run), and a peer missing from a
+   * stream, or without a figure there, has no value (no bar), not a zero or a 1.
+   */
+  @Test
+  void chartSeriesKeepValuesBelowOneAndLeaveMissingPeersEmpty(@TempDir Path dir) throws IOException {
+    PeerTable t = new PeerTable();
+    t.add(new PeerTable.Stream("dense-2^22", List.of(result("intervaltree", 1, 4, 12.5, 40),
+        result("bitmap", 1 << 20, 4, 3, Double.NaN)), "gcc is not installed"));
+    t.add(new PeerTable.Stream("runs-1e3", List.of(result("intervaltree", 2_000, 1_000, 100, 100),
+        result("bitmap", 1 << 20, 1_000, 2, 7), result("maple", 4_000, 1_000, 90, 80)), null));
+    Map<String, List<Double>> bytes = t.series(PeerResult::bytesPerRun);
+    assertEquals(List.of("intervaltree", "bitmap", "maple"), List.copyOf(bytes.keySet()), "peers in table order");
+    assertEquals(Arrays.asList(0.25, 2.0), bytes.get("intervaltree"));
+    assertEquals(Arrays.asList(null, 4.0), bytes.get("maple"), "no maple row on the dense stream: no bar");
+    Map<String, List<Double>> conv = t.series(r -> PeerTable.ns(r, PhaseKind.CONVERT));
+    assertEquals(Arrays.asList(null, 7.0), conv.get("bitmap"), "no conversion figure: no bar");
+    Path html = t.writeHtml(dir, Map.of());
+    String page = Files.readString(html);
+    assertEquals(2, page.split("data:image/png;base64,", -1).length - 1, "both charts drawn");
+    assertTrue(page.contains("a missing peer has no bar"), page);
   }
 
   @Test

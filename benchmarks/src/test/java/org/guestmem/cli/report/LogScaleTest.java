@@ -107,16 +107,60 @@ class LogScaleTest {
     });
     BufferedImage image = new BufferedImage(Charts.WIDTH, Charts.HEIGHT, BufferedImage.TYPE_INT_RGB);
     chart.paint(image.createGraphics(), Charts.WIDTH, Charts.HEIGHT);
-    List<Double> bars = series.values().stream().flatMap(List::stream).filter(v -> v > 0).map(scale::position)
-        .toList();
+    // Drawn at the exponent less the bottom tick's: the axis runs from 0 to top - bottom.
+    List<Double> bars = series.values().stream().flatMap(List::stream).filter(v -> v != null && v > 0)
+        .map(v -> scale.position(v) - bottom).toList();
     List<Double> ticks = asked.stream().filter(y -> bars.stream().noneMatch(b -> Math.abs(b - y) < 1e-12))
-        .filter(y -> y >= bottom - 1e-9 && y <= top + 1e-9).distinct().sorted().toList();
+        .filter(y -> y >= -1e-9 && y <= top - bottom + 1e-9).distinct().sorted().toList();
     assertTrue(ticks.size() >= 3, scale + " ticks: " + ticks + " of " + asked);
     for (double y : ticks) {
       assertEquals(Math.rint(y), y, 1e-9, scale + ": a tick off the round values: " + ticks);
     }
-    assertEquals(bottom, ticks.get(0), 1e-9, scale + ": the bottom of the axis is a tick: " + ticks);
-    assertEquals(top, ticks.get(ticks.size() - 1), 1e-9, scale + ": the top of the axis is a labelled tick: " + ticks);
-    assertEquals(scale.tickLabel(top), format.apply((double) top));
+    assertEquals(0, ticks.get(0), 1e-9, scale + ": the bottom of the axis is a tick: " + ticks);
+    assertEquals(top - bottom, ticks.get(ticks.size() - 1), 1e-9,
+        scale + ": the top of the axis is a labelled tick: " + ticks);
+    assertEquals(scale.tickLabel(bottom), format.apply(0.0));
+    assertEquals(scale.tickLabel(top), format.apply((double) (top - bottom)));
+  }
+
+  @Test
+  void valuesBelowOneKeepTheirTruePlaceAndLabelOnAnAxisReachingBelowOne() {
+    assertEquals(List.of("0.0625 B", "0.25 B", "1 B", "4 B", "16 B", "64 B"), labels(LogScale.BYTES.ticks(0.25, 40)));
+    assertEquals(List.of("0.01", "0.1", "1", "10"), labels(LogScale.COUNT.ticks(0.5, 10)));
+    assertEquals(List.of("0.01 ns", "0.1 ns", "1 ns", "10 ns"), labels(LogScale.NANOS.ticks(0.2, 3)));
+    assertEquals(List.of("0.001", "0.01", "0.1", "1"), labels(LogScale.COUNT.ticks(1e-9, 1)),
+        "clamped at a thousandth");
+    assertEquals("0.25 B", LogScale.BYTES.valueLabel(0.25));
+    assertEquals("2.37 B", LogScale.BYTES.valueLabel(2.371));
+    assertEquals("2 B", LogScale.BYTES.valueLabel(2.0000000000000004));
+    assertEquals("0.5", LogScale.COUNT.valueLabel(0.5));
+    assertEquals("3.5 ns", LogScale.NANOS.valueLabel(3.5));
+    assertEquals("12 B", LogScale.BYTES.valueLabel(12.4), "from 10 on, whole as the tables print them");
+    assertEquals(0.0625, LogScale.BYTES.ticks(0.25, 40).get(0).value(), 0);
+  }
+
+  /**
+   * A chart of a value below 1, a large one and a missing one: the small bar grows from the bottom of the axis (it
+   * is not drawn as 1, nor below the axis), carries its true value as its label, and the missing value has no bar.
+   */
+  @Test
+  void aBarBelowOneGrowsFromTheBottomWithItsValueAndAMissingValueHasNone() {
+    Map<String, List<Double>> bytes = new LinkedHashMap<>();
+    bytes.put("bitmap", java.util.Arrays.asList(0.25, 40.0));
+    bytes.put("maple", java.util.Arrays.asList(null, 600.0));
+    CategoryChart chart = Charts.logChart("t", "y", List.of("dense", "sparse"), bytes, LogScale.BYTES, null);
+    List<? extends Number> bitmap = chart.getSeriesMap().get("bitmap").getYData().stream().toList();
+    List<? extends Number> maple = chart.getSeriesMap().get("maple").getYData().stream().toList();
+    assertEquals(1.0, bitmap.get(0).doubleValue(), 1e-9, "0.25 B is one step above the bottom tick 0.0625 B");
+    assertEquals(LogScale.BYTES.position(600) + 2, maple.get(1).doubleValue(), 1e-9);
+    assertEquals(null, maple.get(0), "a missing value has no bar");
+    assertTrue(chart.getStyler().isLabelsVisible(), "bars carry their values");
+    Function<Double, String> format = chart.getStyler().getyAxisTickLabelsFormattingFunction();
+    assertEquals("0.0625 B", format.apply(0.0));
+    assertEquals("1 B", format.apply(2.0));
+    assertEquals("1 KiB", format.apply(chart.getStyler().getYAxisMax()), "the top is the first tick above 600 B");
+    assertEquals("40 B", format.apply(bitmap.get(1).doubleValue()));
+    assertEquals("600 B", format.apply(maple.get(1).doubleValue()));
+    checkTicks(bytes, LogScale.BYTES, -2, 5);
   }
 }
