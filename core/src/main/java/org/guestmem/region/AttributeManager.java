@@ -223,7 +223,8 @@ public final class AttributeManager {
    * whichever caller holds the region's lock: consecutive queued calls with the same source and direction become
    * one conversion, so that adjacent 4 KiB conversions from different vCPU threads cost one notification per
    * maximal run. Listeners may then be called on another caller's thread. If a combined conversion is refused, it
-   * is undone and each call is retried alone, so only the calls a listener really refuses fail.
+   * is undone and each call is retried alone, so only the calls a listener really refuses fail; if that undo itself
+   * failed, every call of the group gets its {@link ConversionException} ({@code isConsistent()} false).
    *
    * @param source the attribute to change
    * @param offset start of the range in bytes from the start of the region, a granularity multiple
