@@ -15,11 +15,13 @@ cp "$here/benchmarks/target/guestmem.jar" "$out/guestmem.jar"
 
 # trace FILE SIZE LINES: LINES conversions of 2 MiB to shared from offset 0 of a region of SIZE bytes at 4 GiB.
 trace() {
-  awk -v size="$2" -v n="$3" 'BEGIN {
-    printf "# guestmem-trace size=0x%x granularity=0x1000 base=0x100000000 plug=none\n", size
-    for (i = 0; i < n; i++)
-      printf "kvm_convert_memory start 0x%x size 0x200000 private_to_shared\n", 4294967296 + i * 2097152
-  }' >"$1"
+  local i
+  {
+    printf '# guestmem-trace size=0x%x granularity=0x1000 base=0x100000000 plug=none\n' "$2"
+    for ((i = 0; i < $3; i++)); do
+      printf 'kvm_convert_memory start 0x%x size 0x200000 private_to_shared\n' $((0x100000000 + i * 0x200000))
+    done
+  } >"$1"
 }
 
 # replay NAME TRACE MAPPING [options]: one replay under /usr/bin/time with GC logging, output in $out/NAME.*
