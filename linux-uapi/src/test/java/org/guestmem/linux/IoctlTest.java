@@ -24,22 +24,15 @@ class IoctlTest {
   /** {@code FIONREAD} of {@code asm-generic/ioctls.h}, the same on x86_64 and aarch64. */
   private static final long FIONREAD = 0x541B;
 
-  /** The {@code int} {@code FIONREAD} writes, storing itself as the DMA structs do, and counting its descriptions. */
+  /**
+   * The {@code int} {@code FIONREAD} writes, stored field by field as every struct of ints and longs is; counts its
+   * descriptions.
+   */
   @FieldOrder({"bytes"})
   public static class ReadableBytes extends KernelStruct implements Ioctl.Arguments {
     /** Bytes left to read, written by the kernel. */
     public int bytes;
     private int descriptions;
-
-    @Override
-    protected void store() {
-      getPointer().setInt(0, bytes);
-    }
-
-    @Override
-    protected void load() {
-      bytes = getPointer().getInt(0);
-    }
 
     @Override
     public String describe() {

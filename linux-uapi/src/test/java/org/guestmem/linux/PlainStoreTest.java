@@ -16,10 +16,10 @@ import org.guestmem.linux.vfio.VfioIommuType1DmaUnmap;
 import org.junit.jupiter.api.Test;
 
 /**
- * The structs of the map and unmap calls store and load themselves with plain stores at fixed offsets, in place of
- * JNA's reflective {@code write()} and {@code read()}: for random field values they must put the same bytes in memory,
- * and read the same values back out of random bytes. And they describe their arguments as the ioctls' exceptions
- * always have.
+ * The structs of the map and unmap calls are stored and loaded field by field at their layout's offsets
+ * ({@link KernelStruct#store()}), in place of JNA's boxing {@code write()} and {@code read()}: for random field values
+ * they must put the same bytes in memory, and read the same values back out of random bytes. And they describe their
+ * arguments as the ioctls' exceptions always have.
  */
 class PlainStoreTest {
   private static final List<Supplier<KernelStruct>> PLAIN = List.of(IommuIoasMap::new, IommuIoasMapFile::new,

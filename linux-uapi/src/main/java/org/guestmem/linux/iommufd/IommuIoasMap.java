@@ -35,32 +35,6 @@ public class IommuIoasMap extends KernelStruct implements Ioctl.Arguments {
     super(memory);
   }
 
-  /** Plain stores at the offsets of the header's layout (checked against JNA's {@link #write()} by the tests). */
-  @Override
-  protected void store() {
-    Pointer p = getPointer();
-    p.setInt(0, size);
-    p.setInt(4, flags);
-    p.setInt(8, ioas_id);
-    p.setInt(12, __reserved);
-    p.setLong(16, user_va);
-    p.setLong(24, length);
-    p.setLong(32, iova);
-  }
-
-  /** Plain loads at the offsets of the header's layout. */
-  @Override
-  protected void load() {
-    Pointer p = getPointer();
-    size = p.getInt(0);
-    flags = p.getInt(4);
-    ioas_id = p.getInt(8);
-    __reserved = p.getInt(12);
-    user_va = p.getLong(16);
-    length = p.getLong(24);
-    iova = p.getLong(32);
-  }
-
   @Override
   public String describe() {
     return String.format("ioas_id=%d flags=0x%x user_va=0x%x length=0x%x iova=0x%x", ioas_id, flags, user_va, length,

@@ -29,26 +29,6 @@ public class IommuIoasUnmap extends KernelStruct implements Ioctl.Arguments {
     super(memory);
   }
 
-  /** Plain stores at the offsets of the header's layout (checked against JNA's {@link #write()} by the tests). */
-  @Override
-  protected void store() {
-    Pointer p = getPointer();
-    p.setInt(0, size);
-    p.setInt(4, ioas_id);
-    p.setLong(8, iova);
-    p.setLong(16, length);
-  }
-
-  /** Plain loads at the offsets of the header's layout. */
-  @Override
-  protected void load() {
-    Pointer p = getPointer();
-    size = p.getInt(0);
-    ioas_id = p.getInt(4);
-    iova = p.getLong(8);
-    length = p.getLong(16);
-  }
-
   @Override
   public String describe() {
     return String.format("ioas_id=%d iova=0x%x length=0x%x", ioas_id, iova, length);

@@ -31,28 +31,6 @@ public class VfioIommuType1DmaMap extends KernelStruct implements Ioctl.Argument
     super(memory);
   }
 
-  /** Plain stores at the offsets of the header's layout (checked against JNA's {@link #write()} by the tests). */
-  @Override
-  protected void store() {
-    Pointer p = getPointer();
-    p.setInt(0, argsz);
-    p.setInt(4, flags);
-    p.setLong(8, vaddr);
-    p.setLong(16, iova);
-    p.setLong(24, size);
-  }
-
-  /** Plain loads at the offsets of the header's layout. */
-  @Override
-  protected void load() {
-    Pointer p = getPointer();
-    argsz = p.getInt(0);
-    flags = p.getInt(4);
-    vaddr = p.getLong(8);
-    iova = p.getLong(16);
-    size = p.getLong(24);
-  }
-
   @Override
   public String describe() {
     return String.format("vaddr=0x%x iova=0x%x size=0x%x flags=0x%x", vaddr, iova, size, flags);

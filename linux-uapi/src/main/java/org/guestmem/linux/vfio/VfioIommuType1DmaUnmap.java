@@ -50,26 +50,6 @@ public class VfioIommuType1DmaUnmap extends KernelStruct implements Ioctl.Argume
     return size;
   }
 
-  /** Plain stores at the offsets of the header's layout (checked against JNA's {@link #write()} by the tests). */
-  @Override
-  protected void store() {
-    Pointer p = getPointer();
-    p.setInt(0, argsz);
-    p.setInt(4, flags);
-    p.setLong(8, iova);
-    p.setLong(16, size);
-  }
-
-  /** Plain loads at the offsets of the header's layout. */
-  @Override
-  protected void load() {
-    Pointer p = getPointer();
-    argsz = p.getInt(0);
-    flags = p.getInt(4);
-    iova = p.getLong(8);
-    size = p.getLong(16);
-  }
-
   @Override
   public String describe() {
     return String.format("iova=0x%x size=0x%x flags=0x%x", iova, size, flags);
