@@ -3,14 +3,14 @@
 #
 #   benchmarks/native/build.sh <kernel source tree> <output dir>
 #
-# The kernel's user-space test harness (tools/testing/radix-tree with tools/testing/shared) is built in a private
-# copy under <output dir>/tree, the rest of the tree linked in read-only, so the shared source stays clean. The
-# harness's own Makefile compiles its shared objects (lib/xarray.c, the slab accounting, the kernel helpers), with
-# two changes from its test defaults so the figures are the kernel's: XA_CHUNK_SHIFT 6 (the kernel's node size; the
-# harness tests with 3) and -O2 without the sanitizers. The drivers in this directory are compiled with the same
-# flags and linked with those objects; peer-maple includes the harness's maple shim (lib/maple_tree.c), as the
-# harness's own maple test does. Writes peer-maple, peer-xarray and peer-qemu to <output dir>; prints nothing
-# else on stdout. Needs gcc, make and liburcu-dev.
+# The kernel's user-space test harness (the kernel tree's tools/testing/radix-tree and the tools/testing/shared
+# directory it builds with; docs/native-peers.md, section 1) is built in a private copy under <output dir>/tree, the
+# rest of the tree linked in read-only, so the cached source stays clean. The harness's own Makefile compiles its
+# objects (lib/xarray.c, the slab accounting, the kernel helpers; 1.2), with two changes from its test defaults so
+# the figures are the kernel's: XA_CHUNK_SHIFT 6, the kernel's node size (1.3), and -O2 without the sanitizers (1.4).
+# The drivers in this directory are compiled with the same flags and linked with those objects; peer-maple includes
+# the kernel tree's maple shim, which includes lib/maple_tree.c (1.5). Writes peer-maple, peer-xarray and peer-qemu
+# to <output dir>; prints nothing else on stdout. Needs gcc, make and liburcu-dev.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -54,8 +54,8 @@ harness_objects=()
 for o in "${objects[@]}"; do harness_objects+=("$harness/$o"); done
 cc="${CC:-gcc}"
 "$cc" "${cflags[@]}" -c "$here/peer.c" -o "$out/peer.o"
-# The maple shim #includes ../shared/maple-shim.c relative to the harness directory, as maple.c does.
-(cd "$harness" && "$cc" "${cflags[@]}" -c "$here/peer_maple.c" -o "$out/peer_maple.o")
+# peer_maple.c includes maple-shim.c through -I<tree>/tools/testing/shared (docs/native-peers.md, 1.5).
+"$cc" "${cflags[@]}" -c "$here/peer_maple.c" -o "$out/peer_maple.o"
 "$cc" "${cflags[@]}" -c "$here/peer_xarray.c" -o "$out/peer_xarray.o"
 "$cc" -O2 -Wall -I"$here" -c "$here/peer_qemu.c" -o "$out/peer_qemu.o"
 "$cc" -o "$out/peer-maple" "$out/peer_maple.o" "$out/peer.o" "${harness_objects[@]}" -lpthread -lurcu

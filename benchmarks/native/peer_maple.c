@@ -1,14 +1,14 @@
 /*
- * Peer: the kernel's maple tree (lib/maple_tree.c), compiled in user space through the kernel's own test harness
- * (tools/testing/radix-tree, whose shim this file includes as the harness's maple.c does).
+ * Peer: the kernel's maple tree (lib/maple_tree.c), compiled in user space through the kernel's own test harness:
+ * this file includes the kernel tree's maple shim, as the harness's maple.c does (docs/native-peers.md, 1.5).
  *
  * Model: a shared run is one entry holding xa_mk_value(1) over [first, last]; private blocks hold no entry (the
  * tree joins adjacent empty ranges by itself). Setting a range shared first looks up the entries just before and
  * just after it and widens the store to cover them, so every maximal shared run stays one entry, as a tree of
  * runs must; setting it private stores NULL over it (a range erase). Reads walk with mas_for_each. Memory is the
- * harness's slab accounting: live maple nodes x the node cache's object size, plus the tree's root.
+ * harness's slab accounting: live maple nodes x the node cache's object size, plus the tree's root (1.6).
  */
-#include "../shared/maple-shim.c"
+#include "maple-shim.c"
 
 #include "peer.h"
 

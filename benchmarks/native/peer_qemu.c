@@ -6,6 +6,7 @@
  * and one listener notification; a mixed range is walked block by block, flipping and notifying each block that
  * changes. Reads walk runs with find_next_bit / find_next_zero_bit, as QEMU's replay of populated sections does.
  * The listener is a counter (no DMA). Memory is the bitmap: one bit per block, whatever the runs.
+ * docs/native-peers.md, section 2.
  */
 #include <stdlib.h>
 #include <string.h>

@@ -1,14 +1,15 @@
 /*
  * Peer: the kernel's xarray (lib/xarray.c), as the kernel's test harness (tools/testing/radix-tree) compiles it in
- * user space, with the kernel's node size (XA_CHUNK_SHIFT 6, 64 slots).
+ * user space, with the kernel's node size (XA_CHUNK_SHIFT 6, 64 slots; docs/native-peers.md, 1.2-1.4).
  *
  * Model: KVM's VM-wide memory attributes (kvm_vm_set_mem_attributes in virt/kvm/kvm_main.c) keep one entry per
  * guest frame, xa_mk_value(attributes) or nothing, stored index by index. One entry per 4 KiB frame cannot hold a
  * 16 TiB data set, so this peer gives the xarray its best range form instead: xa_store_range with multi-index
- * entries (a canonical slot and its sibling slots per node level), xa_mk_value(1) for shared and NULL (erase) for private.
- * Storing into part of a larger multi-index entry does not split it, so a set first reads the entries that straddle
- * its ends, erases them and stores their outside parts back. Reads walk with xas_for_each, an entry's extent read from its sibling slots. Memory is the
- * harness's slab accounting: live xa_nodes x the node cache's object size, plus the xarray head.
+ * entries (a canonical slot and its sibling slots per node level), xa_mk_value(1) for shared and NULL (erase) for
+ * private. Storing into part of a larger multi-index entry does not split it, so a set first reads the entries that
+ * straddle its ends, erases them and stores their outside parts back. Reads walk with xas_for_each, an entry's extent
+ * read from its sibling slots. Memory is the harness's slab accounting: live xa_nodes x the node cache's object size,
+ * plus the xarray head.
  */
 #include "xarray-shared.h"
 #include <linux/xarray.h>
@@ -16,7 +17,10 @@
 
 #include "peer.h"
 
-/* The harness's slab accounting (tools/testing/shared/linux.c), which no harness header declares. */
+/*
+ * The harness's slab accounting (the kernel tree's tools/testing/shared/linux.c; docs/native-peers.md, 1.6), which no
+ * harness header declares.
+ */
 unsigned long kmem_cache_get_alloc(struct kmem_cache *cachep);
 unsigned long kmem_cache_nr_allocated(struct kmem_cache *cachep);
 void radix_tree_init(void);
