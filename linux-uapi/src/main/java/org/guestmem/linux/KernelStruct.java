@@ -82,12 +82,19 @@ public abstract class KernelStruct extends Structure {
   /** Per struct class, its fields in layout order, or an empty array when one is not an int or a long. */
   private static final ConcurrentHashMap<Class<?>, PlainField[]> PLAIN_FIELDS = new ConcurrentHashMap<>();
 
+  /** This struct's entry of {@link #PLAIN_FIELDS}, looked up on the first call. */
+  private PlainField[] plainFields;
+
   /** The fields {@link #store()} and {@link #load()} copy one by one, or null when JNA must copy them. */
   private PlainField[] plainFields() {
-    PlainField[] plain = PLAIN_FIELDS.get(getClass());
+    PlainField[] plain = plainFields;
     if (plain == null) {
-      plain = findPlainFields();
-      PLAIN_FIELDS.putIfAbsent(getClass(), plain);
+      plain = PLAIN_FIELDS.get(getClass());
+      if (plain == null) {
+        plain = findPlainFields();
+        PLAIN_FIELDS.putIfAbsent(getClass(), plain);
+      }
+      plainFields = plain;
     }
     return plain.length == 0 ? null : plain;
   }
