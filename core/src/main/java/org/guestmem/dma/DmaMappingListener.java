@@ -93,6 +93,14 @@ public final class DmaMappingListener implements RamDiscardListener, AutoCloseab
   private long populateRuns;
   private boolean registered;
 
+  /**
+   * Whether a listener maps the region of {@code layout} by file: the region names a backing file and the back-end
+   * maps files. {@link DmaPins} reads the back-end's pins by the same rule.
+   */
+  static boolean mapsByFile(RegionLayout layout, DmaBackend backend) {
+    return layout.backingFile() != null && backend.mapFileLimitation().isEmpty();
+  }
+
   private DmaMappingListener(AttributeManager manager, long offset, long length, DmaBackend backend,
       MappingPolicy policy, EntryLimitPolicy entryLimit) {
     this.manager = manager;
@@ -105,7 +113,7 @@ public final class DmaMappingListener implements RamDiscardListener, AutoCloseab
     this.granularity = layout.granularity();
     this.iovaFirst = iova(offset);
     this.iovaLast = IovaRange.lastOf(iovaFirst, length);
-    boolean byFile = layout.backingFile() != null && backend.mapFileLimitation().isEmpty();
+    boolean byFile = mapsByFile(layout, backend);
     this.fileFd = byFile ? layout.backingFile().fd() : -1;
     this.addressBase = byFile ? layout.backingFile().offset() : layout.hostAddress();
     // Every call that changes mappings is a JFR DmaCall event carrying this region's name.

@@ -1,7 +1,6 @@
 package org.guestmem.dma;
 
 import java.util.Objects;
-import org.guestmem.region.BackingFile;
 import org.guestmem.region.RegionLayout;
 import org.guestmem.spi.DmaBackend;
 import org.guestmem.spi.PinnedRanges;
@@ -69,9 +68,8 @@ public final class DmaPins implements PinnedRanges {
    */
   public static DmaPins of(DmaBackend backend, RegionLayout layout) {
     Objects.requireNonNull(backend, "backend");
-    BackingFile file = layout.backingFile();
-    boolean byFile = file != null && backend.mapFileLimitation().isEmpty();
-    return new DmaPins(backend, layout.hostAddress(), layout.size(), byFile ? file.offset() : -1);
+    long fileBase = DmaMappingListener.mapsByFile(layout, backend) ? layout.backingFile().offset() : -1;
+    return new DmaPins(backend, layout.hostAddress(), layout.size(), fileBase);
   }
 
   @Override

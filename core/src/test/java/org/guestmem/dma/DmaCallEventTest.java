@@ -12,16 +12,10 @@ import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 import org.guestmem.conformance.ModelStoreProvider;
-import org.guestmem.dma.backend.DmaKernel;
-import org.guestmem.dma.backend.LedgeredDmaBackend;
+import org.guestmem.dma.backend.LedgerOnlyBackend;
 import org.guestmem.region.AttributeManager;
 import org.guestmem.region.ConversionException;
 import org.guestmem.region.RegionLayout;
-import org.guestmem.spi.DmaCapabilities;
-import org.guestmem.spi.DmaException;
-import org.guestmem.spi.DmaMapping;
-import org.guestmem.spi.Errno;
-import org.guestmem.spi.IovaRange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,53 +28,6 @@ class DmaCallEventTest {
   private static final long G = 4096;
   private static final long IOVA_BASE = 0x1_0000_0000L;
 
-  /** Keeps its mappings in the ledger and refuses a map past {@code limit} entries with ENOSPC, as type1 does. */
-  static final class LedgerOnly extends LedgeredDmaBackend {
-    private final long limit;
-
-    LedgerOnly(long limit) {
-      super("ledger-only", DmaKernel.none("embedded ledger only"), "a test", 1, "address space", "mappings");
-      this.limit = limit;
-    }
-
-    @Override
-    public DmaCapabilities capabilities() {
-      return new DmaCapabilities(G, List.of(new IovaRange(0, -1L)), limit - ledger.entries(), "the test's limit", 1,
-          false, "the test back-end cannot cut", false, describe());
-    }
-
-    @Override
-    public void map(long iova, long length, long vaddr, boolean readable, boolean writable) {
-      checkOpen("MAP");
-      if (ledger.entries() >= limit) {
-        throw new DmaException("MAP", Errno.ENOSPC, "", "entry limit " + limit);
-      }
-      ledger.add(new DmaMapping(iova, length, vaddr, readable, writable));
-    }
-
-    @Override
-    public long unmap(long iova, long length) {
-      checkOpen("UNMAP");
-      return ledger.removeInside(iova, iova + length - 1);
-    }
-
-    @Override
-    public long cut(long iova, long length) {
-      throw new UnsupportedOperationException(capabilities().cutLimitation());
-    }
-
-    @Override
-    public long unmapAll() {
-      checkOpen("UNMAP_ALL");
-      return ledger.clear();
-    }
-
-    @Override
-    protected long pinnedByLedger() {
-      return 0;
-    }
-  }
-
   /** One event as {@code operation iova+length entriesAfter [failed]}, IOVA as an offset in granules. */
   private static String call(RecordedEvent e) {
     return e.getString("operation") + " " + (e.getLong("iova") - IOVA_BASE) / G + "+" + e.getLong("length") / G
@@ -91,7 +38,7 @@ class DmaCallEventTest {
   void everyMapAndUnmapOfTheListenerIsAnEventWithItsRangeAndOutcome(@TempDir Path dir) throws Exception {
     AttributeManager m = AttributeManager.builder().name("pc.ram")
         .layout(new RegionLayout(16 * G, G, IOVA_BASE, 0x7f00_0000_0000L)).store(new ModelStoreProvider()).build();
-    LedgerOnly backend = new LedgerOnly(3);
+    LedgerOnlyBackend backend = new LedgerOnlyBackend("ledger-only", "a test", 3);
     Path file = dir.resolve("dma.jfr");
     try (Recording r = new Recording()) {
       r.enable("org.guestmem.DmaCall").withThreshold(Duration.ZERO);
@@ -123,7 +70,7 @@ class DmaCallEventTest {
   void withoutARecordingTheCallsStillReachTheBackEnd() {
     AttributeManager m = AttributeManager.builder().layout(RegionLayout.of(4 * G, G))
         .store(new ModelStoreProvider()).build();
-    LedgerOnly backend = new LedgerOnly(8);
+    LedgerOnlyBackend backend = new LedgerOnlyBackend("ledger-only", "a test", 8);
     DmaMappingListener l = DmaMappingListener.register(m, backend, MappingPolicy.GRANULE);
     m.share(0, 3 * G);
     assertEquals(3, backend.entries());

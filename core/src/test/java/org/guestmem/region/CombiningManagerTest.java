@@ -92,37 +92,11 @@ class CombiningManagerTest implements ManagerContract {
     AttributeManager m = AttributeManager.builder().layout(RegionLayout.of((waiters + 1) * G, G))
         .store(provider()).combining(true).build();
     List<long[]> populated = new CopyOnWriteArrayList<>();
-    m.registerListener(new RamDiscardListener() {
-      @Override
-      public void populate(long offset, long length) {
-        populated.add(new long[] {offset, length});
-        if (populated.size() == 1) {
-          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-          while (m.queuedConversions() < waiters && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-          }
-        }
-      }
-
-      @Override
-      public void discard(long offset, long length) {}
-    }, 0, (waiters + 1) * G);
+    m.registerListener(holdingFirstPopulate(m, waiters, populated, false), 0, (waiters + 1) * G);
     ExecutorService pool = Executors.newFixedThreadPool(waiters + 1);
     try {
-      CountDownLatch holding = new CountDownLatch(1);
-      Future<ConversionResult> first = pool.submit(() -> {
-        holding.countDown();
-        return m.share(0, G);
-      });
-      holding.await();
-      while (populated.isEmpty()) {
-        Thread.onSpinWait();
-      }
-      List<Future<ConversionResult>> queued = new ArrayList<>();
-      for (int b = 1; b <= waiters; b++) {
-        long offset = b * G;
-        queued.add(pool.submit(() -> m.share(offset, G)));
-      }
+      Future<ConversionResult> first = shareBlockZero(m, pool, populated);
+      List<Future<ConversionResult>> queued = queueBlocks(m, pool, waiters);
       assertEquals(1, first.get(60, TimeUnit.SECONDS).batchSize());
       for (Future<ConversionResult> f : queued) {
         ConversionResult r = f.get(60, TimeUnit.SECONDS);
@@ -148,23 +122,7 @@ class CombiningManagerTest implements ManagerContract {
     AttributeManager m = AttributeManager.builder().layout(RegionLayout.of((waiters + 1) * G, G))
         .store(provider()).combining(true).build();
     List<long[]> populated = new CopyOnWriteArrayList<>();
-    m.registerListener(new RamDiscardListener() {
-      @Override
-      public void populate(long offset, long length) {
-        populated.add(new long[] {offset, length});
-        if (populated.size() == 1) {
-          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-          while (m.queuedConversions() < waiters && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-          }
-        }
-      }
-
-      @Override
-      public void discard(long offset, long length) {
-        throw new IllegalStateException("discard of " + length + " bytes refused");
-      }
-    }, 0, (waiters + 1) * G);
+    m.registerListener(holdingFirstPopulate(m, waiters, populated, true), 0, (waiters + 1) * G);
     m.registerListener(new RamDiscardListener() {
       @Override
       public void populate(long offset, long length) {
@@ -178,20 +136,8 @@ class CombiningManagerTest implements ManagerContract {
     }, 0, (waiters + 1) * G);
     ExecutorService pool = Executors.newFixedThreadPool(waiters + 1);
     try {
-      CountDownLatch holding = new CountDownLatch(1);
-      Future<ConversionResult> first = pool.submit(() -> {
-        holding.countDown();
-        return m.share(0, G);
-      });
-      holding.await();
-      while (populated.isEmpty()) {
-        Thread.onSpinWait();
-      }
-      List<Future<ConversionResult>> queued = new ArrayList<>();
-      for (int b = 1; b <= waiters; b++) {
-        long offset = b * G;
-        queued.add(pool.submit(() -> m.share(offset, G)));
-      }
+      Future<ConversionResult> first = shareBlockZero(m, pool, populated);
+      List<Future<ConversionResult>> queued = queueBlocks(m, pool, waiters);
       assertEquals(1, first.get(60, TimeUnit.SECONDS).blocksChanged());
       for (Future<ConversionResult> f : queued) {
         ExecutionException thrown = assertThrows(ExecutionException.class, () -> f.get(60, TimeUnit.SECONDS));
@@ -207,5 +153,57 @@ class CombiningManagerTest implements ManagerContract {
       assertEquals(G, p[0], "no call of the group was retried alone");
       assertEquals(waiters * G, p[1], "no call of the group was retried alone");
     }
+  }
+
+  /**
+   * A listener that records its populates and holds the region on the first until {@code waiters} more calls are
+   * queued behind it, so that those are applied as one group; with {@code refuseDiscards} every discard throws.
+   */
+  private static RamDiscardListener holdingFirstPopulate(AttributeManager m, int waiters, List<long[]> populated,
+      boolean refuseDiscards) {
+    return new RamDiscardListener() {
+      @Override
+      public void populate(long offset, long length) {
+        populated.add(new long[] {offset, length});
+        if (populated.size() == 1) {
+          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+          while (m.queuedConversions() < waiters && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+          }
+        }
+      }
+
+      @Override
+      public void discard(long offset, long length) {
+        if (refuseDiscards) {
+          throw new IllegalStateException("discard of " + length + " bytes refused");
+        }
+      }
+    };
+  }
+
+  /** Shares block 0 on a pool thread and returns once its populate (the one that holds the region) has begun. */
+  private static Future<ConversionResult> shareBlockZero(AttributeManager m, ExecutorService pool,
+      List<long[]> populated) throws InterruptedException {
+    CountDownLatch holding = new CountDownLatch(1);
+    Future<ConversionResult> first = pool.submit(() -> {
+      holding.countDown();
+      return m.share(0, G);
+    });
+    holding.await();
+    while (populated.isEmpty()) {
+      Thread.onSpinWait();
+    }
+    return first;
+  }
+
+  /** Shares blocks 1 to {@code waiters}, one call each on its own pool thread. */
+  private static List<Future<ConversionResult>> queueBlocks(AttributeManager m, ExecutorService pool, int waiters) {
+    List<Future<ConversionResult>> queued = new ArrayList<>();
+    for (int b = 1; b <= waiters; b++) {
+      long offset = b * G;
+      queued.add(pool.submit(() -> m.share(offset, G)));
+    }
+    return queued;
   }
 }
