@@ -55,17 +55,13 @@ final class RegionWriter implements FlatCombiner.Region {
    * runs it changed, which {@link #undoPart} takes to put exactly those back.
    */
   Part applyPart(long from, long to, boolean shared) {
-    stores.checkTrusted();
-    RunList ranges = new RunList();
-    ranges.add(from, to);
-    ChangeApplier.Applied applied = changes.apply(Source.GUEST_MEMFD, ranges, shared ? POPULATED : DISCARDED);
+    ConversionResult result = applyAlone(Source.GUEST_MEMFD, from, to, shared);
     RunList changed = new RunList();
     RunList last = changes.lastChanged();
     for (int i = 0; i < last.size(); i++) {
       changed.add(last.start(i), last.end(i));
     }
-    return new Part(new ConversionResult(applied.blocksChanged(), applied.runs(), applied.notifications(),
-        nextSequence++, 1), changed, shared);
+    return new Part(result, changed, shared);
   }
 
   /** Puts back the blocks {@code part} changed (listeners, KVM and store), as a conversion of its own. */
